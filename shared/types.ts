@@ -1,0 +1,129 @@
+// Domain types shared by the engine, the API contract and the renderer. No Node, no DOM here.
+
+/** Where a document stands. Every file in a watched folder has exactly one. */
+export const DOC_STATUSES = [
+  'queued', // waiting in the job queue
+  'indexing', // being parsed / embedded right now
+  'indexed', // searchable
+  'empty', // parsed fine, but there is no text (blank page, empty document)
+  'no-text-layer', // scanned / image-only PDF: needs OCR, nothing indexed
+  'garbage-text', // the text layer is unusable (fonts without a Unicode map); not indexed
+  'needs-password', // encrypted; the user can supply a password
+  'wrong-password', // a password was supplied and did not open the file
+  'too-large', // above the configured size limit
+  'unsupported', // a type we do not parse
+  'failed', // corrupt, timed out, ran out of memory, unreadable: `message` says which
+] as const;
+export type DocStatus = (typeof DOC_STATUSES)[number];
+
+/** Page-level or document-level warnings that do not stop indexing. */
+export type DocFlag =
+  | 'no-text-layer-pages' // some pages have no text layer
+  | 'garbage-pages' // some pages had unusable text and were skipped
+  | 'truncated' // text beyond the configured maximum was not indexed
+  | 'encoding-guessed'; // legacy 8-bit encoding detected, not declared
+
+export type FileKind = 'pdf' | 'docx' | 'markdown' | 'text' | 'html';
+
+export interface FolderInfo {
+  id: number;
+  path: string;
+  addedAt: string;
+  documents: number;
+  indexed: number;
+  failed: number;
+  chunks: number;
+}
+
+export interface DocumentInfo {
+  id: number;
+  folderId: number;
+  path: string; // absolute
+  relPath: string; // relative to its folder
+  kind: FileKind | null;
+  size: number;
+  mtimeMs: number;
+  status: DocStatus;
+  message: string | null; // human-readable reason for the status, in English (the UI maps codes)
+  flags: DocFlag[];
+  pages: number | null;
+  chunks: number;
+  indexedAt: string | null;
+}
+
+/** A passage of a document: what is embedded, searched and cited. */
+export interface ChunkInfo {
+  id: number;
+  documentId: number;
+  path: string;
+  ordinal: number;
+  text: string;
+  headingPath: string[];
+  pageStart: number | null; // 1-based physical page
+  pageEnd: number | null;
+  pageLabel: string | null; // printed page label where the PDF has one
+  charStart: number; // offsets into the document's full text
+  charEnd: number;
+  tokens: number;
+}
+
+export interface ScoreBreakdown {
+  bm25: number | null; // raw BM25 (higher is better) or null if not in the keyword list
+  vector: number | null; // cosine similarity or null if not in the vector list
+  fused: number; // final fused score
+  bm25Rank: number | null; // 1-based rank in the keyword list
+  vectorRank: number | null; // 1-based rank in the vector list
+}
+
+export interface SearchHit {
+  chunk: ChunkInfo;
+  score: ScoreBreakdown;
+  snippet: string; // short excerpt with the matching terms, for lists
+}
+
+export type SearchMode = 'bm25' | 'vector' | 'hybrid';
+
+export interface SearchFilters {
+  folderIds?: number[];
+  kinds?: FileKind[];
+  pathGlob?: string;
+}
+
+export interface IndexProgress {
+  state: 'idle' | 'scanning' | 'indexing' | 'paused';
+  filesDone: number;
+  filesTotal: number;
+  currentFile: string | null;
+  chunksDone: number;
+  chunksPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface Citation {
+  n: number; // the [n] used in the answer
+  chunkId: number;
+  documentId: number;
+  path: string;
+  pageStart: number | null;
+  pageEnd: number | null;
+  pageLabel: string | null;
+  charStart: number;
+  charEnd: number;
+  quote: string; // the passage text (or the cited sentence for extractive answers)
+}
+
+export interface PromptSection {
+  name: 'instructions' | 'examples' | 'history' | 'question' | 'context' | 'format';
+  text: string;
+  tokens: number;
+}
+
+export interface PromptReport {
+  sections: PromptSection[];
+  totalTokens: number;
+  budgetTokens: number;
+  usedChunkIds: number[];
+  droppedChunkIds: number[];
+}
+
+export type ProviderId = 'offline' | 'gemini';
