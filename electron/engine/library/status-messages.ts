@@ -1,0 +1,127 @@
+// Every way a file can end up not indexed, turned into a status and a sentence that tells the user what
+// they can do about it. The UI shows `message` as is (it maps statuses, not messages, to translations).
+import type { DocStatus } from '../../../shared/types';
+import type { ParsedDocument, ParseErrorCode } from '../types';
+
+export interface StatusVerdict {
+  status: DocStatus;
+  message: string | null;
+}
+
+function withDetail(message: string, detail: string | undefined): string {
+  const d = detail?.trim();
+  return d ? `${message} (${d})` : message;
+}
+
+export function parseErrorVerdict(code: ParseErrorCode, detail?: string): StatusVerdict {
+  switch (code) {
+    case 'needs-password':
+      return {
+        status: 'needs-password',
+        message: 'This file is password-protected. Enter its password to index it.',
+      };
+    case 'wrong-password':
+      return {
+        status: 'wrong-password',
+        message: 'The password did not open this file. Enter the correct password to index it.',
+      };
+    case 'corrupt':
+      return {
+        status: 'failed',
+        message: withDetail(
+          'The file is damaged or is not a valid document, so no text could be read. Open it in its original application, save or export a fresh copy, then retry.',
+          detail,
+        ),
+      };
+    case 'timeout':
+      return {
+        status: 'failed',
+        message: withDetail(
+          'Reading this file took too long and was stopped. It may be very large or malformed; try splitting it or saving a simpler copy, then retry.',
+          detail,
+        ),
+      };
+    case 'out-of-memory':
+      return {
+        status: 'failed',
+        message: withDetail(
+          'Reading this file needed too much memory and was stopped (it may contain huge images). Save a copy without the large images, then retry.',
+          detail,
+        ),
+      };
+    case 'unsupported':
+      return {
+        status: 'unsupported',
+        message: withDetail(
+          'Lucarne cannot read this kind of file. Convert it to PDF, DOCX, Markdown, HTML or plain text to index it.',
+          detail,
+        ),
+      };
+    case 'unreadable':
+      return {
+        status: 'failed',
+        message: withDetail(
+          'The file could not be opened. Check that it still exists and that you have permission to read it, then retry.',
+          detail,
+        ),
+      };
+    case 'too-large':
+      return {
+        status: 'too-large',
+        message: withDetail(
+          'This file is larger than the size limit. Raise "Maximum file size" in Settings to index it.',
+          detail,
+        ),
+      };
+  }
+}
+
+export function tooLargeVerdict(size: number, maxFileMb: number): StatusVerdict {
+  const mb = (size / (1024 * 1024)).toFixed(1);
+  return {
+    status: 'too-large',
+    message: `This file is ${mb} MB, above the ${maxFileMb} MB limit. Raise "Maximum file size" in Settings to index it.`,
+  };
+}
+
+/** Status for a document the parser read without error; null message for a normally indexed file. */
+export function documentVerdict(verdict: ParsedDocument['verdict'], chunkCount: number): StatusVerdict {
+  switch (verdict) {
+    case 'empty':
+      return { status: 'empty', message: 'No text was found in this document: it looks blank. Nothing to index.' };
+    case 'no-text-layer':
+      return {
+        status: 'no-text-layer',
+        message:
+          'This PDF is made of scanned images with no text layer. Run it through OCR software (for example ocrmypdf) and Lucarne will index the result.',
+      };
+    case 'garbage-text':
+      return {
+        status: 'garbage-text',
+        message:
+          'The text in this PDF cannot be extracted correctly (its fonts have no usable character map). Run it through OCR software, or export it again from the original, to index it.',
+      };
+    case 'ok':
+      return chunkCount > 0
+        ? { status: 'indexed', message: null }
+        : { status: 'empty', message: 'No text was found in this document: it looks blank. Nothing to index.' };
+  }
+}
+
+export function unexpectedErrorVerdict(error: unknown, attempts: number): StatusVerdict {
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    status: 'failed',
+    message: withDetail(
+      `Indexing failed after ${attempts} attempt${attempts === 1 ? '' : 's'} because of an unexpected error. Retry it; if it keeps failing, the file may be damaged.`,
+      detail,
+    ),
+  };
+}
+
+export function crashedVerdict(attempts: number): StatusVerdict {
+  return {
+    status: 'failed',
+    message: `Lucarne stopped unexpectedly ${attempts} times while indexing this file, so it was set aside. Retry it, or check that it opens in its own application.`,
+  };
+}

@@ -1,0 +1,39 @@
+// Types shared by the library's modules (folders, queue, pipeline) and the code that builds a Library.
+import type { FileKind } from '../../../shared/types';
+import type { ChunkDraft, ChunkOptions, ParsedDocument } from '../types';
+
+/** The settings the library reads each time it needs them (so a change applies to the next file). */
+export interface LibrarySettings {
+  chunkTokens: number;
+  chunkOverlap: number;
+  maxFileMb: number;
+  include: string[];
+  exclude: string[];
+}
+
+export const DEFAULT_LIBRARY_SETTINGS: LibrarySettings = {
+  chunkTokens: 400,
+  chunkOverlap: 60,
+  maxFileMb: 200,
+  include: [],
+  exclude: [],
+};
+
+export type ParseFn = (
+  path: string,
+  opts: { password?: string; maxBytes?: number; timeoutMs?: number },
+) => Promise<ParsedDocument>;
+export type ChunkFn = (doc: ParsedDocument, opts?: Partial<ChunkOptions>) => ChunkDraft[];
+export type KindOfFn = (path: string) => FileKind | null;
+
+export interface LibraryLog {
+  info?(message: string): void;
+  warn(message: string): void;
+}
+
+export class LibraryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LibraryError';
+  }
+}

@@ -1,0 +1,184 @@
+// Takes jobs off the persistent queue one at a time. Parsing itself runs in the parser's worker pool; this
+// loop keeps the store and the vector index in step by never running two files at once.
+import type { Job } from '../store/types';
+import { AbortedError, type Lock } from './lock';
+import type { JobQueue } from './queue';
+
+export interface WorkerLoopHooks {
+  /** Runs before the first job (e.g. embeds chunks a crash left without vectors). */
+  prepare?(signal: AbortSignal): Promise<void>;
+  run(job: Job, signal: AbortSignal): Promise<void>;
+  /** A job's earlier runs used up its tries (typically: each one crashed the process). */
+  giveUp(job: Job): Promise<void> | void;
+  /** `run` threw; `willRetry` says whether the queue gives it another go. */
+  failed(job: Job, error: unknown, willRetry: boolean): Promise<void> | void;
+  /** The job was interrupted by stop(); it has been put back in the queue. */
+  interrupted?(job: Job): Promise<void> | void;
+  afterJob?(): Promise<void>;
+  /** The queue is empty (flush what was debounced). */
+  idle?(): Promise<void>;
+  busyChanged?(busy: boolean): void;
+  log?(message: string): void;
+}
+
+export class WorkerLoop {
+  private running: Promise<void> | null = null;
+  private stopping = false;
+  private paused = false;
+  private waiting = false;
+  private signalled = false;
+  private wakeUp: (() => void) | null = null;
+  private abort = new AbortController();
+  private current: Job | null = null;
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly lock: Lock,
+    private readonly hooks: WorkerLoopHooks,
+  ) {}
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  get isRunning(): boolean {
+    return this.running !== null;
+  }
+
+  /** True when the loop sleeps with nothing to do (the queue may still have jobs while paused). */
+  get isIdle(): boolean {
+    return this.running === null || (this.waiting && this.current === null);
+  }
+
+  get currentJob(): Job | null {
+    return this.current;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.abort = new AbortController();
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.wake();
+  }
+
+  /** New work may be there. */
+  wake(): void {
+    this.signalled = true;
+    const w = this.wakeUp;
+    this.wakeUp = null;
+    w?.();
+  }
+
+  /** Interrupts the current file (it is re-queued) and waits for the loop to end. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    this.wake();
+    await this.running;
+  }
+
+  private async sleep(): Promise<void> {
+    if (this.signalled) {
+      this.signalled = false;
+      return;
+    }
+    this.waiting = true;
+    await new Promise<void>((resolve) => {
+      this.wakeUp = resolve;
+    });
+    this.waiting = false;
+    this.signalled = false;
+  }
+
+  private async loop(): Promise<void> {
+    const signal = this.abort.signal;
+    if (this.hooks.prepare) {
+      try {
+        await this.lock.run(() => this.hooks.prepare!(signal));
+      } catch (error) {
+        if (!(error instanceof AbortedError)) this.hooks.log?.(`preparing the index failed: ${describe(error)}`);
+      }
+    }
+    let busy = false;
+    const setBusy = (b: boolean) => {
+      if (b === busy) return;
+      busy = b;
+      this.hooks.busyChanged?.(b);
+    };
+    while (!this.stopping) {
+      if (this.paused) {
+        await this.sleep();
+        continue;
+      }
+      let job: Job | null = null;
+      try {
+        job = this.queue.claim();
+      } catch (error) {
+        this.hooks.log?.(`reading the job queue failed: ${describe(error)}`);
+      }
+      if (!job) {
+        try {
+          await this.lock.run(async () => this.hooks.idle?.());
+        } catch (error) {
+          this.hooks.log?.(`idle work failed: ${describe(error)}`);
+        }
+        setBusy(false);
+        await this.sleep();
+        continue;
+      }
+      setBusy(true);
+      this.current = job;
+      await this.lock.run(() => this.runOne(job, signal));
+      this.current = null;
+    }
+    setBusy(false);
+  }
+
+  private async runOne(job: Job, signal: AbortSignal): Promise<void> {
+    try {
+      if (this.queue.exhausted(job)) {
+        this.queue.fail(job, 'gave up after repeated interrupted runs');
+        await this.hooks.giveUp(job);
+      } else {
+        await this.hooks.run(job, signal);
+        this.queue.finish(job);
+      }
+    } catch (error) {
+      if (error instanceof AbortedError || (signal.aborted && this.stopping)) {
+        try {
+          this.queue.requeue(job);
+          await this.hooks.interrupted?.(job);
+        } catch (e) {
+          this.hooks.log?.(`re-queueing ${job.path} failed: ${describe(e)}`);
+        }
+        return;
+      }
+      try {
+        const retry = this.queue.fail(job, describe(error));
+        await this.hooks.failed(job, error, retry);
+      } catch (e) {
+        this.hooks.log?.(`recording the failure of ${job.path} failed: ${describe(e)}`);
+      }
+    }
+    try {
+      await this.hooks.afterJob?.();
+    } catch (error) {
+      this.hooks.log?.(`after-job work failed: ${describe(error)}`);
+    }
+  }
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

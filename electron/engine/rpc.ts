@@ -1,0 +1,55 @@
+// The single gate for every API call, whatever the transport (Electron IPC, the engine's utility
+// process, the browser host's WebSocket): unknown methods and invalid payloads are refused here, handler
+// errors become `{ ok: false }` results, and results are checked against the contract.
+import {
+  type ApiError,
+  type ApiResult,
+  type Handler,
+  isMethodName,
+  type MethodName,
+  methods,
+  parseArgs,
+} from '../../shared/api';
+
+/** An error whose message is meant for the user (what happened, what to do). */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly code: ApiError['code'] = 'failed',
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+export type MethodHandler = (name: MethodName, args: unknown) => Promise<unknown>;
+
+export async function dispatch(
+  rawName: unknown,
+  rawArgs: unknown,
+  handlers: Partial<Record<Handler, MethodHandler>>,
+  log: (msg: string) => void = () => {},
+): Promise<ApiResult<unknown>> {
+  if (!isMethodName(rawName)) {
+    return { ok: false, error: { code: 'unknown-method', message: `Unknown method: ${String(rawName).slice(0, 100)}` } };
+  }
+  const name = rawName;
+  const args = parseArgs(name, rawArgs);
+  if (!args.ok) return args;
+  const handler = handlers[methods[name].handler];
+  if (!handler) return { ok: false, error: { code: 'unavailable', message: `${name} is not available here.` } };
+  try {
+    const value = await handler(name, args.value);
+    const checked = methods[name].result.safeParse(value);
+    if (!checked.success) {
+      log(`contract violation in the result of ${name}: ${checked.error.message.slice(0, 500)}`);
+      return { ok: false, error: { code: 'failed', message: `Internal error: ${name} returned an unexpected result.` } };
+    }
+    return { ok: true, value: checked.data };
+  } catch (err) {
+    if (err instanceof UserError) return { ok: false, error: { code: err.code, message: err.message } };
+    const message = err instanceof Error ? err.message : String(err);
+    log(`${name} failed: ${message}`);
+    return { ok: false, error: { code: 'failed', message } };
+  }
+}

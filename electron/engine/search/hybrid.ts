@@ -1,0 +1,219 @@
+// Hybrid retrieval: FTS5 BM25 top-N and FAISS top-N, fused, then re-ordered by MMR for diversity.
+// Defaults were chosen by measurement on BEIR SciFact's train split (docs/benchmarks.md, docs/retrieval.md).
+import type { ChunkInfo, SearchFilters, SearchHit } from '../../../shared/types';
+import { blendKeywordLists, expansionTerms } from './feedback';
+import { filterPredicate, hasFilters } from './filters';
+import { DEFAULT_RRF_K, type FusedCandidate, type FusionMethod, type FusionWeights, fuse, type ScoredId } from './fusion';
+import { dot, mmrOrder } from './mmr';
+import { makeSnippet } from './snippet';
+import type { ChunkWithSource, FeedbackOptions, SearchDeps, SearchQuery } from './types';
+
+export interface SearchDefaults {
+  fusion: FusionMethod;
+  weights: FusionWeights;
+  rrfK: number;
+  mmrLambda: number;
+  candidates: number;
+  feedback: FeedbackOptions | null;
+}
+
+export const DEFAULT_SEARCH_OPTIONS: SearchDefaults = {
+  fusion: 'score',
+  weights: { bm25: 1, vector: 0.1 },
+  rrfK: DEFAULT_RRF_K,
+  mmrLambda: 1,
+  candidates: 100,
+  feedback: null,
+};
+
+/** How many results MMR may re-order: enough to find a non-duplicate, small enough to stay relevant. */
+const MMR_POOL_FACTOR = 3;
+
+export async function hybridSearch(deps: SearchDeps, q: SearchQuery): Promise<SearchHit[]> {
+  const query = q.query.trim();
+  const k = Math.max(1, Math.floor(q.k));
+  if (query === '') return [];
+  const opts = resolveOptions(q, k);
+  const { store, embedder, vectors } = deps;
+
+  const useKeyword = q.mode !== 'vector';
+  const useVector = q.mode !== 'bm25';
+  if (useVector && vectors.model !== embedder.id) {
+    throw new Error(
+      `The vector index was built with "${vectors.model}" but the query embedder is "${embedder.id}"; re-index or switch back.`,
+    );
+  }
+
+  const keyword = useKeyword ? keywordList(deps, query, opts.candidates, q.filters, opts.feedback) : null;
+  const queryVector = useVector ? unit(await embedder.embedQuery(query)) : null;
+  const vectorHits = useVector && queryVector ? await vectorList(deps, queryVector, opts.candidates, q.filters) : [];
+
+  let candidates: FusedCandidate[];
+  const vectorCache = new Map<number, Float32Array>();
+  if (q.mode === 'hybrid' && keyword && queryVector) {
+    // Cosine of keyword candidates the vector top-N missed, from their stored vectors, so score fusion
+    // compares like with like instead of treating "not in the vector top-N" as "unrelated".
+    const inVector = new Set(vectorHits.map((h) => h.chunkId));
+    const missing = keyword.list.map((h) => h.chunkId).filter((id) => !inVector.has(id));
+    const extra = new Map<number, number>();
+    for (const [id, v] of store.vectorsForChunks(missing, embedder.id)) {
+      vectorCache.set(id, v);
+      extra.set(id, cosine(queryVector, v));
+    }
+    candidates = fuse(keyword.list, vectorHits, { method: opts.fusion, weights: opts.weights, rrfK: opts.rrfK }, extra);
+  } else if (keyword) {
+    candidates = fuse(keyword.list, [], { method: 'score', weights: { bm25: 1, vector: 0 }, rrfK: opts.rrfK });
+    for (const c of candidates) c.fused = c.bm25 ?? 0;
+  } else {
+    candidates = fuse([], vectorHits, { method: 'score', weights: { bm25: 0, vector: 1 }, rrfK: opts.rrfK });
+    for (const c of candidates) c.fused = c.vector ?? 0;
+  }
+
+  const orderedIds = diversify(deps, candidates, k, opts.mmrLambda, vectorCache);
+  const byId = new Map(candidates.map((c) => [c.chunkId, c]));
+  const chunks = store.getChunks(orderedIds);
+  return chunks.map((chunk) => {
+    const c = byId.get(chunk.id)!;
+    return {
+      chunk: toChunkInfo(chunk),
+      score: {
+        bm25: keyword?.raw.get(chunk.id) ?? null,
+        vector: c.vector,
+        fused: c.fused,
+        bm25Rank: c.bm25Rank,
+        vectorRank: c.vectorRank,
+      },
+      snippet: keyword?.snippets.get(chunk.id) ?? makeSnippet(chunk.text, query),
+    };
+  });
+}
+
+function resolveOptions(q: SearchQuery, k: number): SearchDefaults {
+  const d = DEFAULT_SEARCH_OPTIONS;
+  const lambda = q.mmrLambda ?? d.mmrLambda;
+  return {
+    fusion: q.fusion ?? d.fusion,
+    weights: { bm25: q.weights?.bm25 ?? d.weights.bm25, vector: q.weights?.vector ?? d.weights.vector },
+    rrfK: q.rrfK ?? d.rrfK,
+    mmrLambda: Math.min(1, Math.max(0, lambda)),
+    candidates: Math.max(k, q.candidates ?? d.candidates),
+    feedback: q.feedback === undefined ? d.feedback : q.feedback,
+  };
+}
+
+interface KeywordList {
+  list: ScoredId[];
+  raw: Map<number, number>; // BM25 as the index returned it, for display
+  snippets: Map<number, string>;
+}
+
+function keywordList(
+  deps: SearchDeps,
+  query: string,
+  n: number,
+  filters: SearchFilters | undefined,
+  feedback: FeedbackOptions | null,
+): KeywordList {
+  const first = deps.store.keywordSearch(query, n, filters);
+  const raw = new Map(first.map((h) => [h.chunkId, h.bm25]));
+  const snippets = new Map(first.map((h) => [h.chunkId, h.snippet]));
+  let list: ScoredId[] = first.map((h) => ({ chunkId: h.chunkId, score: h.bm25 }));
+  if (feedback && feedback.weight > 0 && feedback.terms > 0 && first.length > 0) {
+    const top = first.slice(0, feedback.docs);
+    const texts = new Map(deps.store.getChunks(top.map((h) => h.chunkId)).map((c) => [c.id, feedbackText(c)]));
+    const docs = top.map((h) => ({ text: texts.get(h.chunkId) ?? '', score: h.bm25 }));
+    const terms = expansionTerms(query, docs, feedback.terms);
+    if (terms.length > 0) {
+      const second = deps.store.keywordSearch(`${query} ${terms.join(' ')}`, n, filters);
+      for (const h of second) {
+        if (!raw.has(h.chunkId)) raw.set(h.chunkId, h.bm25);
+        if (!snippets.has(h.chunkId)) snippets.set(h.chunkId, h.snippet);
+      }
+      list = blendKeywordLists(
+        list,
+        second.map((h) => ({ chunkId: h.chunkId, score: h.bm25 })),
+        feedback.weight,
+      ).slice(0, n);
+    }
+  }
+  return { list, raw, snippets };
+}
+
+function feedbackText(c: ChunkWithSource): string {
+  return c.headingPath.length > 0 ? `${c.headingPath.join(' ')} ${c.text}` : c.text;
+}
+
+async function vectorList(
+  deps: SearchDeps,
+  queryVector: Float32Array,
+  n: number,
+  filters: SearchFilters | undefined,
+): Promise<ScoredId[]> {
+  const total = await deps.vectors.count();
+  if (total === 0) return [];
+  if (!hasFilters(filters)) {
+    const hits = await deps.vectors.search(queryVector, Math.min(n, total));
+    return hits.map((h) => ({ chunkId: h.chunkId, score: h.score }));
+  }
+  // The index knows nothing of folders or kinds: oversample, keep what passes, widen until enough pass.
+  const accepts = filterPredicate(filters);
+  let want = Math.min(total, n * 4);
+  for (;;) {
+    const hits = await deps.vectors.search(queryVector, want);
+    const sources = new Map(deps.store.getChunks(hits.map((h) => h.chunkId)).map((c) => [c.id, c]));
+    const kept = hits.filter((h) => {
+      const src = sources.get(h.chunkId);
+      return src !== undefined && accepts(src);
+    });
+    if (kept.length >= n || want >= total) return kept.slice(0, n).map((h) => ({ chunkId: h.chunkId, score: h.score }));
+    want = Math.min(total, want * 4);
+  }
+}
+
+function diversify(
+  deps: SearchDeps,
+  candidates: FusedCandidate[],
+  k: number,
+  lambda: number,
+  cache: Map<number, Float32Array>,
+): number[] {
+  if (lambda >= 1) return candidates.slice(0, k).map((c) => c.chunkId);
+  const pool = candidates.slice(0, Math.max(k * MMR_POOL_FACTOR, k + 10));
+  const need = pool.map((c) => c.chunkId).filter((id) => !cache.has(id));
+  for (const [id, v] of deps.store.vectorsForChunks(need, deps.embedder.id)) cache.set(id, v);
+  const items = pool.map((c) => {
+    const v = cache.get(c.chunkId);
+    return { id: c.chunkId, relevance: c.fused, vector: v ? unit(v) : null };
+  });
+  return mmrOrder(items, k, lambda);
+}
+
+function unit(v: Float32Array): Float32Array {
+  const n = Math.sqrt(dot(v, v));
+  if (!(n > 0) || Math.abs(n - 1) < 1e-6) return v;
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i] / n;
+  return out;
+}
+
+function cosine(unitQuery: Float32Array, v: Float32Array): number {
+  const n = Math.sqrt(dot(v, v));
+  return n > 0 ? dot(unitQuery, v) / n : 0;
+}
+
+export function toChunkInfo(c: ChunkWithSource): ChunkInfo {
+  return {
+    id: c.id,
+    documentId: c.documentId,
+    path: c.path,
+    ordinal: c.ordinal,
+    text: c.text,
+    headingPath: c.headingPath,
+    pageStart: c.pageStart,
+    pageEnd: c.pageEnd,
+    pageLabel: c.pageLabel,
+    charStart: c.charStart,
+    charEnd: c.charEnd,
+    tokens: c.tokens,
+  };
+}

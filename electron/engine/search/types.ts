@@ -1,0 +1,43 @@
+// What retrieval needs from the store, the vector index and the embedder. The store side is the subset of
+// SqliteStore (electron/engine/store/sqlite.ts) that search uses, so tests and other backends can supply it.
+import type { FileKind, SearchFilters, SearchMode } from '../../../shared/types';
+import type { KeywordHit, StoredChunk, VectorIndex } from '../store/types';
+import type { Embedder } from '../types';
+import type { FusionMethod, FusionWeights } from './fusion';
+
+export type ChunkWithSource = StoredChunk & { path: string; kind: FileKind | null; folderId: number };
+
+export interface SearchStore {
+  keywordSearch(query: string, k: number, filters?: SearchFilters): KeywordHit[];
+  getChunks(ids: number[]): ChunkWithSource[];
+  vectorsForChunks(chunkIds: number[], model: string): Map<number, Float32Array>;
+}
+
+export interface SearchDeps {
+  store: SearchStore;
+  vectors: VectorIndex;
+  embedder: Embedder;
+}
+
+/** Pseudo-relevance feedback: expand the keyword query with terms of its own top results (RM3-like). */
+export interface FeedbackOptions {
+  docs: number; // how many top keyword results to learn from
+  terms: number; // how many expansion terms to add
+  weight: number; // share of the expanded query's score in the final keyword score (0 = off)
+}
+
+export interface SearchQuery {
+  query: string;
+  k: number;
+  mode: SearchMode;
+  filters?: SearchFilters;
+  /** Fusion weights (hybrid). Defaults: DEFAULT_SEARCH_OPTIONS.weights. */
+  weights?: Partial<FusionWeights>;
+  fusion?: FusionMethod;
+  rrfK?: number;
+  /** MMR trade-off: 1 = pure relevance (off), lower = more diverse. */
+  mmrLambda?: number;
+  /** Candidates taken from each list before fusion. */
+  candidates?: number;
+  feedback?: FeedbackOptions | null;
+}

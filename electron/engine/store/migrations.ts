@@ -1,0 +1,185 @@
+// Versioned schema of lucarne.db. PRAGMA user_version holds the number of migrations applied; each
+// migration runs in its own transaction together with the user_version bump, so a crash mid-migration
+// leaves the previous version intact. Append new migrations; never edit a released one.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database.Database): void;
+}
+
+/** The FTS5 tokenizer: porter stemming (the lever that matters for BM25 quality) over unicode61 with diacritics folded. */
+export const FTS_TOKENIZER = 'porter unicode61 remove_diacritics 2';
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'initial schema',
+    up(db) {
+      db.exec(`
+        CREATE TABLE folders (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          path TEXT NOT NULL UNIQUE,
+          include_json TEXT NOT NULL DEFAULT '[]',
+          exclude_json TEXT NOT NULL DEFAULT '[]',
+          added_at TEXT NOT NULL
+        );
+
+        CREATE TABLE documents (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+          path TEXT NOT NULL UNIQUE,
+          rel_path TEXT NOT NULL,
+          kind TEXT,
+          size INTEGER NOT NULL,
+          mtime_ms REAL NOT NULL,
+          sha256 TEXT,
+          status TEXT NOT NULL DEFAULT 'queued',
+          message TEXT,
+          flags_json TEXT NOT NULL DEFAULT '[]',
+          pages INTEGER,
+          -- The password the user typed for this one encrypted file, in plain text: the database is local
+          -- to the user's profile, and the password only unlocks a file the user can already read.
+          password TEXT,
+          title TEXT,
+          chunk_count INTEGER NOT NULL DEFAULT 0,
+          indexed_at TEXT,
+          updated_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_folder_rel ON documents(folder_id, rel_path);
+        CREATE INDEX documents_rel ON documents(rel_path);
+        CREATE INDEX documents_status ON documents(status);
+
+        CREATE TABLE document_text (
+          document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+          text TEXT NOT NULL,
+          pages_json TEXT NOT NULL DEFAULT '[]'
+        );
+
+        -- AUTOINCREMENT: a chunk id is never reused, so a stale FAISS position can never point at a new chunk.
+        -- title and heading are denormalised text columns because the FTS5 external-content table reads
+        -- its columns from here by name (and its delete triggers need the exact old values).
+        CREATE TABLE chunks (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          ordinal INTEGER NOT NULL,
+          text TEXT NOT NULL,
+          heading_json TEXT NOT NULL DEFAULT '[]',
+          heading TEXT NOT NULL DEFAULT '',
+          title TEXT NOT NULL DEFAULT '',
+          page_start INTEGER,
+          page_end INTEGER,
+          page_label TEXT,
+          char_start INTEGER NOT NULL,
+          char_end INTEGER NOT NULL,
+          tokens INTEGER NOT NULL,
+          sha256 TEXT NOT NULL
+        );
+        CREATE INDEX chunks_document ON chunks(document_id, ordinal);
+        CREATE INDEX chunks_sha256 ON chunks(sha256);
+
+        CREATE VIRTUAL TABLE chunks_fts USING fts5(
+          title, heading, text,
+          content = 'chunks', content_rowid = 'id',
+          tokenize = '${FTS_TOKENIZER}'
+        );
+        -- Triggers (not application code) keep the index in sync, so FK cascades are covered too.
+        CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+          INSERT INTO chunks_fts(rowid, title, heading, text) VALUES (new.id, new.title, new.heading, new.text);
+        END;
+        CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+          INSERT INTO chunks_fts(chunks_fts, rowid, title, heading, text)
+            VALUES ('delete', old.id, old.title, old.heading, old.text);
+        END;
+        CREATE TRIGGER chunks_fts_update AFTER UPDATE OF title, heading, text ON chunks BEGIN
+          INSERT INTO chunks_fts(chunks_fts, rowid, title, heading, text)
+            VALUES ('delete', old.id, old.title, old.heading, old.text);
+          INSERT INTO chunks_fts(rowid, title, heading, text) VALUES (new.id, new.title, new.heading, new.text);
+        END;
+
+        CREATE TABLE embeddings (
+          sha256 TEXT NOT NULL,
+          model TEXT NOT NULL,
+          dim INTEGER NOT NULL CHECK (dim > 0),
+          vector BLOB NOT NULL CHECK (length(vector) = dim * 4),
+          PRIMARY KEY (sha256, model)
+        ) WITHOUT ROWID;
+        CREATE INDEX embeddings_model ON embeddings(model);
+
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        INSERT INTO meta(key, value) VALUES ('vector_generation', '0');
+
+        CREATE TABLE jobs (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          kind TEXT NOT NULL CHECK (kind IN ('index', 'remove', 'rename')),
+          folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+          path TEXT NOT NULL,
+          new_path TEXT,
+          state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'running')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL,
+          last_error TEXT
+        );
+        CREATE UNIQUE INDEX jobs_pending_dedupe ON jobs(path, kind) WHERE state = 'pending';
+        CREATE INDEX jobs_state ON jobs(state, id);
+
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value_json TEXT NOT NULL) WITHOUT ROWID;
+
+        CREATE TABLE conversations (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          title TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE TABLE messages (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+          role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+          text TEXT NOT NULL DEFAULT '',
+          created_at TEXT NOT NULL,
+          citations_json TEXT NOT NULL DEFAULT '[]',
+          hits_json TEXT NOT NULL DEFAULT '[]',
+          report_json TEXT,
+          provider TEXT,
+          status TEXT NOT NULL DEFAULT 'done' CHECK (status IN ('streaming', 'done', 'stopped', 'error')),
+          error TEXT
+        );
+        CREATE INDEX messages_conversation ON messages(conversation_id, id);
+      `);
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export class StoreVersionError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `This Lucarne database has schema version ${found}, newer than this version of Lucarne understands (${supported}). ` +
+        'Update Lucarne, or point it at another data folder.',
+    );
+    this.name = 'StoreVersionError';
+  }
+}
+
+/** Applies the migrations the database has not seen yet; returns the versions applied. */
+export function migrate(db: Database.Database, migrations: Migration[] = MIGRATIONS): number[] {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
+  if (current > latest) throw new StoreVersionError(current, latest);
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      m.up(db);
+      // user_version lives in the database header, written inside this transaction.
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}

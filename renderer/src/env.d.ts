@@ -1,0 +1,9 @@
+// Ambient declarations for what Vite resolves at build time and what the preload may add to window.lucarne.
+declare module '*?url' {
+  const url: string;
+  export default url;
+}
+
+declare module 'pdfjs-dist/build/pdf.mjs' {
+  export * from 'pdfjs-dist';
+}
