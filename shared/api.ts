@@ -210,7 +210,7 @@ const empty = z.object({}).strict();
 /** Which process answers a method: `engine` (the plain-Node engine) or `shell` (needs Electron, or its browser-host stand-in). */
 export type Handler = 'engine' | 'shell';
 
-function method<A extends z.ZodType, R extends z.ZodType>(handler: Handler, args: A, result: R) {
+function method<H extends Handler, A extends z.ZodType, R extends z.ZodType>(handler: H, args: A, result: R) {
   return { handler, args, result };
 }
 
@@ -299,6 +299,13 @@ export type Methods = typeof methods;
 export type MethodName = keyof Methods;
 export type MethodArgs<M extends MethodName> = z.input<Methods[M]['args']>;
 export type MethodResult<M extends MethodName> = z.output<Methods[M]['result']>;
+/** Arguments as handlers receive them: validated, defaults applied. */
+export type MethodParsedArgs<M extends MethodName> = z.output<Methods[M]['args']>;
+export type MethodsOf<H extends Handler> = { [K in MethodName]: Methods[K]['handler'] extends H ? K : never }[MethodName];
+/** A table of handlers for one side of the contract, typed method by method. */
+export type HandlerTable<H extends Handler> = {
+  [K in MethodsOf<H>]: (args: MethodParsedArgs<K>) => Promise<MethodResult<K>> | MethodResult<K>;
+};
 
 export const events = {
   'library.progress': IndexProgressSchema,

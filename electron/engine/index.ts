@@ -2,8 +2,8 @@
 // talks to. It owns the open library and routes the contract's engine-side methods to the modules that
 // do the work. It never imports `electron`.
 import { readFile } from 'node:fs/promises';
-import type { EventName, EventPayload, MethodName, MethodResult, Settings } from '../../shared/api';
-import type { SearchHit } from '../../shared/types';
+import type { EventName, EventPayload, HandlerTable, MethodName, MethodResult, Settings } from '../../shared/api';
+import type { SearchFilters, SearchHit } from '../../shared/types';
 import { runAnswer } from './chat/run-answer';
 import { ConversationService } from './chat/conversations';
 import { buildEmbeddingMap } from './inspect/embedding-map';
@@ -91,97 +91,78 @@ export class Engine {
     });
   }
 
+  /** Every engine-side method of the contract, typed by it: args arrive validated by dispatch(). */
+  private readonly table: HandlerTable<'engine'> = {
+    'settings.get': () => this.settings(),
+    'settings.set': async (patch) => {
+      const next = saveSettings(this.lib.store, patch);
+      this.emit('settings.changed', next);
+      await this.applyProvider();
+      return next;
+    },
+    'library.addFolder': ({ path }) => this.lib.library.addFolder(path),
+    'library.removeFolder': async ({ folderId }) => {
+      await this.lib.library.removeFolder(folderId);
+      return null;
+    },
+    'library.listFolders': () => this.lib.store.listFolders(),
+    'library.listDocuments': (q) => this.lib.store.listDocuments(q),
+    'library.retry': async ({ documentId }) => {
+      await this.lib.library.retry(this.requireDocument(documentId).id);
+      return null;
+    },
+    'library.setPassword': async ({ documentId, password }) => {
+      await this.lib.library.setPassword(this.requireDocument(documentId).id, password);
+      return null;
+    },
+    'library.reindexAll': async () => {
+      await this.lib.library.reindexAll();
+      return null;
+    },
+    'library.pause': () => {
+      this.lib.library.pause();
+      return this.lib.library.progress();
+    },
+    'library.resume': () => {
+      this.lib.library.resume();
+      return this.lib.library.progress();
+    },
+    'library.progress': () => this.lib.library.progress(),
+    'search.query': (q) => this.search(q.query, q.k, q.mode, { folderIds: q.folderIds, kinds: q.kinds, pathGlob: q.pathGlob }),
+    'chat.ask': ({ conversationId, question }) => this.chat.ask(conversationId, question, runAnswer),
+    'chat.stop': ({ messageId }) => {
+      this.chat.stop(messageId);
+      return null;
+    },
+    'conversations.list': () => this.chat.list(),
+    'conversations.get': ({ conversationId }) => this.chat.get(conversationId),
+    'conversations.rename': ({ conversationId, title }) => {
+      this.chat.rename(conversationId, title);
+      return null;
+    },
+    'conversations.delete': ({ conversationId }) => {
+      this.chat.remove(conversationId);
+      return null;
+    },
+    'conversations.export': ({ conversationId }) => this.chat.exportMarkdown(conversationId),
+    'source.get': ({ documentId }) => this.source(documentId),
+    'source.pdf': ({ documentId }) => this.pdfBytes(documentId),
+    'inspect.tokens': ({ text }) => tokenize(text, { max: 20_000 }),
+    'inspect.promptPreview': ({ question, template }) => previewPrompt(this.lib, this.settings(), question, template),
+    'inspect.embeddingMap': ({ query, limit }) => buildEmbeddingMap(this.lib, query, limit),
+  };
+
   readonly handle = async (name: MethodName, args: unknown): Promise<unknown> => {
-    const a = args as Record<string, never>;
-    const { store, library } = this.lib;
-    switch (name) {
-      case 'settings.get':
-        return this.settings();
-      case 'settings.set': {
-        const next = saveSettings(store, a as Partial<Settings>);
-        this.emit('settings.changed', next);
-        await this.applyProvider();
-        return next;
-      }
-      case 'library.addFolder': {
-        const folder = await library.addFolder(String((a as { path: string }).path));
-        return folder;
-      }
-      case 'library.removeFolder':
-        await library.removeFolder((a as { folderId: number }).folderId);
-        return null;
-      case 'library.listFolders':
-        return store.listFolders();
-      case 'library.listDocuments':
-        return store.listDocuments(a);
-      case 'library.retry':
-        await library.retry(this.requireDocument((a as { documentId: number }).documentId).id);
-        return null;
-      case 'library.setPassword': {
-        const { documentId, password } = a as { documentId: number; password: string };
-        await library.setPassword(this.requireDocument(documentId).id, password);
-        return null;
-      }
-      case 'library.reindexAll':
-        await library.reindexAll();
-        return null;
-      case 'library.pause':
-        library.pause();
-        return library.progress();
-      case 'library.resume':
-        library.resume();
-        return library.progress();
-      case 'library.progress':
-        return library.progress();
-      case 'search.query': {
-        const q = a as { query: string; k: number; mode: 'bm25' | 'vector' | 'hybrid'; folderIds?: number[]; kinds?: never; pathGlob?: string };
-        return this.search(q.query, q.k, q.mode, { folderIds: q.folderIds, kinds: q.kinds, pathGlob: q.pathGlob });
-      }
-      case 'chat.ask': {
-        const { conversationId, question } = a as { conversationId: number | null; question: string };
-        return this.chat.ask(conversationId, question, runAnswer);
-      }
-      case 'chat.stop':
-        this.chat.stop((a as { messageId: number }).messageId);
-        return null;
-      case 'conversations.list':
-        return this.chat.list();
-      case 'conversations.get':
-        return this.chat.get((a as { conversationId: number }).conversationId);
-      case 'conversations.rename': {
-        const { conversationId, title } = a as { conversationId: number; title: string };
-        this.chat.rename(conversationId, title);
-        return null;
-      }
-      case 'conversations.delete':
-        this.chat.remove((a as { conversationId: number }).conversationId);
-        return null;
-      case 'conversations.export':
-        return this.chat.exportMarkdown((a as { conversationId: number }).conversationId);
-      case 'source.get':
-        return this.source((a as { documentId: number }).documentId);
-      case 'source.pdf':
-        return this.pdfBytes((a as { documentId: number }).documentId);
-      case 'inspect.tokens':
-        return tokenize((a as { text: string }).text, { max: 20_000 });
-      case 'inspect.promptPreview': {
-        const { question, template } = a as { question: string; template?: Settings['promptTemplate'] };
-        return previewPrompt(this.lib, this.settings(), question, template);
-      }
-      case 'inspect.embeddingMap': {
-        const { query, limit } = a as { query?: string; limit: number };
-        return buildEmbeddingMap(this.lib, query, limit);
-      }
-      default:
-        throw new UserError(`${name} is handled by the app shell, not the engine.`, 'unavailable');
-    }
+    const fn = (this.table as Record<string, (a: unknown) => unknown>)[name];
+    if (!fn) throw new UserError(`${name} is handled by the app shell, not the engine.`, 'unavailable');
+    return fn(args);
   };
 
   async search(
     query: string,
     k: number,
     mode: 'bm25' | 'vector' | 'hybrid',
-    filters: { folderIds?: number[]; kinds?: never; pathGlob?: string } = {},
+    filters: SearchFilters = {},
   ): Promise<SearchHit[]> {
     const { store, vectors, embedder } = this.lib;
     return hybridSearch({ store, vectors, embedder }, { query, k, mode, filters });

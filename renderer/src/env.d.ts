@@ -7,3 +7,8 @@ declare module '*?url' {
 declare module 'pdfjs-dist/build/pdf.mjs' {
   export * from 'pdfjs-dist';
 }
+
+interface ImportMeta {
+  /** Vite's import.meta.glob (lazy form): module path → loader. */
+  glob<T = unknown>(pattern: string, options: { query?: string; import?: string; eager?: false }): Record<string, () => Promise<T>>;
+}

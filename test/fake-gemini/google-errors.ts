@@ -27,7 +27,7 @@ export function missingKeyError(): GoogleErrorBody {
     error: {
       code: 403,
       message:
-        'Method doesn\'t allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.',
+        "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
       status: 'PERMISSION_DENIED',
     },
   };
@@ -62,7 +62,11 @@ export function quotaError(retryDelaySeconds?: number): GoogleErrorBody {
 }
 
 const SERVER_STATUS: Record<number, { status: string; message: string }> = {
-  500: { status: 'INTERNAL', message: 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting' },
+  500: {
+    status: 'INTERNAL',
+    message:
+      'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
+  },
   502: { status: 'UNAVAILABLE', message: 'Bad Gateway' },
   503: { status: 'UNAVAILABLE', message: 'The model is overloaded. Please try again later.' },
   504: { status: 'DEADLINE_EXCEEDED', message: 'Deadline expired before operation could complete.' },

@@ -53,6 +53,8 @@ export interface FakeGeminiOptions {
   wordsPerChunk?: number;
   /** Pause between streamed chunks. Default 0. */
   chunkDelayMs?: number;
+  /** Pause before answering a unary request (embeddings, generateContent, models): makes overlap visible. */
+  responseDelayMs?: number;
 }
 
 export interface RecordedRequest {
@@ -189,8 +191,7 @@ export async function startFakeGemini(opts: FakeGeminiOptions = {}): Promise<Fak
       system: partsText(body.systemInstruction),
       contents,
     };
-    const text =
-      typeof opts.answer === 'function' ? opts.answer(ctx) : (opts.answer ?? defaultAnswer(ctx.prompt));
+    const text = typeof opts.answer === 'function' ? opts.answer(ctx) : (opts.answer ?? defaultAnswer(ctx.prompt));
     return { text, ctx };
   };
 
@@ -375,10 +376,20 @@ export async function startFakeGemini(opts: FakeGeminiOptions = {}): Promise<Fak
         break;
     }
 
+    if (opts.responseDelayMs && method !== 'streamGenerateContent') {
+      await new Promise<void>((resolve) => later(opts.responseDelayMs ?? 0, resolve));
+      if (res.destroyed) return;
+    }
     if (method === 'list') return sendJson(res, rec, 200, { models: SAFE_MODELS });
     if (method === 'get') {
+      // Any model name is "available" (tests script an 'http' 404 to check the not-found path).
       const found = SAFE_MODELS.find((x) => x.name === `models/${model}`);
-      return found ? sendJson(res, rec, 200, found) : sendError(res, rec, notFound(`models/${model} is not found.`));
+      return sendJson(
+        res,
+        rec,
+        200,
+        found ?? { name: `models/${model}`, displayName: model, inputTokenLimit: 1048576 },
+      );
     }
     if (!['batchEmbedContents', 'embedContent', 'generateContent', 'streamGenerateContent'].includes(method))
       return sendError(res, rec, notFound(`Method ${method} is not supported by the fake.`));

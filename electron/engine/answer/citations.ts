@@ -3,7 +3,7 @@
 // sources. Where the sentence before a marker appears in the passage, the citation quotes that sentence.
 import type { Citation } from '../../../shared/types';
 import type { ContextPassage } from '../types';
-import { squashSpaces } from './sentences';
+import { squashSpaces } from '../search/sentences';
 
 export interface CitationMarker {
   start: number;
@@ -76,8 +76,10 @@ export function extractCitations(answer: string, passages: ContextPassage[]): Ci
   const cited = new Map<number, Citation>();
   const invalid = new Set<number>();
   let previousEnd = 0;
+  let claim = '';
   for (const marker of parseCitationMarkers(answer)) {
-    const claim = claimBefore(answer, marker.start, previousEnd);
+    // "claim [1] [2]": the second marker supports the same claim as the first.
+    claim = claimBefore(answer, marker.start, previousEnd) || claim;
     previousEnd = marker.end;
     for (const n of marker.written) if (!byN.has(n)) invalid.add(n);
     for (const n of marker.numbers) {

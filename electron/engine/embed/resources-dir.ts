@@ -10,9 +10,13 @@ function projectRoot(): string {
   if (cachedRoot) return cachedRoot;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return (cachedRoot = dir);
+    if (existsSync(join(dir, 'package.json'))) {
+      cachedRoot = dir;
+      return dir;
+    }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('Cannot find Lucarne resources: no package.json above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error('Cannot find Lucarne resources: no package.json above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }

@@ -3,6 +3,7 @@
 // (20 MB instead of 80 MB as f32); callers accumulate scaled rows directly.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fnv1aHash } from './hash';
 import { resolveResourcesDir } from './resources-dir';
 
 export const VECTORS_FILE = join('vectors', 'glove-100d-int8.bin');
@@ -15,8 +16,43 @@ export interface WordVectorsOptions {
   path?: string;
 }
 
+/**
+ * Open-addressing hash from word to row. Building a Map of 200k strings costs ~100 ms; this costs ~15 ms,
+ * and load time is what the user waits for on the first search.
+ */
+class WordIndex {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(private readonly words: string[]) {
+    let size = 1;
+    while (size < words.length * 2) size <<= 1;
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    for (let i = 0; i < words.length; i++) {
+      let h = fnv1aHash(words[i]) & this.mask;
+      // First occurrence wins, like the frequency order (a duplicate word would be the rarer one).
+      while (this.slots[h] !== -1) {
+        if (words[this.slots[h]] === words[i]) break;
+        h = (h + 1) & this.mask;
+      }
+      if (this.slots[h] === -1) this.slots[h] = i;
+    }
+  }
+
+  get(word: string): number {
+    let h = fnv1aHash(word) & this.mask;
+    for (;;) {
+      const row = this.slots[h];
+      if (row === -1) return -1;
+      if (this.words[row] === word) return row;
+      h = (h + 1) & this.mask;
+    }
+  }
+}
+
 export class WordVectors {
-  private readonly index: Map<string, number>;
+  private readonly index: WordIndex;
   /** Milliseconds spent reading and indexing the table. */
   readonly loadMs: number;
 
@@ -30,8 +66,7 @@ export class WordVectors {
     readonly q: Int8Array,
     started: number,
   ) {
-    this.index = new Map();
-    for (let i = 0; i < words.length; i++) this.index.set(words[i], i);
+    this.index = new WordIndex(words);
     this.loadMs = performance.now() - started;
   }
 
@@ -41,7 +76,7 @@ export class WordVectors {
 
   /** Frequency rank (0 = most frequent) or -1 when the word is not in the table. */
   rankOf(word: string): number {
-    return this.index.get(word) ?? -1;
+    return this.index.get(word);
   }
 
   /** out += weight · vector(row) */
@@ -67,26 +102,38 @@ export class WordVectors {
 }
 
 export function parseWordVectors(buf: Buffer, path: string, started = performance.now()): WordVectors {
-  if (buf.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) throw new Error(`${path} is not a Lucarne vector table`);
+  if (buf.subarray(0, MAGIC.length).toString('latin1') !== MAGIC)
+    throw new Error(`${path} is not a Lucarne vector table`);
   let o = MAGIC.length;
   const headerLen = buf.readUInt32LE(o);
   o += 4;
-  const header = JSON.parse(buf.subarray(o, o + headerLen).toString('utf8')) as { dim: number; count: number; source?: string };
+  const header = JSON.parse(buf.subarray(o, o + headerLen).toString('utf8')) as {
+    dim: number;
+    count: number;
+    source?: string;
+  };
   o += headerLen;
   const wordsLen = buf.readUInt32LE(o);
   o += 4;
-  const words = buf.subarray(o, o + wordsLen).toString('utf8').split('\n');
+  const words = buf
+    .subarray(o, o + wordsLen)
+    .toString('utf8')
+    .split('\n');
   o += wordsLen;
   o += (4 - (o % 4)) % 4;
   const { dim, count } = header;
   if (words.length !== count || buf.length < o + count * 4 + count * dim)
     throw new Error(`${path} is truncated or inconsistent (rebuild it with npm run setup:vectors)`);
-  // Copy out of the Buffer: its byteOffset inside Node's pool need not be 4-aligned.
-  const scales = new Float32Array(count);
-  new Uint8Array(scales.buffer).set(buf.subarray(o, o + count * 4));
+  // View the file's memory directly when aligned (a large readFileSync Buffer owns its ArrayBuffer at
+  // offset 0); copy otherwise, since a Float32Array needs a 4-byte-aligned offset.
+  let scales: Float32Array;
+  if ((buf.byteOffset + o) % 4 === 0) scales = new Float32Array(buf.buffer, buf.byteOffset + o, count);
+  else {
+    scales = new Float32Array(count);
+    new Uint8Array(scales.buffer).set(buf.subarray(o, o + count * 4));
+  }
   o += count * 4;
-  const q = new Int8Array(count * dim);
-  new Uint8Array(q.buffer).set(buf.subarray(o, o + count * dim));
+  const q = new Int8Array(buf.buffer, buf.byteOffset + o, count * dim);
   return new WordVectors(path, dim, header.source ?? 'unknown', words, scales, q, started);
 }
 

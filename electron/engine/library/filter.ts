@@ -39,7 +39,7 @@ export class FileFilter {
     if (relDir === '' || relDir === '.') return false;
     const glob = toGlobPath(relDir);
     if (glob.split('/').some(isSkippedName)) return true;
-    return this.excluded !== null && this.excluded(glob);
+    return this.excluded?.(glob) ?? false;
   }
 
   /** The file's kind when it is to be indexed, else null (hidden, excluded, not included, unsupported type). */
@@ -53,4 +53,14 @@ export class FileFilter {
     if (this.included && !this.included(glob)) return null;
     return kind;
   }
+}
+
+/** A folder's own include list replaces the global one when set; excludes add up. */
+export function folderRules(
+  settings: { include: string[]; exclude: string[] },
+  folder: { include?: string[]; exclude?: string[] },
+  kindOf: KindOfFn,
+): FilterRules {
+  const include = folder.include && folder.include.length > 0 ? folder.include : settings.include;
+  return { include, exclude: [...settings.exclude, ...(folder.exclude ?? [])], kindOf };
 }

@@ -1,6 +1,7 @@
 // Hybrid retrieval: FTS5 BM25 top-N and FAISS top-N, fused, then re-ordered by MMR for diversity.
 // Defaults were chosen by measurement on BEIR SciFact's train split (docs/benchmarks.md, docs/retrieval.md).
 import type { ChunkInfo, SearchFilters, SearchHit } from '../../../shared/types';
+import { type Evidence, passageEvidence } from './evidence';
 import { blendKeywordLists, expansionTerms } from './feedback';
 import { filterPredicate, hasFilters } from './filters';
 import { DEFAULT_RRF_K, type FusedCandidate, type FusionMethod, type FusionWeights, fuse, type ScoredId } from './fusion';
@@ -19,7 +20,7 @@ export interface SearchDefaults {
 
 export const DEFAULT_SEARCH_OPTIONS: SearchDefaults = {
   fusion: 'score',
-  weights: { bm25: 1, vector: 0.1 },
+  weights: { bm25: 1, vector: 0.1, sentence: 0.7, heading: 0.2 },
   rrfK: DEFAULT_RRF_K,
   mmrLambda: 1,
   candidates: 100,
@@ -50,42 +51,58 @@ export async function hybridSearch(deps: SearchDeps, q: SearchQuery): Promise<Se
 
   let candidates: FusedCandidate[];
   const vectorCache = new Map<number, Float32Array>();
+  const sources = new Map<number, ChunkWithSource>();
+  const fusion = { method: opts.fusion, weights: opts.weights, rrfK: opts.rrfK };
   if (q.mode === 'hybrid' && keyword && queryVector) {
     // Cosine of keyword candidates the vector top-N missed, from their stored vectors, so score fusion
     // compares like with like instead of treating "not in the vector top-N" as "unrelated".
     const inVector = new Set(vectorHits.map((h) => h.chunkId));
     const missing = keyword.list.map((h) => h.chunkId).filter((id) => !inVector.has(id));
-    const extra = new Map<number, number>();
+    const vectorScores = new Map<number, number>();
     for (const [id, v] of store.vectorsForChunks(missing, embedder.id)) {
       vectorCache.set(id, v);
-      extra.set(id, cosine(queryVector, v));
+      vectorScores.set(id, cosine(queryVector, v));
     }
-    candidates = fuse(keyword.list, vectorHits, { method: opts.fusion, weights: opts.weights, rrfK: opts.rrfK }, extra);
+    let evidence: Map<number, Evidence> | undefined;
+    if (opts.weights.sentence > 0 || opts.weights.heading > 0) {
+      const pool = [...new Set([...keyword.list.map((h) => h.chunkId), ...vectorHits.map((h) => h.chunkId)])];
+      for (const c of store.getChunks(pool)) sources.set(c.id, c);
+      evidence = passageEvidence(
+        query,
+        [...sources.values()].map((c) => ({ id: c.id, text: c.text, headings: c.headingPath })),
+      );
+    }
+    candidates = fuse(keyword.list, vectorHits, fusion, { vectorScores, evidence });
   } else if (keyword) {
-    candidates = fuse(keyword.list, [], { method: 'score', weights: { bm25: 1, vector: 0 }, rrfK: opts.rrfK });
+    candidates = fuse(keyword.list, [], { ...fusion, method: 'score' });
     for (const c of candidates) c.fused = c.bm25 ?? 0;
   } else {
-    candidates = fuse([], vectorHits, { method: 'score', weights: { bm25: 0, vector: 1 }, rrfK: opts.rrfK });
+    candidates = fuse([], vectorHits, { ...fusion, method: 'score' });
     for (const c of candidates) c.fused = c.vector ?? 0;
   }
 
   const orderedIds = diversify(deps, candidates, k, opts.mmrLambda, vectorCache);
   const byId = new Map(candidates.map((c) => [c.chunkId, c]));
-  const chunks = store.getChunks(orderedIds);
-  return chunks.map((chunk) => {
-    const c = byId.get(chunk.id)!;
-    return {
+  const missingSources = orderedIds.filter((id) => !sources.has(id));
+  for (const c of store.getChunks(missingSources)) sources.set(c.id, c);
+  const hits: SearchHit[] = [];
+  for (const id of orderedIds) {
+    const chunk = sources.get(id);
+    if (!chunk) continue; // deleted between the index lookup and now
+    const c = byId.get(id)!;
+    hits.push({
       chunk: toChunkInfo(chunk),
       score: {
-        bm25: keyword?.raw.get(chunk.id) ?? null,
+        bm25: keyword?.raw.get(id) ?? null,
         vector: c.vector,
         fused: c.fused,
         bm25Rank: c.bm25Rank,
         vectorRank: c.vectorRank,
       },
-      snippet: keyword?.snippets.get(chunk.id) ?? makeSnippet(chunk.text, query),
-    };
-  });
+      snippet: keyword?.snippets.get(id) ?? makeSnippet(chunk.text, query),
+    });
+  }
+  return hits;
 }
 
 function resolveOptions(q: SearchQuery, k: number): SearchDefaults {
@@ -93,7 +110,12 @@ function resolveOptions(q: SearchQuery, k: number): SearchDefaults {
   const lambda = q.mmrLambda ?? d.mmrLambda;
   return {
     fusion: q.fusion ?? d.fusion,
-    weights: { bm25: q.weights?.bm25 ?? d.weights.bm25, vector: q.weights?.vector ?? d.weights.vector },
+    weights: {
+      bm25: q.weights?.bm25 ?? d.weights.bm25,
+      vector: q.weights?.vector ?? d.weights.vector,
+      sentence: q.weights?.sentence ?? d.weights.sentence,
+      heading: q.weights?.heading ?? d.weights.heading,
+    },
     rrfK: q.rrfK ?? d.rrfK,
     mmrLambda: Math.min(1, Math.max(0, lambda)),
     candidates: Math.max(k, q.candidates ?? d.candidates),
@@ -156,7 +178,12 @@ async function vectorList(
     return hits.map((h) => ({ chunkId: h.chunkId, score: h.score }));
   }
   // The index knows nothing of folders or kinds: oversample, keep what passes, widen until enough pass.
-  const accepts = filterPredicate(filters);
+  const roots = new Map<number, string | null>();
+  const folderPath = (id: number) => {
+    if (!roots.has(id)) roots.set(id, deps.store.getFolder?.(id)?.path ?? null);
+    return roots.get(id) ?? null;
+  };
+  const accepts = filterPredicate(filters, folderPath);
   let want = Math.min(total, n * 4);
   for (;;) {
     const hits = await deps.vectors.search(queryVector, want);

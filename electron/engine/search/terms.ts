@@ -25,12 +25,24 @@ const FRENCH_STOPWORDS =
 /** English and French function words, folded (no accents). Questions mix both ("What does le contrat say?"). */
 export const STOPWORDS: ReadonlySet<string> = new Set(`${ENGLISH_STOPWORDS} ${FRENCH_STOPWORDS}`.split(/\s+/));
 
+// Stemming is the hot path of passage scoring (every word of ~100 candidates per query): memoise it.
+const stemCache = new Map<string, string>();
+const STEM_CACHE_MAX = 100_000;
+
+/** Porter stem of a folded word; words with digits or non-ASCII letters are kept as they are. */
+export function stemWord(w: string): string {
+  let s = stemCache.get(w);
+  if (s === undefined) {
+    s = /^[a-z]+$/.test(w) ? porterStem(w) : w;
+    if (stemCache.size >= STEM_CACHE_MAX) stemCache.clear();
+    stemCache.set(w, s);
+  }
+  return s;
+}
+
 /** Stems of the content words of `text`, in order, stopwords removed. */
 export function contentTerms(text: string): string[] {
   const out: string[] = [];
-  for (const w of words(text)) {
-    if (STOPWORDS.has(w)) continue;
-    out.push(/^[a-z]+$/.test(w) ? porterStem(w) : w);
-  }
+  for (const w of words(text)) if (!STOPWORDS.has(w)) out.push(stemWord(w));
   return out;
 }

@@ -11,6 +11,8 @@ export interface SearchStore {
   keywordSearch(query: string, k: number, filters?: SearchFilters): KeywordHit[];
   getChunks(ids: number[]): ChunkWithSource[];
   vectorsForChunks(chunkIds: number[], model: string): Map<number, Float32Array>;
+  /** Used to match relative path globs on vector hits. */
+  getFolder?(id: number): { path: string } | null;
 }
 
 export interface SearchDeps {

@@ -1,6 +1,14 @@
 // One client for the whole renderer: `await api.call('library.listFolders', {})` returns the value or
 // throws an ApiCallError; `api.on('library.progress', cb)` subscribes and returns an unsubscribe function.
-import type { ApiError, EventName, EventPayload, LucarneApi, MethodArgs, MethodName, MethodResult } from '../../../shared/api';
+import type {
+  ApiError,
+  EventName,
+  EventPayload,
+  LucarneApi,
+  MethodArgs,
+  MethodName,
+  MethodResult,
+} from '../../../shared/api';
 import { pickTransport } from './transport';
 
 export class ApiCallError extends Error {

@@ -1,5 +1,13 @@
 // The renderer's way to the engine: window.lucarne (Electron preload) or a WebSocket (browser host).
-import type { ApiResult, EventName, EventPayload, LucarneApi, MethodArgs, MethodName, MethodResult } from '../../../shared/api';
+import type {
+  ApiResult,
+  EventName,
+  EventPayload,
+  LucarneApi,
+  MethodArgs,
+  MethodName,
+  MethodResult,
+} from '../../../shared/api';
 
 declare global {
   interface Window {
@@ -26,7 +34,12 @@ export function createWebSocketApi(url: string): LucarneApi {
       for (const frame of queue.splice(0)) ws.send(frame);
     };
     ws.onmessage = (ev) => {
-      const msg = JSON.parse(String(ev.data)) as { id?: number; result?: ApiResult<unknown>; event?: string; payload?: unknown };
+      const msg = JSON.parse(String(ev.data)) as {
+        id?: number;
+        result?: ApiResult<unknown>;
+        event?: string;
+        payload?: unknown;
+      };
       if (typeof msg.id === 'number' && msg.result) {
         pending.get(msg.id)?.resolve(msg.result);
         pending.delete(msg.id);
@@ -38,7 +51,10 @@ export function createWebSocketApi(url: string): LucarneApi {
       socket = null;
       // Calls in flight are lost with the connection: fail them so the UI can say so.
       for (const [id, p] of pending) {
-        p.resolve({ ok: false, error: { code: 'unavailable', message: 'Lost the connection to Lucarne; reconnecting…' } });
+        p.resolve({
+          ok: false,
+          error: { code: 'unavailable', message: 'Lost the connection to Lucarne; reconnecting…' },
+        });
         pending.delete(id);
       }
       setTimeout(connect, retryMs);
@@ -70,7 +86,8 @@ export function createWebSocketApi(url: string): LucarneApi {
 export function pickTransport(): LucarneApi {
   if (window.lucarne) return window.lucarne;
   // The host also sets an HttpOnly cookie when the page is opened with its token; the query is for reloads.
-  const token = new URLSearchParams(window.location.search).get('token') ?? sessionStorage.getItem('lucarne-token') ?? '';
+  const token =
+    new URLSearchParams(window.location.search).get('token') ?? sessionStorage.getItem('lucarne-token') ?? '';
   if (token) sessionStorage.setItem('lucarne-token', token);
   const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   return createWebSocketApi(`${proto}//${window.location.host}/api?token=${encodeURIComponent(token)}`);

@@ -11,7 +11,16 @@ interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   children?: ReactNode;
 }
 
-export function Button({ variant = 'secondary', size = 'md', icon, busy, children, className, type, ...rest }: ButtonProps) {
+export function Button({
+  variant = 'secondary',
+  size = 'md',
+  icon,
+  busy,
+  children,
+  className,
+  type,
+  ...rest
+}: ButtonProps) {
   return (
     <button
       type={type ?? 'button'}
@@ -48,7 +57,12 @@ export function IconButton({ icon, label, size = 'md', active, className, type, 
 }
 
 export function Spinner({ label }: { label?: string }) {
-  return <span className="spinner" role={label ? 'status' : undefined} aria-label={label} aria-hidden={label ? undefined : true} />;
+  if (!label) return <span className="spinner" aria-hidden="true" />;
+  return (
+    <span className="spinner" role="status">
+      <span className="sr-only">{label}</span>
+    </span>
+  );
 }
 
 export function Kbd({ children }: { children: ReactNode }) {

@@ -5,8 +5,8 @@ import { Icon, type IconName } from './Icon';
 interface SegmentedProps<T extends string> {
   label: string;
   value: T;
-  options: { value: T; label: string; icon?: IconName; count?: number | null }[];
-  onChange(value: T): void;
+  options: { value: NoInfer<T>; label: string; icon?: IconName; count?: number | null }[];
+  onChange(value: NoInfer<T>): void;
   size?: 'sm' | 'md';
 }
 
@@ -17,7 +17,13 @@ export function Segmented<T extends string>({ label, value, options, onChange, s
     <div className={`segmented segmented-${size}`} role="radiogroup" aria-label={label}>
       {options.map((o) => (
         <label key={o.value} className={`segmented-option${o.value === value ? ' is-checked' : ''}`}>
-          <input type="radio" name={name} value={o.value} checked={o.value === value} onChange={() => onChange(o.value)} />
+          <input
+            type="radio"
+            name={name}
+            value={o.value}
+            checked={o.value === value}
+            onChange={() => onChange(o.value)}
+          />
           {o.icon && <Icon name={o.icon} />}
           <span>{o.label}</span>
           {o.count !== undefined && o.count !== null && <span className="segmented-count">{o.count}</span>}

@@ -29,7 +29,8 @@ export function Menu({ label, items, trigger, align = 'end', className }: MenuPr
   useEffect(() => {
     if (!open) return;
     const onDown = (e: MouseEvent) => {
-      if (!listRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node)) setOpen(false);
+      if (!listRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node))
+        setOpen(false);
     };
     document.addEventListener('mousedown', onDown);
     return () => document.removeEventListener('mousedown', onDown);

@@ -22,7 +22,10 @@ export function useAppState(): AppState {
   return s;
 }
 
-type Boot = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; settings: Settings; info: AppInfo };
+type Boot =
+  | { state: 'loading' }
+  | { state: 'error'; message: string }
+  | { state: 'ready'; settings: Settings; info: AppInfo };
 
 export function AppStateProvider({
   children,

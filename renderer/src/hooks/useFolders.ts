@@ -12,7 +12,7 @@ export function useFolders(): { folders: FolderInfo[] | null; refresh: () => voi
   const load = useCallback(() => {
     api.call('library.listFolders', {}).then(setFolders, () => setFolders((f) => f ?? []));
   }, []);
-  useEffect(load, []);
+  useEffect(() => load(), [load]);
   const throttled = useThrottledCallback(load, 800);
   useApiEvent('library.changed', throttled);
   useApiEvent('library.progress', (p) => {

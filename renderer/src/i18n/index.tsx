@@ -49,10 +49,17 @@ export function makeFormatters(lang: Lang): Formatters {
   const dtf = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   const unit = (value: number, u: 'byte' | 'kilobyte' | 'megabyte' | 'gigabyte') =>
-    new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);
+    new Intl.NumberFormat(locale, {
+      style: 'unit',
+      unit: u,
+      unitDisplay: 'short',
+      maximumFractionDigits: value < 10 ? 1 : 0,
+    }).format(value);
   return {
     number: (n, digits) =>
-      digits === undefined ? nf.format(n) : new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n),
+      digits === undefined
+        ? nf.format(n)
+        : new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n),
     percent: (r) => pct.format(r),
     bytes: (n) => {
       if (n < 1024) return unit(n, 'byte');

@@ -15,7 +15,8 @@ export type Block =
   | { kind: 'quote'; inlines: Inline[] }
   | { kind: 'pre'; text: string };
 
-const INLINE = /(\*\*[^*\n]+\*\*|`[^`\n]+`|\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\]|(?<![\w*])\*[^*\s][^*\n]*\*(?!\w)|(?<!\w)_[^_\s][^_\n]*_(?!\w))/g;
+const INLINE =
+  /(\*\*[^*\n]+\*\*|`[^`\n]+`|\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\]|(?<![\w*])\*[^*\s][^*\n]*\*(?!\w)|(?<!\w)_[^_\s][^_\n]*_(?!\w))/g;
 
 export function parseInline(text: string): Inline[] {
   const out: Inline[] = [];
@@ -26,7 +27,14 @@ export function parseInline(text: string): Inline[] {
     if (at > last) out.push({ kind: 'text', text: text.slice(last, at) });
     if (token.startsWith('**')) out.push({ kind: 'strong', text: token.slice(2, -2) });
     else if (token.startsWith('`')) out.push({ kind: 'code', text: token.slice(1, -1) });
-    else if (token.startsWith('[')) out.push({ kind: 'cite', numbers: token.slice(1, -1).split(/[,;]/).map((s) => Number(s.trim())) });
+    else if (token.startsWith('['))
+      out.push({
+        kind: 'cite',
+        numbers: token
+          .slice(1, -1)
+          .split(/[,;]/)
+          .map((s) => Number(s.trim())),
+      });
     else out.push({ kind: 'em', text: token.slice(1, -1) });
     last = at + token.length;
   }

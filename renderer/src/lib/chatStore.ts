@@ -105,18 +105,20 @@ export function useChatStoreVersion(): number {
   return useSyncExternalStore(subscribe, () => version);
 }
 
-/** A persisted message with its live stream laid over it while it is being written. */
+/**
+ * A persisted message with its live stream laid over it while it is being written. Once the stored copy
+ * is final it wins: the engine may tidy the text (citation numbers) when it saves it.
+ */
 export function withLive(message: Message): Message {
   const live = answers.get(message.id);
-  if (!live || message.role !== 'assistant') return message;
-  if (message.status !== 'streaming' && live.status === 'streaming') return message;
+  if (!live || message.role !== 'assistant' || message.status !== 'streaming') return message;
   return {
     ...message,
-    text: live.text.length >= message.text.length || message.status === 'streaming' ? live.text : message.text,
-    status: message.status === 'streaming' ? live.status : message.status,
-    citations: live.citations.length ? live.citations : message.citations,
+    text: live.text,
+    status: live.status,
+    citations: live.citations,
     hits: live.hits ?? message.hits,
     report: live.report ?? message.report,
-    error: live.error ?? message.error,
+    error: live.error,
   };
 }

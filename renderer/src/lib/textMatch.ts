@@ -12,10 +12,7 @@ export function normalizeWithMap(source: string): Normalized {
   let text = '';
   const map: number[] = [];
   for (let i = 0; i < source.length; i++) {
-    const folded = source[i]
-      .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
-      .toLowerCase();
+    const folded = source[i].normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
     for (const c of folded) {
       if (/[\p{L}\p{N}]/u.test(c)) {
         text += c;
@@ -38,7 +35,7 @@ export function findPassage(haystack: string, needle: string): [number, number] 
   const a = Math.max(8, Math.min(40, Math.floor(needle.length / 3)));
   if (needle.length <= a) return null;
   const head = haystack.indexOf(needle.slice(0, a));
-  const tail = haystack.indexOf(needle.slice(-a), head >= 0 ? head : 0);
+  const tail = haystack.indexOf(needle.slice(-a), Math.max(head, 0));
   if (head >= 0 && tail >= 0 && tail >= head) return [head, tail + a];
   if (head >= 0) return [head, Math.min(haystack.length, head + needle.length)];
   if (tail >= 0) return [Math.max(0, tail + a - needle.length), tail + a];

@@ -1,6 +1,6 @@
-// Splits passage text into sentences with their offsets, for the extractive generator and for narrowing
-// a citation to the sentence it supports. Conservative: a wrong split only costs a shorter quote, a
-// missed split a longer one; neither invents text.
+// Splits passage text into sentences with their offsets: for passage evidence in search, for the
+// extractive generator, and for narrowing a citation to the sentence it supports. Conservative: a wrong
+// split only costs a shorter quote, a missed split a longer one; neither invents text.
 
 export interface SentenceSpan {
   text: string; // trimmed, verbatim slice of the input

@@ -1,0 +1,118 @@
+// `lucarne index <folder>`: adds the folder to the library (or reuses it) and indexes it until nothing is
+// left to do, with a progress line, then prints a summary. Later runs only pay for what changed.
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { IndexProgress } from '../../../shared/types';
+import { resolveDataDir } from '../../engine/library/data-dir';
+import { openLibrary } from '../../engine/library/open-library';
+import { formatProgressLine, formatSummary, indexSummary } from '../../engine/library/report';
+import { LibraryError } from '../../engine/library/types';
+import { makeEmbedder } from '../../engine/providers';
+import type { ParsedArgs } from '../args';
+import type { CommandIo } from '../index';
+
+const PLAIN_PROGRESS_EVERY_MS = 5000;
+
+function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const v = args.flags[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The stored path of a file given on the command line (folders are stored by their real path). */
+async function storedPath(file: string): Promise<string[]> {
+  const abs = resolve(file);
+  const candidates = [abs];
+  try {
+    candidates.push(await realpath(abs));
+  } catch {
+    try {
+      candidates.push(join(await realpath(dirname(abs)), basename(abs)));
+    } catch {}
+  }
+  return candidates;
+}
+
+function progressPrinter(io: CommandIo, enabled: boolean) {
+  let lastPlainAt = 0;
+  let drawn = false;
+  const columns = () => Math.max(40, ((io.stderr as NodeJS.WriteStream).columns ?? 100) - 1);
+  return {
+    update(p: IndexProgress) {
+      if (!enabled || p.state === 'idle') return;
+      if (io.isTTY) {
+        io.stderr.write(`\r\x1b[2K${formatProgressLine(p, columns())}`);
+        drawn = true;
+      } else if (Date.now() - lastPlainAt >= PLAIN_PROGRESS_EVERY_MS) {
+        lastPlainAt = Date.now();
+        io.stderr.write(`${formatProgressLine(p, 200, false)}\n`);
+      }
+    },
+    done() {
+      if (drawn) io.stderr.write('\r\x1b[2K');
+      drawn = false;
+      enabled = false;
+    },
+  };
+}
+
+export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
+  const folderArg = args.positionals[0];
+  const json = args.flags.json === true;
+  const password = stringFlag(args, 'password');
+  const file = stringFlag(args, 'file');
+  if (!folderArg) {
+    io.stderr.write(
+      'lucarne index: which folder? Usage: lucarne index <folder> [--data DIR] [--password PW --file F] [--json]\n',
+    );
+    return 2;
+  }
+  if ((password === undefined) !== (file === undefined)) {
+    io.stderr.write('lucarne index: --password and --file go together (the password is stored for that one file).\n');
+    return 2;
+  }
+  const dataDir = resolveDataDir(args.flags.data);
+  const started = performance.now();
+  const progress = progressPrinter(io, args.flags.quiet !== true);
+  const lib = await openLibrary(dataDir, {
+    embedderFor: (settings) => makeEmbedder(settings, { geminiKey: null, env: process.env }),
+    library: {
+      watch: false,
+      onProgress: (p) => progress.update(p),
+      // Per-file problems end up in each document's status; --verbose also shows the engine's warnings.
+      log: { warn: (m) => (args.flags.verbose === true ? io.stderr.write(`warning: ${m}\n`) : undefined) },
+    },
+  });
+  try {
+    let folder: { id: number; path: string };
+    try {
+      folder = await lib.library.addFolder(folderArg);
+    } catch (error) {
+      if (error instanceof LibraryError) {
+        io.stderr.write(`lucarne index: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+    await lib.library.start({ watch: false });
+    if (file !== undefined && password !== undefined) {
+      const candidates = await storedPath(file);
+      const doc = candidates.map((p) => lib.store.getDocumentByPath(p)).find((d) => d !== null);
+      if (!doc) {
+        io.stderr.write(
+          `lucarne index: ${file} is not a document of ${folder.path} (is it a supported file inside that folder?)\n`,
+        );
+        return 1;
+      }
+      await lib.library.setPassword(doc.id, password);
+    }
+    await lib.library.whenIdle();
+    progress.done();
+    const seconds = (performance.now() - started) / 1000;
+    const summary = indexSummary(lib.store, folder, lib.library.stats(), seconds, dataDir);
+    io.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+    return 0;
+  } finally {
+    progress.done();
+    await lib.close();
+  }
+}

@@ -1,0 +1,116 @@
+// One question, end to end: retrieve → build the prompt → generate (streamed) → map citations.
+import type { Citation, PromptReport, ProviderId, SearchHit, SearchMode } from '../../../shared/types';
+import { hybridSearch } from '../search/hybrid';
+import type { SearchDeps } from '../search/types';
+import type { ChatTurn, Generator } from '../types';
+import { extractCitations } from './citations';
+import { EXTRACTIVE_PHRASES } from './extractive';
+import { detectLanguage, type Language } from './language';
+import { assertLocalEmbedder, assertLocalGenerator, assertLocalProvider } from './local-only';
+import { buildPrompt, type PromptTemplate } from './prompt';
+
+export interface AnswerDeps extends SearchDeps {
+  countTokens: (text: string) => number;
+  /** Builds the generator for a provider; called only after local-only mode has allowed the provider. */
+  makeGenerator: (provider: ProviderId) => Generator;
+}
+
+export interface AnswerSettings {
+  topK: number;
+  promptTemplate: PromptTemplate;
+  localOnly: boolean;
+  /** 'system' or absent: detect from the question, English when unsure. */
+  language?: 'system' | Language;
+  mode?: SearchMode;
+}
+
+export interface AnswerRequest {
+  question: string;
+  history: ChatTurn[];
+  provider: ProviderId;
+  settings: AnswerSettings;
+  signal?: AbortSignal;
+}
+
+export type AnswerEvent =
+  | { type: 'retrieved'; hits: SearchHit[]; report: PromptReport }
+  | { type: 'delta'; text: string }
+  | { type: 'done'; citations: Citation[]; invalid: number[]; stopped: boolean };
+
+export interface AnswerResult {
+  text: string;
+  citations: Citation[];
+  invalid: number[];
+  hits: SearchHit[];
+  report: PromptReport;
+  /** The generator that wrote the answer (e.g. "extractive-v1", "gemini:gemini-2.5-flash"). */
+  provider: string;
+  language: Language;
+  finishReason: string;
+  stopped: boolean;
+}
+
+/** Room left for the answer itself when fitting the prompt into the model's context window. */
+function answerReserve(contextWindow: number): number {
+  return Math.min(2048, Math.floor(contextWindow / 4));
+}
+
+export async function answerQuestion(
+  deps: AnswerDeps,
+  req: AnswerRequest,
+  onEvent: (e: AnswerEvent) => void = () => {},
+): Promise<AnswerResult> {
+  const { settings, signal } = req;
+  // Refuse before anything runs: retrieval embeds the question, which may itself be a network call.
+  assertLocalProvider(req.provider, settings.localOnly);
+  assertLocalEmbedder(deps.embedder, settings.localOnly);
+  const generator = deps.makeGenerator(req.provider);
+  assertLocalGenerator(generator, settings.localOnly);
+
+  const fallback: Language = settings.language === 'fr' || settings.language === 'en' ? settings.language : 'en';
+  const language = detectLanguage(req.question, fallback);
+  signal?.throwIfAborted();
+  const hits = await hybridSearch(deps, { query: req.question, k: settings.topK, mode: settings.mode ?? 'hybrid' });
+  const built = buildPrompt({
+    question: req.question,
+    history: req.history,
+    hits,
+    template: settings.promptTemplate,
+    language,
+    budgetTokens: generator.contextWindow - answerReserve(generator.contextWindow),
+    countTokens: deps.countTokens,
+  });
+  onEvent({ type: 'retrieved', hits, report: built.report });
+
+  let text = '';
+  let finishReason = 'stop';
+  let stopped = false;
+  const emit = (delta: string) => {
+    text += delta;
+    onEvent({ type: 'delta', text: delta });
+  };
+  if (built.passages.length === 0) {
+    // Nothing to ground an answer in: say so rather than let a model answer from its own memory.
+    emit(EXTRACTIVE_PHRASES[language].notFound);
+    finishReason = 'not-found';
+  } else {
+    try {
+      const stream = generator.generate(
+        { question: req.question, history: req.history, passages: built.passages, system: built.system, prompt: built.prompt, language },
+        { signal },
+      );
+      for await (const ev of stream) {
+        if (ev.type === 'text') emit(ev.text);
+        else finishReason = ev.finishReason;
+      }
+    } catch (err) {
+      if (!signal?.aborted) throw err;
+      stopped = true;
+      finishReason = 'stopped';
+    }
+  }
+
+  const { citations, invalid } = extractCitations(text, built.passages);
+  onEvent({ type: 'done', citations, invalid, stopped });
+  return { text, citations, invalid, hits, report: built.report, provider: generator.id, language, finishReason, stopped };
+}

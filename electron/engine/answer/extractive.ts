@@ -1,0 +1,145 @@
+// The offline generator: no language model, so it writes nothing of its own. It picks the sentences of the
+// top passages that best match the question and returns them verbatim (whitespace aside), each followed
+// by its [n] citation. When no sentence matches well enough it says it did not find the answer.
+//
+// Sentence score = 0.75 · lexical coverage + 0.25 · word-vector similarity, where lexical coverage is the
+// IDF-weighted share of the question's content stems present in the sentence (IDF over the passages'
+// sentences, so a question word absent from every passage weighs the most and pulls coverage down).
+import { contentTerms } from '../search/terms';
+import type { ContextPassage, Embedder, GenerationEvent, GenerationRequest, Generator } from '../types';
+import type { Language } from './language';
+import { type SentenceSpan, splitSentences, squashSpaces } from '../search/sentences';
+
+export interface ExtractiveOptions {
+  /** Word vectors for the semantic part of the score; used only if local (text never leaves the machine). */
+  embedder?: Embedder;
+  maxSentences?: number;
+  /** Minimum score of the best sentence for an answer (else "not found"). */
+  threshold?: number;
+}
+
+export const EXTRACTIVE_PHRASES: Record<Language, { intro: string; notFound: string }> = {
+  en: { intro: 'From your documents:', notFound: 'I could not find the answer in your documents.' },
+  fr: { intro: "D'après vos documents :", notFound: "Je n'ai pas trouvé la réponse dans vos documents." },
+};
+
+const LEXICAL_WEIGHT = 0.75;
+const SEMANTIC_WEIGHT = 0.25;
+const DEFAULT_THRESHOLD = 0.45;
+/** Further sentences must score at least this share of the best one. */
+const RELATIVE_CUTOFF = 0.7;
+/** Passages past this rank are not read: the retriever already ordered them. */
+const MAX_PASSAGES = 5;
+const MIN_WORDS = 4;
+const MAX_WORDS = 90;
+
+interface Candidate {
+  passage: ContextPassage;
+  sentence: SentenceSpan;
+  terms: Set<string>;
+  score: number;
+}
+
+export class ExtractiveGenerator implements Generator {
+  readonly id = 'extractive-v1';
+  readonly local = true;
+  readonly contextWindow = 6000;
+  private readonly embedder: Embedder | null;
+  private readonly maxSentences: number;
+  private readonly threshold: number;
+
+  constructor(opts: ExtractiveOptions = {}) {
+    this.embedder = opts.embedder?.local ? opts.embedder : null;
+    this.maxSentences = opts.maxSentences ?? 3;
+    this.threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  }
+
+  async *generate(req: GenerationRequest, opts: { signal?: AbortSignal } = {}): AsyncIterable<GenerationEvent> {
+    const phrases = EXTRACTIVE_PHRASES[req.language];
+    const picked = await this.select(req.question, req.passages, opts.signal);
+    if (picked.length === 0) {
+      yield { type: 'text', text: phrases.notFound };
+      yield { type: 'done', finishReason: 'not-found' };
+      return;
+    }
+    yield { type: 'text', text: `${phrases.intro}\n` };
+    for (const c of picked) {
+      opts.signal?.throwIfAborted();
+      yield { type: 'text', text: `\n- ${squashSpaces(c.sentence.text)} [${c.passage.n}]` };
+    }
+    yield { type: 'done', finishReason: 'stop' };
+  }
+
+  /** The best sentences for the question, best first; empty when none is good enough. */
+  async select(question: string, passages: ContextPassage[], signal?: AbortSignal): Promise<Candidate[]> {
+    const queryTerms = [...new Set(contentTerms(question))];
+    if (queryTerms.length === 0) return [];
+    const candidates: Candidate[] = [];
+    for (const passage of passages.slice(0, MAX_PASSAGES)) {
+      for (const sentence of splitSentences(passage.text)) {
+        const count = sentence.text.split(/\s+/).length;
+        if (count < MIN_WORDS || count > MAX_WORDS) continue;
+        candidates.push({ passage, sentence, terms: new Set(contentTerms(sentence.text)), score: 0 });
+      }
+    }
+    if (candidates.length === 0) return [];
+
+    const idf = inverseFrequencies(queryTerms, candidates);
+    const totalIdf = queryTerms.reduce((a, t) => a + idf.get(t)!, 0);
+    const similarity = await this.similarities(question, candidates, signal);
+    candidates.forEach((c, i) => {
+      let covered = 0;
+      for (const t of queryTerms) if (c.terms.has(t)) covered += idf.get(t)!;
+      const lexical = covered / totalIdf;
+      // A sentence sharing no content word with the question is never an answer, however close its vector.
+      c.score = lexical === 0 ? 0 : LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * Math.max(0, similarity[i]);
+    });
+
+    const ranked = candidates
+      .filter((c) => c.score > 0)
+      .sort((a, b) => b.score - a.score || a.passage.n - b.passage.n || a.sentence.start - b.sentence.start);
+    if (ranked.length === 0 || ranked[0].score < this.threshold) return [];
+    const cutoff = Math.max(this.threshold, ranked[0].score * RELATIVE_CUTOFF);
+    const out: Candidate[] = [];
+    const seen = new Set<string>();
+    for (const c of ranked) {
+      if (out.length >= this.maxSentences || c.score < cutoff) break;
+      // Overlapping chunks repeat sentences: quote each sentence once.
+      const key = squashSpaces(c.sentence.text).toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(c);
+    }
+    return out;
+  }
+
+  private async similarities(question: string, candidates: Candidate[], signal?: AbortSignal): Promise<number[]> {
+    if (!this.embedder) return candidates.map(() => 0);
+    const vectors = await this.embedder.embedDocuments([question, ...candidates.map((c) => c.sentence.text)], { signal });
+    const q = vectors[0];
+    return vectors.slice(1).map((v) => cosine(q, v));
+  }
+}
+
+function inverseFrequencies(terms: string[], candidates: Candidate[]): Map<string, number> {
+  const n = candidates.length;
+  const idf = new Map<string, number>();
+  for (const t of terms) {
+    let df = 0;
+    for (const c of candidates) if (c.terms.has(t)) df++;
+    idf.set(t, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+  }
+  return idf;
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i] * b[i];
+    aa += a[i] * a[i];
+    bb += b[i] * b[i];
+  }
+  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+}

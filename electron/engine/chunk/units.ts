@@ -1,0 +1,66 @@
+// The document as a list of trimmed, non-empty units (headings, paragraphs, list items...) in text order.
+import type { Block, ParsedDocument } from '../types';
+import { trimRange } from './segment';
+
+export interface Unit {
+  start: number;
+  end: number;
+  kind: Block['kind'];
+  /** Headings only: 1..6 and the text shown in heading paths. */
+  level?: number;
+  title?: string;
+}
+
+const BLANK_LINE = /\n[^\S\n]*\n/g;
+
+/**
+ * Units from the parser's blocks; text the blocks do not cover (or the whole text when there are no blocks)
+ * becomes paragraphs split on blank lines, so that nothing a parser forgot to label goes unindexed.
+ */
+export function documentUnits(doc: ParsedDocument): Unit[] {
+  const text = doc.text;
+  const units: Unit[] = [];
+  const blocks = [...doc.blocks].sort((a, b) => a.start - b.start || a.end - b.end);
+  let covered = 0;
+  for (const block of blocks) {
+    const start = Math.max(block.start, covered);
+    const end = Math.min(block.end, text.length);
+    if (end <= start) continue;
+    pushParagraphs(text, covered, start, units);
+    const [s, e] = trimRange(text, start, end);
+    if (e > s) units.push(blockUnit(text, block, s, e));
+    covered = end;
+  }
+  pushParagraphs(text, covered, text.length, units);
+  return units;
+}
+
+function blockUnit(text: string, block: Block, start: number, end: number): Unit {
+  if (block.kind !== 'heading') return { start, end, kind: block.kind };
+  const level = Math.min(6, Math.max(1, Math.round(block.level ?? 1)));
+  return { start, end, kind: 'heading', level, title: headingTitle(text.slice(start, end)) };
+}
+
+/** "## Results ##" → "Results"; whitespace collapsed; bounded so a misdetected heading cannot bloat every chunk. */
+export function headingTitle(raw: string): string {
+  const title = raw
+    .replace(/^#{1,6}[^\S\n]+/, '')
+    .replace(/[^\S\n]+#+\s*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return title.length > 200 ? `${title.slice(0, 199)}…` : title;
+}
+
+function pushParagraphs(text: string, from: number, to: number, units: Unit[]): void {
+  if (to <= from) return;
+  BLANK_LINE.lastIndex = from;
+  let start = from;
+  while (start < to) {
+    const m = BLANK_LINE.exec(text);
+    const end = m && m.index < to ? m.index : to;
+    const [s, e] = trimRange(text, start, end);
+    if (e > s) units.push({ start: s, end: e, kind: 'paragraph' });
+    if (!m || m.index >= to) break;
+    start = m.index + m[0].length;
+  }
+}

@@ -1,0 +1,18 @@
+// Child process for the crash-consistency test: opens the library in DATA, adds FOLDER, indexes until idle,
+// closes. The test SIGKILLs it at random moments. Prints "started" when indexing begins, "done" at the end.
+import { saveSettings } from '../../settings';
+import { openLibrary } from '../open-library';
+
+const [dataDir, folder] = process.argv.slice(2);
+if (!dataDir || !folder) {
+  process.stderr.write('usage: crash-child.ts DATA FOLDER\n');
+  process.exit(2);
+}
+const lib = await openLibrary(dataDir, { library: { watch: false, flushIntervalMs: 250 } });
+saveSettings(lib.store, { chunkTokens: 80, chunkOverlap: 10 });
+await lib.library.addFolder(folder);
+process.stdout.write('started\n');
+await lib.library.start({ watch: false });
+await lib.library.whenIdle();
+await lib.close();
+process.stdout.write('done\n');

@@ -1,0 +1,205 @@
+// Crash consistency at the queue level: a child process indexes a folder of generated files and is killed
+// with SIGKILL at random moments, over and over, while the files keep changing. After each kill the data
+// directory is reopened and checked; at the end one run goes to completion and every file must be indexed.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OFFLINE_EMBEDDER_ID } from '../embed/offline';
+import { FaissIndex, faissFileFor } from '../store/faiss';
+import { readFaissFile } from '../store/faiss-file';
+import { SqliteStore } from '../store/sqlite';
+import { consistencyProblems, markdownDoc, paragraph, tempDir } from './__tests__/helpers';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CHILD = join(here, '__tests__', 'crash-child.ts');
+const REPO = join(here, '..', '..', '..');
+const KILLS = Number(process.env.LUCARNE_CRASH_RUNS ?? 22);
+const MODEL = OFFLINE_EMBEDDER_ID;
+
+function rng(seed: number) {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
+interface RunResult {
+  finished: boolean;
+  killed: boolean;
+  workMs: number | null;
+  stderr: string;
+}
+
+/** Runs the child; kills it `killAfterMs` after it reports "started" (never, when null). */
+function runChild(data: string, folder: string, killAfterMs: number | null): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD, data, folder], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let startedAt = 0;
+    let killed = false;
+    let timer: NodeJS.Timeout | null = null;
+    const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      if (!startedAt && out.includes('started')) {
+        startedAt = performance.now();
+        if (killAfterMs !== null) {
+          timer = setTimeout(() => {
+            killed = child.kill('SIGKILL');
+          }, killAfterMs);
+        }
+      }
+    });
+    child.stderr!.on('data', (b: Buffer) => {
+      err += b.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(guard);
+      if (timer) clearTimeout(timer);
+      const finished = code === 0 && out.includes('done');
+      resolve({
+        finished,
+        killed: killed && !finished,
+        workMs: finished && startedAt ? performance.now() - startedAt : null,
+        stderr: err,
+      });
+    });
+  });
+}
+
+/** Checks the data directory after a kill, the way the next start will find it. */
+async function checkAfterCrash(data: string): Promise<{ problems: string[]; faissSource: string }> {
+  const problems: string[] = [];
+  const file = faissFileFor(data, MODEL);
+  if (existsSync(file)) {
+    // The file as the killed process left it: written atomically, so intact, and never a chunk twice.
+    const { header, positions } = readFaissFile(file);
+    if (header.count !== positions.length) problems.push('faiss file: count differs from its position map');
+    if (new Set(positions).size !== positions.length) problems.push('faiss file: duplicate chunk ids');
+  }
+  const store = SqliteStore.open(data);
+  try {
+    // An 'indexed' document is complete at every instant: its vectors are stored before its status is set.
+    for (const doc of store.listDocuments({ statuses: ['indexed'], limit: 10_000 }).items) {
+      const chunks = store.documentChunks(doc.id);
+      const withVectors = store.vectorsForChunks(
+        chunks.map((c) => c.id),
+        MODEL,
+      );
+      if (withVectors.size !== chunks.length)
+        problems.push(`${doc.relPath}: indexed but ${chunks.length - withVectors.size} chunk(s) lack a vector`);
+      if (chunks.length !== doc.chunks)
+        problems.push(`${doc.relPath}: chunk count ${doc.chunks} but ${chunks.length} rows`);
+    }
+    problems.push(...store.verifyIntegrity());
+    const faiss = await FaissIndex.open({ dir: data, model: MODEL, dim: 100, store });
+    try {
+      const count = await faiss.count();
+      if (count !== store.countChunkVectors(MODEL))
+        problems.push(`faiss ${count} ≠ store ${store.countChunkVectors(MODEL)}`);
+      const positions = faiss.positionMap();
+      if (new Set(positions).size !== positions.length) problems.push('faiss: duplicate chunk ids after open');
+      return { problems, faissSource: faiss.openReport.source };
+    } finally {
+      await faiss.close();
+    }
+  } finally {
+    store.close();
+  }
+}
+
+describe('crash consistency (SIGKILL at random moments)', () => {
+  let data: ReturnType<typeof tempDir>;
+  let docs: ReturnType<typeof tempDir>;
+  const seed = Number(process.env.LUCARNE_CRASH_SEED ?? Date.now() % 100_000);
+  const random = rng(seed);
+  let version = 0;
+
+  const writeDoc = (name: string) => {
+    version++;
+    const sections = 3 + Math.floor(random() * 6);
+    writeFileSync(join(docs.path, name), markdownDoc(`${name} v${version}`, sections, Math.floor(random() * 10_000)));
+  };
+
+  /** A round of changes so every run has work: edits, additions, deletions, renames. */
+  const mutate = () => {
+    const files = readdirSync(join(docs.path, 'sub')).map((f) => join('sub', f));
+    files.push(...readdirSync(docs.path).filter((f) => f.endsWith('.md')));
+    for (const f of files) {
+      const r = random();
+      if (r < 0.3) writeDoc(f);
+      else if (r < 0.34) rmSync(join(docs.path, f));
+      else if (r < 0.4) renameSync(join(docs.path, f), join(docs.path, f.replace(/\.md$/, `-r${version}.md`)));
+      else if (r < 0.45)
+        writeFileSync(join(docs.path, f), `${paragraph(Math.floor(random() * 1e6))}\n\nappended\n`, { flag: 'a' });
+    }
+    for (let i = 0; i < 3; i++) writeDoc(`new-${version}-${i}.md`);
+  };
+
+  beforeAll(() => {
+    data = tempDir('lucarne-crash-data-');
+    docs = tempDir('lucarne-crash-docs-');
+    mkdirSync(join(docs.path, 'sub'));
+    for (let i = 0; i < 40; i++) writeDoc(i % 3 === 0 ? join('sub', `doc-${i}.md`) : `doc-${i}.md`);
+  });
+  afterAll(() => {
+    data?.cleanup();
+    docs?.cleanup();
+  });
+
+  it(`stays consistent across ${KILLS} kills and finishes every file (seed in the log)`, async () => {
+    console.log(`[crash] seed ${seed}`);
+    let workMs = 4000; // refined by the runs that finish
+    const sources: Record<string, number> = {};
+    let kills = 0;
+    for (let run = 0; kills < KILLS && run < KILLS * 3; run++) {
+      if (run > 0) mutate();
+      const killAfter = Math.floor(random() * workMs);
+      const result = await runChild(data.path, docs.path, killAfter);
+      if (result.workMs !== null) workMs = Math.max(500, result.workMs * 1.1); // kill within the work window
+      if (!result.killed && !result.finished) throw new Error(`child failed on its own:\n${result.stderr}`);
+      if (result.killed) kills++;
+      const { problems, faissSource } = await checkAfterCrash(data.path);
+      sources[faissSource] = (sources[faissSource] ?? 0) + 1;
+      expect(problems, `run ${run} (killed after ${killAfter} ms, seed ${seed})`).toEqual([]);
+    }
+    expect(kills).toBeGreaterThanOrEqual(KILLS);
+    console.log(`[crash] ${kills} kills; vector index at reopen: ${JSON.stringify(sources)}`);
+
+    // One last run to completion: the queue resumes and every file on disk ends up indexed.
+    const final = await runChild(data.path, docs.path, null);
+    expect(final.finished, final.stderr).toBe(true);
+    const store = SqliteStore.open(data.path);
+    try {
+      const onDisk = [
+        ...readdirSync(docs.path).filter((f) => f.endsWith('.md')),
+        ...readdirSync(join(docs.path, 'sub')).map((f) => join('sub', f)),
+      ].sort();
+      const docsInStore = store.listDocuments({ limit: 10_000 }).items;
+      expect(docsInStore.map((d) => d.relPath).sort()).toEqual(onDisk);
+      expect(docsInStore.filter((d) => d.status !== 'indexed').map((d) => [d.relPath, d.status, d.message])).toEqual(
+        [],
+      );
+      expect(store.pendingJobCount()).toBe(0);
+      const faiss = await FaissIndex.open({ dir: data.path, model: MODEL, dim: 100, store });
+      try {
+        expect(faiss.openReport.source).toBe('file'); // a clean stop leaves an up-to-date file
+        expect(await consistencyProblems(store, faiss, MODEL)).toEqual([]);
+      } finally {
+        await faiss.close();
+      }
+    } finally {
+      store.close();
+    }
+  }, 900_000);
+});

@@ -1,0 +1,155 @@
+// End to end on the real-world fixture documents (copied to a temp folder): every file ends with the status
+// its manifest implies, with a message when it is not indexed; nothing crashes or hangs; the encrypted
+// files index once their password is set. Real parsers, chunker, offline embedder, SQLite and FAISS.
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocStatus } from '../../../shared/types';
+import type { FaissIndex } from '../store/faiss';
+import { consistencyProblems, tempDir } from './__tests__/helpers';
+import { type OpenLibrary, openLibrary } from './open-library';
+
+const FIXTURES = '/work/shared/fixtures/docs';
+
+interface ManifestRow {
+  file: string;
+  pages: number | null;
+  password: string | null;
+  expected: string; // text_extractable_expected
+}
+
+function readManifest(): ManifestRow[] {
+  const [head, ...lines] = readFileSync(join(FIXTURES, 'manifest.tsv'), 'utf8').trim().split('\n');
+  const cols = head.split('\t');
+  const at = (name: string) => cols.indexOf(name);
+  return lines.map((line) => {
+    const c = line.split('\t');
+    const pw = c[at('password')];
+    return {
+      file: c[at('file')],
+      pages: c[at('pages')] ? Number(c[at('pages')]) : null,
+      // The manifest writes non-ASCII password characters as \uXXXX escapes.
+      password: pw ? (JSON.parse(`"${pw}"`) as string) : null,
+      expected: c[at('text_extractable_expected')],
+    };
+  });
+}
+
+/** What the manifest's "text extractable" column allows as a final status (before any password). */
+function allowedStatuses(expected: string): DocStatus[] {
+  switch (expected) {
+    case 'yes':
+    case 'yes (poor)':
+      return ['indexed'];
+    case 'yes with password':
+      return ['needs-password'];
+    case 'no (empty)':
+      return ['empty'];
+    case 'no (garbage)':
+      return ['garbage-text'];
+    case 'no (needs OCR)':
+      return ['no-text-layer'];
+    case 'mostly no':
+      return ['no-text-layer', 'empty'];
+    case 'no':
+      return ['failed', 'empty', 'no-text-layer'];
+    default:
+      throw new Error(`unknown manifest expectation "${expected}"`);
+  }
+}
+
+describe('indexing the fixture documents', () => {
+  const manifest = readManifest();
+  let data: ReturnType<typeof tempDir>;
+  let docs: ReturnType<typeof tempDir>;
+  let lib: OpenLibrary;
+  let seconds = 0;
+
+  beforeAll(async () => {
+    data = tempDir('lucarne-fx-data-');
+    docs = tempDir('lucarne-fx-docs-');
+    cpSync(FIXTURES, docs.path, { recursive: true });
+    lib = await openLibrary(data.path, { library: { watch: false } });
+    const started = performance.now();
+    await lib.library.addFolder(docs.path);
+    await lib.library.start({ watch: false });
+    await lib.library.whenIdle();
+    seconds = (performance.now() - started) / 1000;
+  }, 300_000);
+
+  afterAll(async () => {
+    await lib?.close();
+    data?.cleanup();
+    docs?.cleanup();
+  });
+
+  it('gives every file the status its manifest implies, with a message when not indexed', () => {
+    const problems: string[] = [];
+    for (const row of manifest) {
+      const doc = lib.store.getDocumentByPath(join(docs.path, row.file));
+      if (!doc) {
+        problems.push(`${row.file}: not in the library`);
+        continue;
+      }
+      const allowed = allowedStatuses(row.expected);
+      if (!allowed.includes(doc.status))
+        problems.push(`${row.file}: ${doc.status} (${doc.message}), expected ${allowed.join('|')}`);
+      if (doc.status === 'indexed') {
+        if (doc.chunks === 0) problems.push(`${row.file}: indexed without chunks`);
+        if (row.file.endsWith('.pdf') && row.pages !== null && doc.pages !== row.pages) {
+          problems.push(`${row.file}: ${doc.pages} pages, manifest says ${row.pages}`);
+        }
+      } else {
+        if (!doc.message || doc.message.length < 20)
+          problems.push(`${row.file}: ${doc.status} without a useful message`);
+        if (doc.chunks !== 0) problems.push(`${row.file}: ${doc.status} but has ${doc.chunks} chunks`);
+      }
+    }
+    // The manifest file itself is not a document type Lucarne reads: it must not be listed.
+    expect(lib.store.getDocumentByPath(join(docs.path, 'manifest.tsv'))).toBeNull();
+    expect(problems).toEqual([]);
+    expect(lib.store.listDocuments().total).toBe(manifest.length);
+    const pages = lib.store
+      .listDocuments({ statuses: ['indexed'], limit: 1000 })
+      .items.reduce((n, d) => n + (d.pages ?? 0), 0);
+    // Printed for the report (never asserted: timings vary).
+    console.log(
+      `[fixtures] ${manifest.length} files in ${seconds.toFixed(1)} s: ${pages} pages (${(pages / seconds).toFixed(1)} pages/s), ` +
+        `${lib.store.chunkCount()} chunks (${(lib.store.chunkCount() / seconds).toFixed(1)} chunks/s), ` +
+        `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    );
+  });
+
+  it('keeps the store and the vector index consistent', async () => {
+    expect(await consistencyProblems(lib.store, lib.vectors as FaissIndex, lib.embedder.id)).toEqual([]);
+    expect(lib.store.pendingJobCount()).toBe(0);
+  });
+
+  it('indexes the password-protected files once their password is set', async () => {
+    const locked = manifest.filter((r) => r.expected === 'yes with password');
+    expect(locked.length).toBeGreaterThan(0);
+    for (const row of locked) {
+      const doc = lib.store.getDocumentByPath(join(docs.path, row.file))!;
+      await lib.library.setPassword(doc.id, `${row.password}-wrong`);
+    }
+    await lib.library.whenIdle();
+    for (const row of locked) {
+      const doc = lib.store.getDocumentByPath(join(docs.path, row.file))!;
+      expect([row.file, doc.status]).toEqual([row.file, 'wrong-password']);
+    }
+    for (const row of locked) {
+      const doc = lib.store.getDocumentByPath(join(docs.path, row.file))!;
+      await lib.library.setPassword(doc.id, row.password!);
+    }
+    await lib.library.whenIdle();
+    for (const row of locked) {
+      const doc = lib.store.getDocumentByPath(join(docs.path, row.file))!;
+      expect([row.file, doc.status, doc.message]).toEqual([row.file, 'indexed', null]);
+      expect(doc.chunks).toBeGreaterThan(0);
+    }
+    const hits = lib.store.keywordSearch('File with password', 5);
+    const paths = lib.store.getChunks(hits.map((h) => h.chunkId)).map((c) => c.path);
+    expect(paths).toContain(join(docs.path, 'unstr__password.pdf'));
+    expect(await consistencyProblems(lib.store, lib.vectors as FaissIndex, lib.embedder.id)).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+// One place for the wording of parse failures: each says what happened and what the user can do.
+import { ParseError } from '../types';
+
+function mb(bytes: number): string {
+  const value = bytes / (1024 * 1024);
+  return value >= 10 ? `${Math.round(value)} MB` : `${value.toFixed(1)} MB`;
+}
+
+export const parseErrors = {
+  tooLarge: (size: number, limit: number) =>
+    new ParseError(
+      'too-large',
+      `The file is ${mb(size)}, above the ${mb(limit)} size limit, so it was not read. Raise the limit in the settings to index it.`,
+    ),
+  unreadable: (reason: string) =>
+    new ParseError(
+      'unreadable',
+      `The file could not be read (${reason}). Check that it exists and that you may read it.`,
+    ),
+  unsupported: (what: string) =>
+    new ParseError('unsupported', `${what} Convert it to PDF, DOCX, Markdown, HTML or plain text to index it.`),
+  corrupt: (what: string, detail?: string) =>
+    new ParseError(
+      'corrupt',
+      `${what} could not be read: it looks damaged${detail ? ` (${detail})` : ''}. If it opens in another program, save or export a new copy and index that.`,
+    ),
+  pdfNeedsPassword: () =>
+    new ParseError('needs-password', 'This PDF is password-protected. Enter its password to index it.'),
+  pdfWrongPassword: () =>
+    new ParseError(
+      'wrong-password',
+      'The password given did not open this PDF. Check it (letter case matters) and enter it again.',
+    ),
+  docxEncrypted: () =>
+    new ParseError(
+      'needs-password',
+      'This Word document is password-protected (encrypted). Decrypting Word encryption is not supported yet; save an unprotected copy from Word and index that.',
+    ),
+  timeout: (ms: number) =>
+    new ParseError(
+      'timeout',
+      `Reading the file took longer than ${Math.round(ms / 1000)} s and was stopped. It may be very large or malformed; try splitting it, or raise the time limit in the settings.`,
+    ),
+  outOfMemory: (limitMb: number) =>
+    new ParseError(
+      'out-of-memory',
+      `Reading the file needed more than ${limitMb} MB of memory and was stopped. It may be very large or malformed; try splitting it, or raise the memory limit in the settings.`,
+    ),
+  crashed: (detail: string) =>
+    new ParseError(
+      'corrupt',
+      `The parser stopped unexpectedly on this file (${detail}). It may be malformed; if it opens in another program, save a new copy and index that.`,
+    ),
+};
+
+/** Message of an unknown thrown value, shortened for display. */
+export function describe(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}

@@ -1,0 +1,342 @@
+// PDF text per page with pdfjs-dist (legacy build, for Node): reading order, paragraphs and headings,
+// page labels, passwords, and pages whose text layer is missing or unusable.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { PageSpan, ParsedDocument } from '../types';
+import type { ParseError } from '../types';
+import { DocumentBuilder } from './builder';
+import { describe, parseErrors } from './errors';
+import { isGarbage } from './pdf-garbage';
+import { pageHasImages, withPdfWarningsCaptured } from './pdf-images';
+import { joinLines, layoutPage, type Paragraph, type TextPiece } from './pdf-layout';
+import { decomposeCompat } from './normalize';
+
+type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+type PDFDocumentProxy = import('pdfjs-dist/legacy/build/pdf.mjs').PDFDocumentProxy;
+type PDFPageProxy = import('pdfjs-dist/legacy/build/pdf.mjs').PDFPageProxy;
+type TextItem = import('pdfjs-dist/types/src/display/api').TextItem;
+
+let pdfjsLoaded: Promise<Pdfjs> | null = null;
+
+function loadPdfjs(): Promise<Pdfjs> {
+  pdfjsLoaded ??= (async () => {
+    // With the worker module on globalThis, pdfjs runs its "fake worker" in this thread without looking
+    // for pdf.worker.mjs next to itself, which a bundler may have moved.
+    const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
+    return import('pdfjs-dist/legacy/build/pdf.mjs');
+  })();
+  return pdfjsLoaded;
+}
+
+/** pdfjs's bundled data folders, as plain paths with the trailing slash pdfjs requires. */
+function pdfjsDataDirs() {
+  const root = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  const dir = (name: string) => path.join(root, name) + path.sep;
+  return {
+    cMapUrl: dir('cmaps'),
+    standardFontDataUrl: dir('standard_fonts'),
+    wasmUrl: dir('wasm'),
+    iccUrl: dir('iccs'),
+  };
+}
+
+/**
+ * Passwords to try, in order: as typed, then SASLprep-normalised (RFC 4013: characters mapped to nothing
+ * removed, non-ASCII spaces made spaces, NFKC), which AES-256 (R6) PDFs require.
+ */
+export function passwordCandidates(password: string): string[] {
+  const prepared = password
+    .replace(/\u00AD|\u034F|\u1806|[\u180B-\u180D]|\u200B|\u200C|\u200D|\u2060|[\uFE00-\uFE0F]|\uFEFF/g, '')
+    .replace(/[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g, ' ')
+    .normalize('NFKC');
+  return prepared === password ? [password] : [password, prepared];
+}
+
+async function openDocument(pdfjs: Pdfjs, data: Uint8Array, password: string | undefined): Promise<PDFDocumentProxy> {
+  const task = pdfjs.getDocument({
+    data,
+    ...pdfjsDataDirs(),
+    cMapPacked: true,
+    // Node: no eval'd font code, no FontFace, no system fonts, no network.
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    isOffscreenCanvasSupported: false,
+    isImageDecoderSupported: false,
+    // Images are never decoded (see pdf-images.ts); warnings must be on for that check to hear about them.
+    maxImageSize: 1,
+    verbosity: 1,
+    stopAtErrors: false,
+    enableXfa: false,
+  });
+  const candidates = password === undefined ? [] : passwordCandidates(password);
+  let refusal: ParseError | null = null;
+  task.onPassword = (update: (password: string) => void) => {
+    const next = candidates.shift();
+    if (next !== undefined) {
+      update(next);
+      return;
+    }
+    refusal = password === undefined ? parseErrors.pdfNeedsPassword() : parseErrors.pdfWrongPassword();
+    void task.destroy();
+  };
+  try {
+    return await task.promise;
+  } catch (err) {
+    if (refusal) throw refusal;
+    const name = err instanceof Error ? err.name : '';
+    if (name === 'PasswordException') {
+      throw password === undefined ? parseErrors.pdfNeedsPassword() : parseErrors.pdfWrongPassword();
+    }
+    throw parseErrors.corrupt('This PDF', describe(err));
+  }
+}
+
+type Matrix = [number, number, number, number, number, number];
+
+function multiply(m1: readonly number[], m2: readonly number[]): Matrix {
+  return [
+    m1[0] * m2[0] + m1[2] * m2[1],
+    m1[1] * m2[0] + m1[3] * m2[1],
+    m1[0] * m2[2] + m1[2] * m2[3],
+    m1[1] * m2[2] + m1[3] * m2[3],
+    m1[0] * m2[4] + m1[2] * m2[5] + m1[4],
+    m1[1] * m2[4] + m1[3] * m2[5] + m1[5],
+  ];
+}
+
+/**
+ * pdfjs text items → pieces in their reading frame, grouped by writing direction (horizontal text at each
+ * quarter turn, and vertical CJK), largest group first. In a reading frame lines run along +x and the
+ * next line is at larger y, whatever the page rotation.
+ */
+function toPieceGroups(items: TextItem[], viewportTransform: readonly number[]): TextPiece[][] {
+  const groups = new Map<string, TextPiece[]>();
+  for (const item of items) {
+    if (!item.str?.trim()) continue;
+    const m = multiply(viewportTransform, item.transform);
+    let key: string;
+    let piece: TextPiece;
+    const str = decomposeCompat(item.str);
+    if (item.dir === 'ttb') {
+      // Vertical writing: columns go down the page, and from right to left.
+      key = 'ttb';
+      piece = { str, x: m[5], y: -m[4], w: item.height, size: Math.hypot(m[0], m[1]), rtl: false };
+    } else {
+      const quarter = (((Math.round(Math.atan2(m[1], m[0]) / (Math.PI / 2)) % 4) + 4) % 4) as 0 | 1 | 2 | 3;
+      const cos = [1, 0, -1, 0][quarter];
+      const sin = [0, 1, 0, -1][quarter];
+      key = `h${quarter}`;
+      piece = {
+        str,
+        x: m[4] * cos + m[5] * sin,
+        y: -m[4] * sin + m[5] * cos,
+        w: item.width,
+        size: Math.hypot(m[2], m[3]) || Math.abs(item.height) || 1,
+        rtl: item.dir === 'rtl',
+      };
+    }
+    const list = groups.get(key);
+    if (list) list.push(piece);
+    else groups.set(key, [piece]);
+  }
+  const chars = (ps: TextPiece[]) => ps.reduce((n, p) => n + p.str.length, 0);
+  return [...groups.values()].sort((a, b) => chars(b) - chars(a));
+}
+
+interface PageResult {
+  number: number;
+  label?: string;
+  paragraphs: Paragraph[];
+  hasText: boolean;
+  flags: NonNullable<PageSpan['flags']>;
+}
+
+async function readPage(page: PDFPageProxy): Promise<Paragraph[]> {
+  const content = await page.getTextContent();
+  const items = content.items.filter((item): item is TextItem => 'str' in item);
+  const viewport = page.getViewport({ scale: 1 });
+  return toPieceGroups(items, viewport.transform).flatMap((pieces) => layoutPage(pieces));
+}
+
+/** Key of a line that may be a running header or footer: digits and roman numerals stand for any number. */
+function furnitureKey(position: 'top' | 'bottom', text: string): string {
+  const words = text
+    .toLowerCase()
+    .split(/\s+/)
+    .map((w) => (/^([ivxlcdm]+|\d+)$/.test(w) ? '#' : w.replace(/\d+/g, '#')));
+  return `${position}:${words.join(' ')}`;
+}
+
+/**
+ * Drops running headers and footers (book title, page numbers, a URL on every page) that repeat on many
+ * pages: they would otherwise be glued into every chunk. Works line by line from the top and the bottom
+ * of each page, a few layers deep (a page number above a footer URL).
+ */
+function dropRunningFurniture(pages: PageResult[]): void {
+  const withText = pages.filter((p) => p.paragraphs.length > 0);
+  if (withText.length < 4) return;
+  // A line with a page number in it repeats only within its chapter ("“PIRACY” 37"): a lower bar.
+  const threshold = (key: string) => Math.max(3, withText.length * (key.includes('#') ? 0.05 : 0.3));
+  const edgeLine = (p: PageResult, position: 'top' | 'bottom') => {
+    const paragraph = position === 'top' ? p.paragraphs[0] : p.paragraphs[p.paragraphs.length - 1];
+    if (!paragraph) return null;
+    const line = position === 'top' ? paragraph.lines[0] : paragraph.lines[paragraph.lines.length - 1];
+    return line.text.length <= 80 ? { key: furnitureKey(position, line.text), paragraph, line } : null;
+  };
+  for (let layer = 0; layer < 3; layer++) {
+    let removed = 0;
+    for (const position of ['top', 'bottom'] as const) {
+      const counts = new Map<string, number>();
+      for (const page of withText) {
+        const edge = edgeLine(page, position);
+        if (edge) counts.set(edge.key, (counts.get(edge.key) ?? 0) + 1);
+      }
+      for (const page of withText) {
+        const edge = edgeLine(page, position);
+        if (!edge || (counts.get(edge.key) ?? 0) < threshold(edge.key)) continue;
+        const { paragraph, line } = edge;
+        paragraph.lines = paragraph.lines.filter((l) => l !== line);
+        paragraph.text = joinLines(paragraph.lines.map((l) => l.text));
+        if (paragraph.lines.length === 0) page.paragraphs = page.paragraphs.filter((q) => q !== paragraph);
+        removed++;
+      }
+    }
+    if (removed === 0) break;
+  }
+}
+
+/** Font size of body text: the size carrying the most characters. */
+function bodySize(pages: PageResult[]): number {
+  const weight = new Map<number, number>();
+  for (const page of pages) {
+    for (const p of page.paragraphs) {
+      const size = Math.round(p.size * 2) / 2;
+      weight.set(size, (weight.get(size) ?? 0) + p.text.length);
+    }
+  }
+  let best = 0;
+  let bestWeight = -1;
+  for (const [size, w] of weight) {
+    if (w > bestWeight) {
+      best = size;
+      bestWeight = w;
+    }
+  }
+  return best;
+}
+
+function isHeading(p: Paragraph, body: number): boolean {
+  return (
+    body > 0 &&
+    p.size >= body * 1.2 &&
+    p.lines.length <= 3 &&
+    p.text.length <= 200 &&
+    /\p{L}/u.test(p.text) &&
+    !/[.,;]$/.test(p.text)
+  );
+}
+
+/** Heading levels by size: the largest heading size is level 1. Sizes within 5 % share a level. */
+function headingLevels(pages: PageResult[], body: number): (size: number) => number {
+  const sizes = [
+    ...new Set(pages.flatMap((pg) => pg.paragraphs.filter((p) => isHeading(p, body)).map((p) => p.size))),
+  ].sort((a, b) => b - a);
+  const levels: number[] = [];
+  let level = 0;
+  sizes.forEach((size, k) => {
+    if (k === 0 || size < sizes[k - 1] * 0.95) level++;
+    levels.push(Math.min(level, 6));
+  });
+  return (size) => {
+    const k = sizes.findIndex((s) => Math.abs(s - size) < 1e-6);
+    return k >= 0 ? levels[k] : 1;
+  };
+}
+
+export async function parsePdf(bytes: Uint8Array, opts: { password?: string } = {}): Promise<ParsedDocument> {
+  const pdfjs = await loadPdfjs();
+  return withPdfWarningsCaptured(async () => {
+    const doc = await openDocument(pdfjs, bytes, opts.password);
+    try {
+      return await readDocument(pdfjs, doc);
+    } finally {
+      await doc.destroy().catch(() => undefined);
+    }
+  });
+}
+
+async function readDocument(pdfjs: Pdfjs, doc: PDFDocumentProxy): Promise<ParsedDocument> {
+  const imageOps = new Set([
+    pdfjs.OPS.paintImageXObject,
+    pdfjs.OPS.paintInlineImageXObject,
+    pdfjs.OPS.paintImageMaskXObject,
+    pdfjs.OPS.paintImageXObjectRepeat,
+    pdfjs.OPS.paintImageMaskXObjectRepeat,
+    pdfjs.OPS.paintInlineImageXObjectGroup,
+    pdfjs.OPS.paintImageMaskXObjectGroup,
+    pdfjs.OPS.paintSolidColorImageMask,
+  ]);
+  const labels = await doc.getPageLabels().catch(() => null);
+  const title = await doc
+    .getMetadata()
+    .then(({ info }) => {
+      const value = (info as { Title?: unknown } | undefined)?.Title;
+      return typeof value === 'string' ? value : undefined;
+    })
+    .catch(() => undefined);
+
+  const pages: PageResult[] = [];
+  let failures = 0;
+  let lastFailure: unknown = null;
+  for (let number = 1; number <= doc.numPages; number++) {
+    const result: PageResult = { number, paragraphs: [], hasText: false, flags: [] };
+    const label = labels?.[number - 1];
+    if (label) result.label = label;
+    let page: PDFPageProxy | null = null;
+    try {
+      page = await doc.getPage(number);
+      const paragraphs = await readPage(page);
+      result.hasText = paragraphs.length > 0;
+      const raw = paragraphs.map((p) => p.text).join('\n');
+      if (result.hasText && isGarbage(raw)) result.flags.push('garbage');
+      else result.paragraphs = paragraphs;
+      if (!result.hasText && (await pageHasImages(page, imageOps))) result.flags.push('no-text-layer');
+    } catch (err) {
+      // One broken page does not lose the others; it is read as empty.
+      failures++;
+      lastFailure = err;
+    } finally {
+      page?.cleanup();
+    }
+    pages.push(result);
+  }
+  if (doc.numPages > 0 && failures === doc.numPages) {
+    throw parseErrors.corrupt('This PDF', describe(lastFailure));
+  }
+
+  dropRunningFurniture(pages);
+  const body = bodySize(pages);
+  const levelOf = headingLevels(pages, body);
+  const builder = new DocumentBuilder('pdf');
+  for (const page of pages) {
+    builder.startPage(page.number, page.label);
+    for (const p of page.paragraphs) {
+      if (isHeading(p, body)) builder.addBlock('heading', p.text, levelOf(p.size));
+      else builder.addBlock('paragraph', p.text);
+    }
+    builder.endPage(page.flags);
+  }
+
+  const garbage = pages.filter((p) => p.flags.includes('garbage')).length;
+  const scanned = pages.filter((p) => p.flags.includes('no-text-layer')).length;
+  const hasGoodText = builder.textLength > 0;
+  let verdict: ParsedDocument['verdict'] = 'ok';
+  if (!hasGoodText) verdict = garbage > 0 ? 'garbage-text' : scanned > 0 ? 'no-text-layer' : 'empty';
+  else {
+    if (scanned > 0) builder.flag('no-text-layer-pages');
+    if (garbage > 0) builder.flag('garbage-pages');
+  }
+  return builder.build({ verdict, title, paged: true });
+}

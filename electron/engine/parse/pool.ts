@@ -1,0 +1,142 @@
+// A small pool of parser worker threads, so that one bad file (endless loop, memory blow-up, native crash
+// in a decoder) costs a worker, never the engine. Each file gets a wall-clock limit and a heap limit;
+// a worker that dies or overruns is terminated and replaced on demand.
+import type { Worker } from 'node:worker_threads';
+import type { ParsedDocument } from '../types';
+import { ParseError } from '../types';
+import { parseErrors } from './errors';
+import type { ParseRequest, ParseResponse } from './protocol';
+
+export interface PoolJob {
+  path: string;
+  opts: ParseRequest['opts'];
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+interface QueuedJob extends PoolJob {
+  id: number;
+  resolve: (doc: ParsedDocument) => void;
+  reject: (err: ParseError) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  memoryMb: number;
+  job: QueuedJob | null;
+  timer: NodeJS.Timeout | null;
+  gone: boolean;
+}
+
+export type WorkerFactory = (memoryMb: number) => Worker;
+
+export class ParserPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: QueuedJob[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly size: number,
+    private readonly spawn: WorkerFactory,
+  ) {}
+
+  run(job: PoolJob): Promise<ParsedDocument> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...job, id: this.nextId++, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Workers alive right now (for tests and status). */
+  get workerCount(): number {
+    return this.slots.length;
+  }
+
+  /** Ends every worker; queued and running files fail with a ParseError. */
+  async close(): Promise<void> {
+    const stopped = new ParseError('timeout', 'Parsing was stopped because the parsers were shut down. Try again.');
+    for (const job of this.queue.splice(0)) job.reject(stopped);
+    const slots = this.slots.splice(0);
+    await Promise.all(
+      slots.map((slot) => {
+        slot.gone = true;
+        if (slot.timer) clearTimeout(slot.timer);
+        slot.job?.reject(stopped);
+        slot.job = null;
+        return slot.worker.terminate().catch(() => undefined);
+      }),
+    );
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const job = this.queue[0];
+      let slot = this.slots.find((s) => !s.job && s.memoryMb === job.memoryMb);
+      if (!slot && this.slots.length >= this.size) {
+        // A worker's heap limit is fixed at spawn: an idle worker with another limit makes room.
+        const idle = this.slots.find((s) => !s.job);
+        if (!idle) return;
+        this.retire(idle);
+      }
+      slot ??= this.spawnSlot(job.memoryMb);
+      this.queue.shift();
+      this.assign(slot, job);
+    }
+  }
+
+  private spawnSlot(memoryMb: number): Slot {
+    const worker = this.spawn(memoryMb);
+    const slot: Slot = { worker, memoryMb, job: null, timer: null, gone: false };
+    worker.on('message', (message: ParseResponse) => this.onMessage(slot, message));
+    worker.on('error', (err: Error & { code?: string }) => {
+      const error =
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? parseErrors.outOfMemory(slot.memoryMb)
+          : parseErrors.crashed(err.message || String(err));
+      this.fail(slot, error);
+    });
+    worker.on('exit', (code) => this.fail(slot, parseErrors.crashed(`the parser exited with code ${code}`)));
+    worker.unref();
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private assign(slot: Slot, job: QueuedJob): void {
+    slot.job = job;
+    slot.worker.ref();
+    slot.timer = setTimeout(() => this.fail(slot, parseErrors.timeout(job.timeoutMs)), job.timeoutMs);
+    const request: ParseRequest = { id: job.id, path: job.path, opts: job.opts };
+    slot.worker.postMessage(request);
+  }
+
+  private onMessage(slot: Slot, message: ParseResponse): void {
+    const job = slot.job;
+    if (slot.gone || !job || message.id !== job.id) return;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.job = null;
+    slot.worker.unref();
+    if (message.ok) job.resolve(message.doc);
+    else job.reject(new ParseError(message.error.code, message.error.message));
+    this.pump();
+  }
+
+  /** The slot's worker is dead or must die: fail its file, drop it; a new one is spawned on demand. */
+  private fail(slot: Slot, error: ParseError): void {
+    if (slot.gone) return;
+    const job = slot.job;
+    this.retire(slot);
+    job?.reject(error);
+    this.pump();
+  }
+
+  private retire(slot: Slot): void {
+    slot.gone = true;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.job = null;
+    const at = this.slots.indexOf(slot);
+    if (at >= 0) this.slots.splice(at, 1);
+    void slot.worker.terminate().catch(() => undefined);
+  }
+}

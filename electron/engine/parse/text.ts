@@ -1,0 +1,15 @@
+// Plain text: decoded (see decode.ts), split into paragraphs on blank lines; line breaks inside a
+// paragraph are kept because plain text often means them (lists, addresses, logs).
+import type { ParsedDocument } from '../types';
+import { DocumentBuilder } from './builder';
+import { decodeText } from './decode';
+
+export function parseText(bytes: Uint8Array): ParsedDocument {
+  const decoded = decodeText(bytes);
+  const builder = new DocumentBuilder('text');
+  if (decoded.guessed) builder.flag('encoding-guessed');
+  for (const paragraph of decoded.text.replace(/\r\n?/g, '\n').split(/\n[ \t\f\v]*\n/)) {
+    builder.addBlock('paragraph', paragraph);
+  }
+  return builder.build();
+}

@@ -1,0 +1,58 @@
+// Passage evidence: how well the best single sentence of a candidate, and its headings, cover the query.
+// A chunk whose one sentence states most of the question is a better answer than one that scatters the
+// same words over a page; BM25 sees only the bag of words. Measured on SciFact train: +0.017 nDCG@10
+// over BM25 (docs/benchmarks.md). Both scores are IDF-weighted shares of the query's content stems,
+// with IDF over the candidate pool (the index's statistics are not needed, and a query word that no
+// candidate contains weighs the most, pulling every coverage down alike).
+import { splitSentences } from './sentences';
+import { contentTerms } from './terms';
+
+export interface EvidenceInput {
+  id: number;
+  text: string;
+  headings: string[]; // heading path and/or document title
+}
+
+export interface Evidence {
+  sentence: number; // best sentence (a heading counts as one), 0..1
+  heading: number; // headings together, 0..1
+}
+
+export function passageEvidence(query: string, docs: EvidenceInput[]): Map<number, Evidence> {
+  const out = new Map<number, Evidence>();
+  const queryTerms = [...new Set(contentTerms(query))];
+  if (queryTerms.length === 0 || docs.length === 0) {
+    for (const d of docs) out.set(d.id, { sentence: 0, heading: 0 });
+    return out;
+  }
+  const wanted = new Set(queryTerms);
+  const parsed = docs.map((d) => {
+    const sentences = [...d.headings, ...splitSentences(d.text).map((s) => s.text)].map(
+      (s) => new Set(contentTerms(s).filter((t) => wanted.has(t))),
+    );
+    const heading = new Set(d.headings.flatMap((h) => contentTerms(h)).filter((t) => wanted.has(t)));
+    const all = new Set<string>();
+    for (const s of sentences) for (const t of s) all.add(t);
+    return { id: d.id, sentences, heading, all };
+  });
+
+  const n = docs.length;
+  const idf = new Map<string, number>();
+  for (const t of queryTerms) {
+    let df = 0;
+    for (const p of parsed) if (p.all.has(t)) df++;
+    idf.set(t, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+  }
+  const total = queryTerms.reduce((a, t) => a + idf.get(t)!, 0);
+  const share = (terms: Set<string>) => {
+    let s = 0;
+    for (const t of terms) s += idf.get(t)!;
+    return s / total;
+  };
+  for (const p of parsed) {
+    let best = 0;
+    for (const s of p.sentences) best = Math.max(best, share(s));
+    out.set(p.id, { sentence: best, heading: share(p.heading) });
+  }
+  return out;
+}

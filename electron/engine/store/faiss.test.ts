@@ -1,0 +1,314 @@
+import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FaissIndex, faissFileFor } from './faiss';
+import { readFaissFile, writeFaissFile } from './faiss-file';
+import { SqliteStore } from './sqlite';
+import { draftsFor, pseudoVector, sha256, tempDir } from './test-support/fixtures';
+
+const MODEL = 'fake-embedder@8';
+const DIM = 8;
+
+let dir: string;
+let cleanup: () => void;
+let store: SqliteStore;
+let folderId: number;
+const open: FaissIndex[] = [];
+
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+  store = SqliteStore.open(dir);
+  folderId = store.addFolder('/docs', { include: [], exclude: [] }).id;
+});
+afterEach(async () => {
+  for (const ix of open.splice(0)) await ix.close();
+  store.close();
+  cleanup();
+});
+
+async function openIndex(model = MODEL, dim = DIM): Promise<FaissIndex> {
+  const ix = await FaissIndex.open({ dir, model, dim, store });
+  open.push(ix);
+  return ix;
+}
+
+/** A document of `n` chunks whose vectors are stored for `model` (as an indexing pipeline would). */
+function seedDocument(name: string, n: number, model = MODEL, dim = DIM) {
+  const { id } = store.upsertDocument({ folderId, path: `/docs/${name}`, relPath: name, kind: 'text', size: 1, mtimeMs: 1 });
+  const texts = Array.from({ length: n }, (_, i) => `${name} chunk ${i}`);
+  const { drafts, text } = draftsFor(texts);
+  const diff = store.replaceChunks(id, drafts, text, []);
+  store.putVectors(
+    model,
+    dim,
+    texts.map((t) => ({ sha256: sha256(t), vector: pseudoVector(t, dim) })),
+  );
+  return {
+    documentId: id,
+    chunks: diff.added.map((c) => ({ chunkId: c.id, vector: pseudoVector(c.text, dim) })),
+  };
+}
+
+function bruteForce(query: Float32Array, items: { chunkId: number; vector: Float32Array }[], k: number) {
+  const norm = (v: Float32Array) => Math.hypot(...v);
+  const qn = norm(query);
+  return items
+    .map(({ chunkId, vector }) => {
+      let dot = 0;
+      for (let i = 0; i < vector.length; i++) dot += vector[i] * query[i];
+      return { chunkId, score: dot / (qn * norm(vector)) };
+    })
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k);
+}
+
+describe('FaissIndex in memory', () => {
+  it('finds each vector as its own nearest neighbour, with cosine scores', async () => {
+    const ix = await openIndex();
+    const { chunks } = seedDocument('a.txt', 20);
+    expect(await ix.count()).toBe(0);
+    await ix.add(chunks);
+    expect(await ix.count()).toBe(20);
+    for (const c of chunks) {
+      const [top] = await ix.search(c.vector, 1);
+      expect(top.chunkId).toBe(c.chunkId);
+      expect(top.score).toBeCloseTo(1, 5);
+    }
+    const q = pseudoVector('query', DIM);
+    const hits = await ix.search(q, 5);
+    const expected = bruteForce(q, chunks, 5);
+    expect(hits.map((h) => h.chunkId)).toEqual(expected.map((h) => h.chunkId));
+    hits.forEach((h, i) => {
+      expect(h.score).toBeCloseTo(expected[i].score, 5);
+    });
+    expect(await ix.search(q, 1000)).toHaveLength(20);
+  });
+
+  it('keeps the position map right when faiss renumbers after removals', async () => {
+    const { chunks } = seedDocument('a.txt', 12);
+    const ix = await openIndex(); // built from the store
+    const gone = [chunks[0], chunks[5], chunks[6], chunks[11]].map((c) => c.chunkId);
+    await ix.remove([...gone, 999_999]);
+    expect(await ix.count()).toBe(8);
+    expect(new Set(ix.positionMap())).toEqual(new Set(chunks.map((c) => c.chunkId).filter((id) => !gone.includes(id))));
+    for (const c of chunks) {
+      const [top] = await ix.search(c.vector, 1);
+      if (gone.includes(c.chunkId)) expect(top.chunkId).not.toBe(c.chunkId);
+      else expect(top).toMatchObject({ chunkId: c.chunkId });
+    }
+    await ix.add([chunks[5]]);
+    expect((await ix.search(chunks[5].vector, 1))[0].chunkId).toBe(chunks[5].chunkId);
+  });
+
+  it('add is idempotent and remove ignores unknown ids', async () => {
+    const ix = await openIndex();
+    const v = pseudoVector('x', DIM);
+    await ix.add([
+      { chunkId: 7, vector: v },
+      { chunkId: 7, vector: v },
+    ]);
+    await ix.add([{ chunkId: 7, vector: v }]);
+    expect(await ix.count()).toBe(1);
+    await ix.remove([8, 9]);
+    expect(ix.positionMap()).toEqual([7]);
+  });
+
+  it('validates inputs in JavaScript instead of letting faiss abort the process', async () => {
+    const ix = await openIndex();
+    expect(await ix.search(pseudoVector('q', DIM), 3)).toEqual([]); // empty index
+    seedDocument('a.txt', 3);
+    await ix.flush();
+    const good = pseudoVector('q', DIM);
+    await expect(ix.search(good, 0)).rejects.toThrow(RangeError);
+    await expect(ix.search(good, 1.5)).rejects.toThrow(RangeError);
+    await expect(ix.search(good, -1)).rejects.toThrow(RangeError);
+    await expect(ix.search(new Float32Array(DIM + 1), 1)).rejects.toThrow(/dimensions/);
+    await expect(ix.search(new Float32Array(DIM).fill(Number.NaN), 1)).rejects.toThrow(/non-finite/);
+    await expect(ix.search([1, 2] as unknown as Float32Array, 1)).rejects.toThrow(TypeError);
+    await expect(ix.add([{ chunkId: 1, vector: new Float32Array(3) }])).rejects.toThrow(/dimensions/);
+    await expect(ix.add([{ chunkId: -1, vector: good }])).rejects.toThrow(/chunk id/);
+    await expect(ix.add([{ chunkId: 1.5, vector: good }])).rejects.toThrow(/chunk id/);
+    expect(await ix.search(good, 50)).toHaveLength(3); // k above the count is clamped
+    expect(await ix.search(new Float32Array(DIM), 2)).toHaveLength(2); // a zero query is valid
+    expect(await ix.count()).toBe(3);
+  });
+
+  it('searches among allowed chunks only, directly or by oversampling', async () => {
+    const { chunks } = seedDocument('big.txt', 6000);
+    const ix = await openIndex();
+    const q = pseudoVector('filter query', DIM);
+    const few = chunks.filter((_, i) => i % 100 === 0);
+    const fewHits = await ix.search(q, 5, new Set([...few.map((c) => c.chunkId), 123_456_789]));
+    expect(fewHits.map((h) => h.chunkId)).toEqual(bruteForce(q, few, 5).map((h) => h.chunkId));
+    const many = chunks.filter((_, i) => i % 6 !== 0); // 5000 allowed: above the direct-scoring limit
+    const manyHits = await ix.search(q, 10, new Set(many.map((c) => c.chunkId)));
+    expect(manyHits.map((h) => h.chunkId)).toEqual(bruteForce(q, many, 10).map((h) => h.chunkId));
+    expect(await ix.search(q, 5, new Set())).toEqual([]);
+    expect(await ix.search(q, 5, new Set([987_654]))).toEqual([]);
+  });
+
+  it('removing many chunks at once (rebuild path) leaves exactly the others', async () => {
+    const ix = await openIndex();
+    const a = seedDocument('a.txt', 2500);
+    const b = seedDocument('b.txt', 50);
+    await ix.flush();
+    const removed = store.deleteDocument(a.documentId);
+    await ix.remove(removed);
+    expect(ix.positionMap().sort((x, y) => x - y)).toEqual(b.chunks.map((c) => c.chunkId));
+    expect((await ix.search(b.chunks[7].vector, 1))[0].chunkId).toBe(b.chunks[7].chunkId);
+  });
+
+  it('refuses a dimension that contradicts the stored vectors', async () => {
+    seedDocument('a.txt', 2);
+    await expect(FaissIndex.open({ dir, model: MODEL, dim: DIM * 2, store })).rejects.toThrow(/8-dimension/);
+    await expect(FaissIndex.open({ dir, model: '', dim: DIM, store })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('FaissIndex on disk', () => {
+  async function flushedIndex() {
+    const ix = await openIndex();
+    const doc = seedDocument('a.txt', 40);
+    await ix.flush();
+    return { ix, doc };
+  }
+
+  async function reopen(model = MODEL) {
+    const prev = open.pop();
+    await prev?.close();
+    return openIndex(model);
+  }
+
+  it('reloads the flushed file as is, with the same answers', async () => {
+    const { ix, doc } = await flushedIndex();
+    const q = pseudoVector('q', DIM);
+    const before = await ix.search(q, 10);
+    const header = readFaissFile(ix.file).header;
+    expect(header).toMatchObject({ model: MODEL, dim: DIM, count: 40, generation: store.vectorGeneration() });
+    const again = await reopen();
+    expect(again.openReport).toMatchObject({ source: 'file', reason: null, count: 40 });
+    const after = await again.search(q, 10);
+    expect(after.map((h) => h.chunkId)).toEqual(before.map((h) => h.chunkId));
+    after.forEach((h, i) => {
+      expect(h.score).toBeCloseTo(before[i].score, 6);
+    });
+    // A reloaded index keeps working: add, remove, flush, reload.
+    await again.remove([doc.chunks[0].chunkId]);
+    await again.flush(); // reconcile puts the chunk back: the store still has it
+    expect(await again.count()).toBe(40);
+    const third = await reopen();
+    expect(third.openReport.source).toBe('file');
+  });
+
+  it('rebuilds when the file is missing', async () => {
+    const { ix } = await flushedIndex();
+    await reopen().then((x) => x.close());
+    rmSync(ix.file);
+    const again = await reopen();
+    expect(again.openReport).toMatchObject({ source: 'rebuilt', reason: 'missing', count: 40 });
+    expect(readFaissFile(again.file).header.count).toBe(40); // and wrote it back
+  });
+
+  it('rebuilds when the file is truncated', async () => {
+    const { ix } = await flushedIndex();
+    await ix.close();
+    const size = readFileSync(ix.file).length;
+    for (const cut of [size - 1, Math.floor(size / 2), 10, 0]) {
+      truncateSync(ix.file, cut);
+      const again = await reopen();
+      expect(again.openReport.source, `cut at ${cut}`).toBe('rebuilt');
+      expect(again.openReport.reason).toMatch(/truncated/);
+      expect(await again.count()).toBe(40);
+    }
+  });
+
+  it('rebuilds when the file is garbage, or a well-framed file holds a bad faiss payload', async () => {
+    const { ix } = await flushedIndex();
+    await ix.close();
+    const original = readFileSync(ix.file);
+    writeFileSync(ix.file, Buffer.alloc(original.length, 0x5a));
+    let again = await reopen();
+    expect(again.openReport).toMatchObject({ source: 'rebuilt', count: 40 });
+    expect(again.openReport.reason).toMatch(/corrupt/);
+
+    const flipped = Buffer.from(original);
+    flipped[flipped.length - 100] ^= 0xff; // one flipped bit in the vectors
+    writeFileSync(ix.file, flipped);
+    again = await reopen();
+    expect(again.openReport.reason).toMatch(/checksum/);
+
+    // Valid framing and checksum around a payload faiss must never see.
+    const { header, positions, payload } = readFaissFile(again.file);
+    const evil = Buffer.from(payload);
+    evil.writeInt32LE(1 << 30, 4); // absurd dimension
+    writeFaissFile(again.file, { header, positions, payload: evil });
+    again = await reopen();
+    expect(again.openReport.reason).toMatch(/faiss payload/);
+    writeFaissFile(again.file, { header, positions, payload: Buffer.from('hello') });
+    again = await reopen();
+    expect(again.openReport.reason).toMatch(/faiss payload/);
+    expect(await again.count()).toBe(40);
+  });
+
+  it('repairs a stale file when the store changed behind its back', async () => {
+    const { ix, doc } = await flushedIndex();
+    await ix.close();
+    const gen = readFaissFile(ix.file).header.generation;
+    // Changes the index never heard of: a deleted document and a new one with vectors.
+    const removed = store.deleteDocument(doc.documentId);
+    const added = seedDocument('b.txt', 5);
+    expect(store.vectorGeneration()).toBeGreaterThan(gen);
+    const again = await reopen();
+    expect(again.openReport.source).toBe('repaired');
+    expect(again.openReport.reason).toMatch(/stale/);
+    expect(ix.file).toBe(again.file);
+    expect(ix.positionMap()).toEqual([]);
+    expect(again.positionMap().sort((a, b) => a - b)).toEqual(added.chunks.map((c) => c.chunkId));
+    for (const id of removed) expect(again.has(id)).toBe(false);
+    expect(readFaissFile(again.file).header).toMatchObject({ generation: store.vectorGeneration(), count: 5 });
+  });
+
+  it('a generation bump with the same chunks keeps the file, verified against the store', async () => {
+    const { ix } = await flushedIndex();
+    await ix.close();
+    seedDocument('other-model.txt', 3, 'another-model@4', 4); // bumps the shared generation
+    const again = await reopen();
+    expect(again.openReport.source).toBe('file');
+    expect(again.openReport.reason).toMatch(/generation/);
+    // The 3 new chunks have no vector for this model: nothing to add.
+    expect(await again.count()).toBe(40);
+  });
+
+  it('uses one file per model; switching models leaves the other file untouched', async () => {
+    const { ix } = await flushedIndex();
+    await ix.close();
+    const bytes = readFileSync(ix.file);
+    seedDocument('b.txt', 4, 'other@4', 4);
+    const other = await FaissIndex.open({ dir, model: 'other@4', dim: 4, store });
+    open.push(other);
+    expect(other.file).not.toBe(ix.file);
+    expect(faissFileFor(dir, 'other@4')).toBe(other.file);
+    expect(other.openReport).toMatchObject({ source: 'rebuilt', reason: 'missing', count: 4 });
+    await other.flush();
+    expect(readFileSync(ix.file).equals(bytes)).toBe(true);
+    expect(faissFileFor(dir, 'a/b:c')).not.toBe(faissFileFor(dir, 'a_b_c'));
+  });
+
+  it('flush reconciles with the store so the file never lies about its generation', async () => {
+    const { ix } = await flushedIndex();
+    const extra = seedDocument('late.txt', 3); // committed, but nobody told the index
+    await ix.flush();
+    expect(await ix.count()).toBe(43);
+    for (const c of extra.chunks) expect(ix.has(c.chunkId)).toBe(true);
+    expect(readFaissFile(ix.file).header).toMatchObject({ count: 43, generation: store.vectorGeneration() });
+    expect(ix.reconcile()).toEqual({ added: 0, removed: 0 });
+  });
+
+  it('cleans up temp files a crash left behind', async () => {
+    const { ix } = await flushedIndex();
+    await ix.close();
+    const tmp = `${ix.file}.tmp-12345-1`;
+    writeFileSync(tmp, 'partial');
+    await reopen();
+    expect(() => readFileSync(tmp)).toThrow(/ENOENT/);
+  });
+});

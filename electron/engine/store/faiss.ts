@@ -1,0 +1,447 @@
+// The embedded vector index: FAISS (faiss-node) over the vectors of one embedding model, derived from the
+// SQLite embeddings table and persisted to `<dir>/vectors-<model>.faiss` (see faiss-file.ts).
+//
+// faiss-node facts that shape this file (measured on this machine):
+// - inputs must be plain number[]; a wrong length, k = 0 or a malformed buffer can abort the process, so
+//   every input is validated here first;
+// - removeIds on a flat index renumbers the positions after the removed ones, and IDMap is unusable, so we
+//   keep the position → chunk id map ourselves;
+// - write_index segfaults on IndexFlatIP objects (a dynamic_cast crash in the Debian libfaiss 1.7.3 build),
+//   both those made by `new IndexFlatIP()` and those read back from an "IxFI" record. A plain IndexFlat
+//   with the inner-product metric (index_factory "Flat", and "IxFl" records) behaves identically and
+//   serializes fine, so that is the only kind of object we ever create.
+import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import faiss from 'faiss-node';
+import { FaissFileError, readFaissFile, removeStaleTempFiles, writeFaissFile } from './faiss-file';
+import type { SqliteStore } from './sqlite';
+import type { VectorHit, VectorIndex } from './types';
+import { assertVector } from './vector-blob';
+
+type NativeIndex = InstanceType<typeof faiss.Index>;
+
+const METRIC_INNER_PRODUCT = 0;
+/** Vectors per faiss add() call: bounds the temporary number[] (8 bytes per component). */
+const ADD_BATCH = 4096;
+/** With a filter of at most this many chunks, score them directly instead of oversampling FAISS. */
+const BRUTE_FORCE_MAX = 4096;
+/** removeIds costs O(ntotal × removed) in faiss 1.7 (IDSelectorArray is a linear scan): beyond this, rebuild. */
+const REMOVE_IN_PLACE_MAX = 2000;
+/** Up to this size a flat (exact) index is fast enough (~7 ms per query at 100k × 100-d here). */
+export const FLAT_INDEX_MAX = 50_000;
+
+/**
+ * The faiss index_factory descriptor for an index of `count` vectors. Always exact ("Flat") for now.
+ * Hook for larger corpora (issue 7): an approximate index ("HNSW32", "IVF…,Flat") above FLAT_INDEX_MAX.
+ * HNSW cannot remove_ids, so it would need tombstones filtered at search time and a periodic rebuild;
+ * IVF needs training on a sample. checkPayload() below must learn the new record types too.
+ */
+export function indexDescriptorFor(_count: number): 'Flat' {
+  return 'Flat';
+}
+
+export interface FaissIndexOptions {
+  dir: string;
+  model: string;
+  dim: number;
+  store: SqliteStore;
+}
+
+/** How open() obtained the index, for logs, the status screen and tests. */
+export interface FaissOpenReport {
+  source: 'file' | 'repaired' | 'rebuilt';
+  /** Why the file was not used as is (missing, truncated, corrupt, stale...), null when it was. */
+  reason: string | null;
+  count: number;
+  ms: number;
+}
+
+/** `<dir>/vectors-<readable model>-<hash>.faiss`: one file per embedding model, never shared. */
+export function faissFileFor(dir: string, model: string): string {
+  const readable = model.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
+  const hash = createHash('sha256').update(model).digest('hex').slice(0, 10);
+  return join(dir, `vectors-${readable}-${hash}.faiss`);
+}
+
+function newNativeIndex(dim: number): NativeIndex {
+  return faiss.Index.fromFactory(dim, indexDescriptorFor(0), METRIC_INNER_PRODUCT);
+}
+
+/** Unit length (cosine = inner product); a zero vector stays zero and matches nothing. */
+function normalize(v: Float32Array): Float32Array {
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
+  const out = new Float32Array(v.length);
+  if (sum === 0) return out;
+  const inv = 1 / Math.sqrt(sum);
+  for (let i = 0; i < v.length; i++) out[i] = v[i] * inv;
+  return out;
+}
+
+/**
+ * Checks a flat payload byte for byte against what it must be (faiss 1.7 IndexFlat record: fourcc, d,
+ * ntotal, two dummies, is_trained, metric, then the float count and the floats) and returns a copy
+ * relabelled "IxFl" so read_index builds a plain IndexFlat (see the header comment).
+ */
+function checkFlatPayload(payload: Buffer, dim: number, count: number): Buffer {
+  const HEADER = 45;
+  const fail = (what: string) => {
+    throw new FaissFileError('corrupt', `faiss payload: ${what}`);
+  };
+  if (payload.length !== HEADER + count * dim * 4) fail(`${payload.length} bytes for ${count} × ${dim}`);
+  if (payload.toString('latin1', 0, 4) !== 'IxFI') fail('not an inner-product flat index');
+  if (payload.readInt32LE(4) !== dim) fail('dimension');
+  if (payload.readBigInt64LE(8) !== BigInt(count)) fail('vector count');
+  if (payload[32] !== 1) fail('untrained');
+  if (payload.readInt32LE(33) !== METRIC_INNER_PRODUCT) fail('metric');
+  if (payload.readBigUInt64LE(37) !== BigInt(count * dim)) fail('code size');
+  const copy = Buffer.from(payload);
+  copy.write('IxFl', 0, 'latin1');
+  return copy;
+}
+
+function sameIds(a: number[], sortedB: number[]): boolean {
+  if (a.length !== sortedB.length) return false;
+  const sorted = [...a].sort((x, y) => x - y);
+  for (let i = 0; i < sorted.length; i++) if (sorted[i] !== sortedB[i]) return false;
+  return true;
+}
+
+export class FaissIndex implements VectorIndex {
+  readonly model: string;
+  readonly dim: number;
+  readonly file: string;
+  private readonly store: SqliteStore;
+  private index: NativeIndex;
+  /** position → chunk id; positionOf is its inverse. */
+  private positions: number[] = [];
+  private positionOf = new Map<number, number>();
+  /** Something changed since the file was last written. */
+  private dirty = false;
+  private closed = false;
+  private report: FaissOpenReport = { source: 'rebuilt', reason: null, count: 0, ms: 0 };
+
+  private constructor(opts: FaissIndexOptions) {
+    this.model = opts.model;
+    this.dim = opts.dim;
+    this.store = opts.store;
+    this.file = faissFileFor(opts.dir, opts.model);
+    this.index = newNativeIndex(opts.dim);
+  }
+
+  /**
+   * Opens the index of `model`: loads the file when it is intact and matches the store, repairs it from
+   * the store when it is merely behind (a crash between a commit and a flush), rebuilds it from the
+   * store's vectors when it is missing, truncated, corrupt, or for another model or dimension.
+   * Synchronous work under an async signature (faiss-node is synchronous).
+   */
+  static async open(opts: FaissIndexOptions): Promise<FaissIndex> {
+    if (!opts.model) throw new TypeError('FaissIndex: model is required');
+    if (!Number.isInteger(opts.dim) || opts.dim <= 0 || opts.dim > 65_536) {
+      throw new RangeError(`FaissIndex: invalid dimension ${opts.dim}`);
+    }
+    const storedDim = opts.store.vectorDimension(opts.model);
+    if (storedDim !== null && storedDim !== opts.dim) {
+      throw new RangeError(
+        `FaissIndex: the store holds ${storedDim}-dimension vectors for ${opts.model}, not ${opts.dim}`,
+      );
+    }
+    mkdirSync(opts.dir, { recursive: true });
+    const ix = new FaissIndex(opts);
+    removeStaleTempFiles(ix.file);
+    ix.load();
+    return ix;
+  }
+
+  /** How the last open() went. */
+  get openReport(): FaissOpenReport {
+    return { ...this.report };
+  }
+
+  async count(): Promise<number> {
+    this.assertOpen();
+    return this.positions.length;
+  }
+
+  /** Whether `chunkId` is in the index. */
+  has(chunkId: number): boolean {
+    return this.positionOf.has(chunkId);
+  }
+
+  /** A copy of the position → chunk id map (diagnostics and tests). */
+  positionMap(): number[] {
+    return [...this.positions];
+  }
+
+  /** Idempotent: chunks already in the index (or repeated in `items`) are skipped. */
+  async add(items: { chunkId: number; vector: Float32Array }[]): Promise<void> {
+    this.assertOpen();
+    items.forEach((item, i) => {
+      if (!Number.isSafeInteger(item.chunkId) || item.chunkId < 0)
+        throw new RangeError(`add: invalid chunk id ${item.chunkId}`);
+      assertVector(item.vector, this.dim, `add: vector ${i}`);
+    });
+    const fresh = new Map<number, Float32Array>();
+    for (const item of items) if (!this.positionOf.has(item.chunkId)) fresh.set(item.chunkId, item.vector);
+    this.addValidated([...fresh]);
+  }
+
+  /** Unknown ids are ignored. */
+  async remove(chunkIds: number[]): Promise<void> {
+    this.assertOpen();
+    this.removeInternal(chunkIds);
+  }
+
+  /**
+   * The k nearest chunks by cosine (vectors are normalized). With `allowedChunkIds`, only those: scored
+   * directly when there are few of them, else FAISS is searched with a growing oversample.
+   */
+  async search(vector: Float32Array, k: number, allowedChunkIds?: Set<number>): Promise<VectorHit[]> {
+    this.assertOpen();
+    assertVector(vector, this.dim, 'search: query vector');
+    if (!Number.isInteger(k) || k < 1) throw new RangeError(`search: k must be a positive integer, got ${k}`);
+    const ntotal = this.positions.length;
+    if (ntotal === 0) return [];
+    const query = normalize(vector);
+    if (!allowedChunkIds) return this.searchNative(query, Math.min(k, ntotal));
+
+    const allowed = [...allowedChunkIds].filter((id) => this.positionOf.has(id));
+    if (allowed.length === 0) return [];
+    if (allowed.length <= BRUTE_FORCE_MAX) return this.searchAmong(query, k, allowed);
+    const allowedSet = new Set(allowed);
+    let depth = Math.min(ntotal, Math.max(k * 4, Math.ceil((k * ntotal * 2) / allowed.length)));
+    for (;;) {
+      const hits = this.searchNative(query, depth).filter((h) => allowedSet.has(h.chunkId));
+      if (hits.length >= k || depth >= ntotal) return hits.slice(0, k);
+      depth = Math.min(ntotal, depth * 4);
+    }
+  }
+
+  /**
+   * Brings the index in line with the store (adds chunks that have a vector, drops chunks that are gone).
+   * flush() calls it, so the file always matches the generation it records. Returns what changed.
+   */
+  reconcile(): { added: number; removed: number } {
+    this.assertOpen();
+    const storeIds = this.store.chunkIdsWithVectors(this.model);
+    const storeSet = new Set(storeIds);
+    const extra = this.positions.filter((id) => !storeSet.has(id));
+    const missing = storeIds.filter((id) => !this.positionOf.has(id));
+    if (extra.length === 0 && missing.length === 0) return { added: 0, removed: 0 };
+    if (extra.length > REMOVE_IN_PLACE_MAX || missing.length > Math.max(ADD_BATCH, storeIds.length / 2)) {
+      this.rebuildFromStore();
+    } else {
+      this.removeInternal(extra);
+      this.addFromStore(missing);
+    }
+    return { added: missing.length, removed: extra.length };
+  }
+
+  /**
+   * Reconciles with the store, then writes the file atomically with the store's current vector_generation.
+   * Call it after the SQLite transactions it should reflect have committed. Writes nothing when unchanged.
+   */
+  async flush(): Promise<void> {
+    this.assertOpen();
+    this.reconcile();
+    if (!this.dirty) return;
+    this.writeFile();
+  }
+
+  /** Flushes pending changes (when the store is still open) and releases the index. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.dirty && this.store.isOpen) await this.flush();
+    this.closed = true;
+    this.positions = [];
+    this.positionOf = new Map();
+    this.index = newNativeIndex(this.dim);
+  }
+
+  /** Discards the in-memory index and builds it again from the store (and writes the file). */
+  rebuild(): void {
+    this.assertOpen();
+    this.rebuildFromStore();
+    this.writeFile();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`FaissIndex ${this.model} is closed`);
+  }
+
+  private load(): void {
+    const started = performance.now();
+    const done = (source: FaissOpenReport['source'], reason: string | null) => {
+      this.report = { source, reason, count: this.positions.length, ms: Math.round(performance.now() - started) };
+    };
+    const reason = this.tryLoadFile();
+    if (reason === null || reason.startsWith('stale')) {
+      const changes = this.reconcile();
+      if (changes.added || changes.removed) {
+        this.writeFile();
+        done('repaired', `${reason ?? 'out of date'}: +${changes.added} −${changes.removed}`);
+      } else {
+        // Only the generation moved (e.g. another model's vectors were added): the same chunk ids mean the
+        // same vectors (chunk ids are never reused and cached vectors never rewritten), so the file is right.
+        done('file', reason);
+      }
+      return;
+    }
+    this.rebuildFromStore();
+    this.writeFile();
+    done('rebuilt', reason);
+  }
+
+  /** Loads the file into memory; returns null if it matches the store exactly, else why not. */
+  private tryLoadFile(): string | null {
+    let contents: ReturnType<typeof readFaissFile>;
+    try {
+      contents = readFaissFile(this.file);
+    } catch (err) {
+      if (err instanceof FaissFileError)
+        return err.problem === 'missing' ? 'missing' : `${err.problem}: ${err.message}`;
+      return `unreadable: ${(err as Error).message}`;
+    }
+    const { header, positions, payload } = contents;
+    if (header.model !== this.model) return `corrupt: file is for model ${header.model}`;
+    if (header.dim !== this.dim) return `dimension changed (${header.dim} → ${this.dim})`;
+    if (header.descriptor !== 'Flat') return `unsupported index type ${header.descriptor}`;
+    if (new Set(positions).size !== positions.length || !positions.every((id) => Number.isSafeInteger(id) && id >= 0)) {
+      return 'corrupt: position map';
+    }
+    let native: NativeIndex;
+    try {
+      native = faiss.Index.fromBuffer(checkFlatPayload(payload, this.dim, header.count));
+    } catch (err) {
+      return `corrupt: ${(err as Error).message}`;
+    }
+    if (native.ntotal() !== header.count || native.getDimension() !== this.dim) return 'corrupt: index size';
+    this.index = native;
+    this.setPositions(positions);
+    this.dirty = false;
+    const generation = this.store.vectorGeneration();
+    if (header.generation !== generation) return `stale: generation ${header.generation}, store ${generation}`;
+    if (header.count !== this.store.countChunkVectors(this.model)) return 'stale: vector count';
+    if (!sameIds(positions, this.store.chunkIdsWithVectors(this.model))) return 'stale: chunk ids';
+    return null;
+  }
+
+  private setPositions(positions: number[]): void {
+    this.positions = positions;
+    this.positionOf = new Map(positions.map((id, pos) => [id, pos]));
+  }
+
+  /** Adds already-validated, not-yet-present vectors in bounded batches. */
+  private addValidated(entries: [number, Float32Array][]): void {
+    for (let start = 0; start < entries.length; start += ADD_BATCH) {
+      const batch = entries.slice(start, start + ADD_BATCH);
+      const flat = new Array<number>(batch.length * this.dim);
+      batch.forEach(([, v], row) => {
+        const n = normalize(v);
+        for (let i = 0; i < this.dim; i++) flat[row * this.dim + i] = n[i];
+      });
+      this.index.add(flat);
+      for (const [id] of batch) {
+        this.positionOf.set(id, this.positions.length);
+        this.positions.push(id);
+      }
+      this.dirty = true;
+    }
+    this.assertInSync();
+  }
+
+  private addFromStore(chunkIds: number[]): void {
+    for (let start = 0; start < chunkIds.length; start += ADD_BATCH) {
+      const vectors = this.store.vectorsForChunks(chunkIds.slice(start, start + ADD_BATCH), this.model);
+      const entries: [number, Float32Array][] = [];
+      for (const [id, v] of vectors) if (!this.positionOf.has(id) && v.length === this.dim) entries.push([id, v]);
+      this.addValidated(entries);
+    }
+  }
+
+  private removeInternal(chunkIds: number[]): void {
+    const doomed = new Set<number>();
+    for (const id of chunkIds) {
+      const pos = this.positionOf.get(id);
+      if (pos !== undefined) doomed.add(pos);
+    }
+    if (doomed.size === 0) return;
+    if (doomed.size > REMOVE_IN_PLACE_MAX) {
+      this.rebuildFromStore(new Set(chunkIds));
+      return;
+    }
+    const removed = this.index.removeIds([...doomed].sort((a, b) => a - b));
+    // removeIds shifts every later vector down: the position map must shift the same way.
+    this.setPositions(this.positions.filter((_, pos) => !doomed.has(pos)));
+    this.dirty = true;
+    if (removed !== doomed.size || this.index.ntotal() !== this.positions.length) this.rebuildFromStore();
+  }
+
+  /** The store's vectors for this model (minus `exclude`), as a fresh index. */
+  private rebuildFromStore(exclude?: Set<number>): void {
+    this.index = newNativeIndex(this.dim);
+    this.setPositions([]);
+    let batch: [number, Float32Array][] = [];
+    for (const { chunkId, vector } of this.store.iterateChunkVectors(this.model)) {
+      if (exclude?.has(chunkId) || vector.length !== this.dim) continue;
+      batch.push([chunkId, vector]);
+      if (batch.length === ADD_BATCH) {
+        this.addValidated(batch);
+        batch = [];
+      }
+    }
+    this.addValidated(batch);
+    this.dirty = true;
+  }
+
+  private assertInSync(): void {
+    if (this.index.ntotal() !== this.positions.length) {
+      throw new Error(
+        `FaissIndex ${this.model}: ${this.index.ntotal()} vectors but ${this.positions.length} positions`,
+      );
+    }
+  }
+
+  private writeFile(): void {
+    this.assertInSync();
+    writeFaissFile(this.file, {
+      header: {
+        model: this.model,
+        dim: this.dim,
+        count: this.positions.length,
+        generation: this.store.vectorGeneration(),
+        descriptor: indexDescriptorFor(this.positions.length),
+      },
+      positions: this.positions,
+      payload: this.index.toBuffer(),
+    });
+    this.dirty = false;
+  }
+
+  private searchNative(query: Float32Array, k: number): VectorHit[] {
+    const { labels, distances } = this.index.search(Array.from(query), k);
+    const hits: VectorHit[] = [];
+    for (let i = 0; i < labels.length; i++) {
+      const id = this.positions[labels[i]];
+      if (labels[i] >= 0 && id !== undefined) hits.push({ chunkId: id, score: distances[i] });
+    }
+    return hits;
+  }
+
+  private searchAmong(query: Float32Array, k: number, chunkIds: number[]): VectorHit[] {
+    const vectors = this.store.vectorsForChunks(chunkIds, this.model);
+    const hits: VectorHit[] = [];
+    for (const [chunkId, v] of vectors) {
+      if (v.length !== this.dim) continue;
+      const n = normalize(v);
+      let dot = 0;
+      for (let i = 0; i < this.dim; i++) dot += n[i] * query[i];
+      hits.push({ chunkId, score: dot });
+    }
+    hits.sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
+    return hits.slice(0, k);
+  }
+}

@@ -1,0 +1,70 @@
+// The indexer in the header: a live bar with counts and ETA while it works, pause/resume, and a quiet
+// "up to date" when it is idle.
+import { useIndexing } from '../hooks/useIndexing';
+import { useI18n } from '../i18n';
+import { IconButton } from './Button';
+import { Icon } from './Icon';
+
+export function IndexingStatus() {
+  const { progress, pause, resume } = useIndexing();
+  const { t, fmt } = useI18n();
+  if (!progress) return null;
+  const { state, filesDone, filesTotal, currentFile, etaSeconds, chunksPerSecond } = progress;
+
+  if (state === 'idle') {
+    if (filesTotal === 0 && filesDone === 0) return null;
+    return (
+      <div className="indexing is-idle" role="status">
+        <Icon name="check" />
+        <span>{t('indexing.upToDate')}</span>
+      </div>
+    );
+  }
+
+  const ratio = filesTotal > 0 ? Math.min(1, filesDone / filesTotal) : 0;
+  const paused = state === 'paused';
+  const detail = [
+    currentFile ? t('indexing.current', { file: currentFile }) : null,
+    chunksPerSecond > 0 ? t('indexing.speed', { rate: fmt.number(Math.round(chunksPerSecond)) }) : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const label = state === 'scanning' ? t('indexing.scanning') : paused ? t('indexing.paused') : t('indexing.indexing');
+
+  return (
+    <div className={`indexing is-${state}`} title={detail || undefined}>
+      <div className="indexing-text" aria-live="off">
+        <span className="indexing-label">{label}</span>
+        {filesTotal > 0 && (
+          <span className="indexing-count">
+            {t('indexing.files', { done: fmt.number(filesDone), total: fmt.number(filesTotal) })}
+          </span>
+        )}
+        {state === 'indexing' && etaSeconds !== null && etaSeconds > 0 && (
+          <span className="indexing-eta">{t('indexing.eta', { time: fmt.duration(etaSeconds) })}</span>
+        )}
+      </div>
+      <div
+        className={`progress${state === 'scanning' || filesTotal === 0 ? ' is-indeterminate' : ''}`}
+        role="progressbar"
+        aria-label={t('indexing.progressLabel')}
+        aria-valuemin={0}
+        aria-valuemax={filesTotal || undefined}
+        aria-valuenow={filesTotal ? filesDone : undefined}
+        aria-valuetext={
+          filesTotal ? t('indexing.files', { done: fmt.number(filesDone), total: fmt.number(filesTotal) }) : label
+        }
+      >
+        <div
+          className="progress-fill"
+          style={state === 'scanning' || filesTotal === 0 ? undefined : { width: `${(ratio * 100).toFixed(1)}%` }}
+        />
+      </div>
+      {paused ? (
+        <IconButton icon="play" size="sm" label={t('indexing.resume')} onClick={() => void resume()} />
+      ) : (
+        <IconButton icon="pause" size="sm" label={t('indexing.pause')} onClick={() => void pause()} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import type { DocStatus } from '../../../shared/types';
+import type { IconName } from '../components/Icon';
+
+export type Tone = 'success' | 'info' | 'warning' | 'danger' | 'neutral';
+
+export const STATUS_LOOK: Record<DocStatus, { tone: Tone; icon: IconName }> = {
+  queued: { tone: 'neutral', icon: 'layers' },
+  indexing: { tone: 'info', icon: 'refresh' },
+  indexed: { tone: 'success', icon: 'check' },
+  empty: { tone: 'neutral', icon: 'file' },
+  'no-text-layer': { tone: 'warning', icon: 'eyeOff' },
+  'garbage-text': { tone: 'warning', icon: 'alert' },
+  'needs-password': { tone: 'warning', icon: 'lock' },
+  'wrong-password': { tone: 'danger', icon: 'lock' },
+  'too-large': { tone: 'neutral', icon: 'alert' },
+  unsupported: { tone: 'neutral', icon: 'x' },
+  failed: { tone: 'danger', icon: 'alert' },
+};
+
+export type DocFilter = 'all' | 'indexed' | 'pending' | 'failed' | 'password' | 'noText';
+
+export const FILTER_STATUSES: Record<DocFilter, DocStatus[] | undefined> = {
+  all: undefined,
+  indexed: ['indexed'],
+  pending: ['queued', 'indexing'],
+  failed: ['failed', 'garbage-text', 'too-large', 'unsupported'],
+  password: ['needs-password', 'wrong-password'],
+  noText: ['no-text-layer', 'empty'],
+};
+
+export const canRetry = (s: DocStatus) => s !== 'indexed' && s !== 'queued' && s !== 'indexing';
+export const needsPassword = (s: DocStatus) => s === 'needs-password' || s === 'wrong-password';

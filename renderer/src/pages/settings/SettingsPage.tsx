@@ -1,0 +1,459 @@
+// Settings, saved as soon as they change ('settings.set'); the engine echoes them back through
+// 'settings.changed' so every window agrees. Sections: general, model and privacy, indexing, search,
+// prompt template, about.
+import { useEffect, useRef, useState } from 'react';
+import type { Settings } from '../../../../shared/api';
+import { api } from '../../api';
+import { Button } from '../../components/Button';
+import { Field, Segmented, Switch } from '../../components/Controls';
+import { Icon, type IconName } from '../../components/Icon';
+import { PageHeader } from '../../components/PageHeader';
+import { useToast } from '../../components/Toasts';
+import { useAppState } from '../../hooks/useAppState';
+import { type MessageKey, useI18n } from '../../i18n';
+import { errorMessage } from '../../lib/errors';
+import { ApiKeyField } from './ApiKeyField';
+import { PromptTemplateEditor } from './PromptTemplateEditor';
+import { ShortcutField } from './ShortcutField';
+
+const SECTIONS: { id: string; label: MessageKey; icon: IconName }[] = [
+  { id: 'general', label: 'settings.section.general', icon: 'settings' },
+  { id: 'model', label: 'settings.section.model', icon: 'cloud' },
+  { id: 'indexing', label: 'settings.section.indexing', icon: 'layers' },
+  { id: 'search', label: 'settings.section.search', icon: 'search' },
+  { id: 'prompt', label: 'settings.section.prompt', icon: 'fileText' },
+  { id: 'about', label: 'settings.section.about', icon: 'info' },
+];
+
+type NumericKey = 'chunkTokens' | 'chunkOverlap' | 'topK' | 'maxFileMb' | 'geminiDimensions';
+const BOUNDS: Record<NumericKey, [number, number, boolean]> = {
+  chunkTokens: [50, 4000, true],
+  chunkOverlap: [0, 1000, true],
+  topK: [1, 50, true],
+  maxFileMb: [1, 10_000, false],
+  geminiDimensions: [64, 3072, true],
+};
+
+export function SettingsPage({ section }: { section: string | null }) {
+  const { t, fmt } = useI18n();
+  const toast = useToast();
+  const { settings, info, updateSettings } = useAppState();
+  const [chunkingChanged, setChunkingChanged] = useState(false);
+  const [reindexing, setReindexing] = useState(false);
+  const body = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (section) document.getElementById(`settings-${section}`)?.scrollIntoView({ block: 'start' });
+  }, [section]);
+
+  const save = async (patch: Partial<Settings>): Promise<boolean> => {
+    try {
+      await updateSettings(patch);
+      return true;
+    } catch (err) {
+      toast.push('error', t('settings.saveFailed', { reason: errorMessage(err) }));
+      return false;
+    }
+  };
+
+  const reindex = async () => {
+    setReindexing(true);
+    try {
+      await api.call('library.reindexAll', {});
+      setChunkingChanged(false);
+      toast.push('info', t('settings.reindexStarted'));
+    } catch (err) {
+      toast.push('error', errorMessage(err));
+    } finally {
+      setReindexing(false);
+    }
+  };
+
+  const geminiBlocked = settings.localOnly;
+
+  return (
+    <div className="page settings-page">
+      <PageHeader title={t('nav.settings')} />
+      <div className="settings-layout">
+        <nav className="settings-nav" aria-label={t('settings.sectionsLabel')}>
+          <ul>
+            {SECTIONS.map((s) => (
+              <li key={s.id}>
+                <a href={`#/settings/${s.id}`} className={`settings-nav-item${section === s.id ? ' is-current' : ''}`}>
+                  <Icon name={s.icon} />
+                  {t(s.label)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="settings-body" ref={body}>
+          <section id="settings-general" className="settings-section" aria-labelledby="h-general">
+            <h2 id="h-general">{t('settings.section.general')}</h2>
+            <Field label={t('settings.language')} hint={t('settings.languageHint', { os: info.osLanguage || '—' })}>
+              {() => (
+                <Segmented
+                  label={t('settings.language')}
+                  value={settings.language}
+                  onChange={(language) => void save({ language })}
+                  options={[
+                    { value: 'system', label: t('settings.system'), icon: 'monitor' },
+                    { value: 'fr', label: 'Français' },
+                    { value: 'en', label: 'English' },
+                  ]}
+                />
+              )}
+            </Field>
+            <Field label={t('settings.theme')}>
+              {() => (
+                <Segmented
+                  label={t('settings.theme')}
+                  value={settings.theme}
+                  onChange={(theme) => void save({ theme })}
+                  options={[
+                    { value: 'system', label: t('settings.system'), icon: 'monitor' },
+                    { value: 'light', label: t('settings.light'), icon: 'sun' },
+                    { value: 'dark', label: t('settings.dark'), icon: 'moon' },
+                  ]}
+                />
+              )}
+            </Field>
+            <Field
+              label={t('settings.shortcut')}
+              hint={info.host === 'browser' ? t('settings.shortcutBrowser') : t('settings.shortcutHint')}
+            >
+              {(id, describedBy) => (
+                <ShortcutField
+                  id={id}
+                  describedBy={describedBy}
+                  value={settings.shortcut}
+                  onChange={(shortcut) => void save({ shortcut })}
+                />
+              )}
+            </Field>
+          </section>
+
+          <section id="settings-model" className="settings-section" aria-labelledby="h-model">
+            <h2 id="h-model">{t('settings.section.model')}</h2>
+            <Field label={t('settings.localOnly')} hint={t('settings.localOnlyHint')} inline>
+              {(id) => (
+                <Switch
+                  id={id}
+                  label={t('settings.localOnly')}
+                  checked={settings.localOnly}
+                  onChange={(localOnly) => void save(localOnly ? { localOnly, provider: 'offline' } : { localOnly })}
+                />
+              )}
+            </Field>
+            <Field
+              label={t('settings.provider')}
+              hint={
+                settings.provider === 'offline' ? t('settings.providerOfflineHint') : t('settings.providerGeminiHint')
+              }
+            >
+              {() => (
+                <Segmented
+                  label={t('settings.provider')}
+                  value={settings.provider}
+                  onChange={(provider) => {
+                    if (provider === 'gemini' && geminiBlocked) {
+                      toast.push('info', t('settings.geminiBlocked'));
+                      return;
+                    }
+                    void save({ provider });
+                  }}
+                  options={[
+                    { value: 'offline', label: t('settings.offline'), icon: 'shield' },
+                    { value: 'gemini', label: 'Gemini', icon: 'cloud' },
+                  ]}
+                />
+              )}
+            </Field>
+            <ApiKeyField disabled={geminiBlocked} />
+            <div className={`settings-subgroup${settings.provider !== 'gemini' ? ' is-muted' : ''}`}>
+              <TextSetting
+                label={t('settings.generationModel')}
+                value={settings.geminiGenerationModel}
+                onSave={(v) => save({ geminiGenerationModel: v })}
+              />
+              <TextSetting
+                label={t('settings.embeddingModel')}
+                hint={t('settings.embeddingModelHint')}
+                value={settings.geminiEmbeddingModel}
+                onSave={(v) => save({ geminiEmbeddingModel: v })}
+              />
+              <NumberSetting
+                label={t('settings.dimensions')}
+                field="geminiDimensions"
+                value={settings.geminiDimensions}
+                onSave={(v) => save({ geminiDimensions: v })}
+              />
+            </div>
+          </section>
+
+          <section id="settings-indexing" className="settings-section" aria-labelledby="h-indexing">
+            <h2 id="h-indexing">{t('settings.section.indexing')}</h2>
+            <NumberSetting
+              label={t('settings.chunkTokens')}
+              hint={t('settings.chunkTokensHint')}
+              field="chunkTokens"
+              suffix={t('settings.tokensUnit')}
+              value={settings.chunkTokens}
+              onSave={async (v) => {
+                const ok = await save({ chunkTokens: v });
+                if (ok) setChunkingChanged(true);
+                return ok;
+              }}
+            />
+            <NumberSetting
+              label={t('settings.chunkOverlap')}
+              hint={t('settings.chunkOverlapHint')}
+              field="chunkOverlap"
+              suffix={t('settings.tokensUnit')}
+              value={settings.chunkOverlap}
+              onSave={async (v) => {
+                const ok = await save({ chunkOverlap: v });
+                if (ok) setChunkingChanged(true);
+                return ok;
+              }}
+            />
+            {chunkingChanged && (
+              <div className="callout callout-info" role="status">
+                <Icon name="info" />
+                <div>
+                  <p>{t('settings.reindexOffer')}</p>
+                  <div className="callout-actions">
+                    <Button size="sm" variant="primary" icon="refresh" busy={reindexing} onClick={() => void reindex()}>
+                      {t('settings.reindexNow')}
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => setChunkingChanged(false)}>
+                      {t('settings.later')}
+                    </Button>
+                  </div>
+                </div>
+              </div>
+            )}
+            <NumberSetting
+              label={t('settings.maxFileMb')}
+              field="maxFileMb"
+              suffix={t('settings.mbUnit')}
+              value={settings.maxFileMb}
+              onSave={(v) => save({ maxFileMb: v })}
+            />
+            <ListSetting
+              label={t('settings.include')}
+              hint={t('settings.includeHint')}
+              value={settings.include}
+              onSave={(v) => save({ include: v })}
+            />
+            <ListSetting
+              label={t('settings.exclude')}
+              hint={t('settings.excludeHint')}
+              value={settings.exclude}
+              onSave={(v) => save({ exclude: v })}
+            />
+          </section>
+
+          <section id="settings-search" className="settings-section" aria-labelledby="h-search">
+            <h2 id="h-search">{t('settings.section.search')}</h2>
+            <NumberSetting
+              label={t('settings.topK')}
+              hint={t('settings.topKHint')}
+              field="topK"
+              value={settings.topK}
+              onSave={(v) => save({ topK: v })}
+            />
+          </section>
+
+          <section id="settings-prompt" className="settings-section" aria-labelledby="h-prompt">
+            <h2 id="h-prompt">{t('settings.section.prompt')}</h2>
+            <p className="settings-intro">{t('settings.promptIntro')}</p>
+            <PromptTemplateEditor
+              template={settings.promptTemplate}
+              onSave={(promptTemplate) => save({ promptTemplate })}
+            />
+          </section>
+
+          <section id="settings-about" className="settings-section" aria-labelledby="h-about">
+            <h2 id="h-about">{t('settings.section.about')}</h2>
+            <dl className="about-list">
+              <div>
+                <dt>{t('settings.version')}</dt>
+                <dd>
+                  {info.name} {info.version}
+                </dd>
+              </div>
+              <div>
+                <dt>{t('settings.host')}</dt>
+                <dd>{info.host === 'electron' ? `Electron ${info.electron ?? ''}` : t('settings.browserHost')}</dd>
+              </div>
+              <div>
+                <dt>{t('settings.platform')}</dt>
+                <dd>{info.platform}</dd>
+              </div>
+              <div>
+                <dt>{t('settings.store')}</dt>
+                <dd>{info.storeBackend === 'chroma' ? 'Chroma' : t('settings.embeddedStore')}</dd>
+              </div>
+              <div>
+                <dt>{t('settings.dataDir')}</dt>
+                <dd className="mono">{info.dataDir}</dd>
+              </div>
+              <div>
+                <dt>{t('settings.chunking')}</dt>
+                <dd>
+                  {t('settings.chunkingNow', {
+                    size: fmt.number(settings.chunkTokens),
+                    overlap: fmt.number(settings.chunkOverlap),
+                  })}
+                </dd>
+              </div>
+            </dl>
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function NumberSetting({
+  label,
+  hint,
+  field,
+  value,
+  suffix,
+  onSave,
+}: {
+  label: string;
+  hint?: string;
+  field: NumericKey;
+  value: number;
+  suffix?: string;
+  onSave(v: number): Promise<boolean>;
+}) {
+  const { t } = useI18n();
+  const [text, setText] = useState(String(value));
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [min, max, integer] = BOUNDS[field];
+  useEffect(() => setText(String(value)), [value]);
+
+  const commit = async () => {
+    const n = Number(text.replace(',', '.'));
+    if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+      setError(t('settings.numberRange', { min, max }));
+      return;
+    }
+    setError(null);
+    if (n === value) return;
+    if (await onSave(n)) {
+      setSaved(true);
+      window.setTimeout(() => setSaved(false), 1500);
+    } else setText(String(value));
+  };
+
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {(id, describedBy) => (
+        <div className="number-input">
+          <input
+            id={id}
+            className="input input-num"
+            inputMode={integer ? 'numeric' : 'decimal'}
+            value={text}
+            aria-describedby={describedBy}
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => setText(e.target.value)}
+            onBlur={() => void commit()}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void commit();
+              }
+            }}
+          />
+          {suffix && <span className="input-suffix">{suffix}</span>}
+          {saved && (
+            <span className="saved-tick" role="status">
+              <Icon name="check" /> {t('settings.saved')}
+            </span>
+          )}
+        </div>
+      )}
+    </Field>
+  );
+}
+
+function TextSetting({
+  label,
+  hint,
+  value,
+  onSave,
+}: {
+  label: string;
+  hint?: string;
+  value: string;
+  onSave(v: string): Promise<boolean>;
+}) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  const commit = () => {
+    const v = text.trim();
+    if (!v) return setText(value);
+    if (v !== value) void onSave(v);
+  };
+  return (
+    <Field label={label} hint={hint}>
+      {(id, describedBy) => (
+        <input
+          id={id}
+          className="input"
+          value={text}
+          spellCheck={false}
+          aria-describedby={describedBy}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => e.key === 'Enter' && commit()}
+        />
+      )}
+    </Field>
+  );
+}
+
+function ListSetting({
+  label,
+  hint,
+  value,
+  onSave,
+}: {
+  label: string;
+  hint?: string;
+  value: string[];
+  onSave(v: string[]): Promise<boolean>;
+}) {
+  const [text, setText] = useState(value.join('\n'));
+  useEffect(() => setText(value.join('\n')), [value]);
+  const commit = () => {
+    const list = text
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (list.join('\n') !== value.join('\n')) void onSave(list);
+  };
+  return (
+    <Field label={label} hint={hint}>
+      {(id, describedBy) => (
+        <textarea
+          id={id}
+          className="input textarea mono"
+          rows={3}
+          value={text}
+          spellCheck={false}
+          aria-describedby={describedBy}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={commit}
+        />
+      )}
+    </Field>
+  );
+}
