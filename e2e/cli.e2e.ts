@@ -11,7 +11,8 @@ describe('lucarne CLI', () => {
   it('prints its help with every subcommand', () => {
     const r = lucarne('--help');
     expect(r.status).toBe(0);
-    for (const c of ['index', 'status', 'search', 'ask', 'eval']) expect(r.stdout).toMatch(new RegExp(`^\\s+${c}\\s`, 'm'));
+    for (const c of ['index', 'status', 'search', 'ask', 'eval'])
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${c}\\s`, 'm'));
   });
   it('prints per-command help', () => {
     const r = lucarne('search', '--help');

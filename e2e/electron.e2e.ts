@@ -12,10 +12,15 @@ function electronBinary(): { path: string | null; reason: string } {
   try {
     const dir = dirname(createRequire(join(repoRoot, 'package.json')).resolve('electron/package.json'));
     const txt = join(dir, 'path.txt');
-    if (!existsSync(txt)) return { path: null, reason: 'the Electron binary is not installed (its download from GitHub failed or was skipped)' };
+    if (!existsSync(txt))
+      return {
+        path: null,
+        reason: 'the Electron binary is not installed (its download from GitHub failed or was skipped)',
+      };
     const bin = join(dir, 'dist', readFileSync(txt, 'utf8').trim());
     if (!existsSync(bin)) return { path: null, reason: `the Electron binary is missing at ${bin}` };
-    if (process.platform === 'linux' && !process.env.DISPLAY) return { path: null, reason: 'no display (DISPLAY unset; run under xvfb-run)' };
+    if (process.platform === 'linux' && !process.env.DISPLAY)
+      return { path: null, reason: 'no display (DISPLAY unset; run under xvfb-run)' };
     return { path: bin, reason: '' };
   } catch (err) {
     return { path: null, reason: `electron is not resolvable: ${String(err)}` };
@@ -26,17 +31,20 @@ const bin = electronBinary();
 if (!bin.path) console.warn(`[electron smoke] skipped: ${bin.reason}`);
 
 describe('Electron app', () => {
-  it.skipIf(!bin.path)(`opens its main window with a secure renderer${bin.path ? '' : ` (skipped: ${bin.reason})`}`, async () => {
-    const app = await electron.launch({
-      executablePath: bin.path!,
-      args: [repoRoot, '--data', mkdtempSync(join(tmpdir(), 'lucarne-electron-'))],
-    });
-    const win = await app.firstWindow();
-    await win.waitForLoadState('domcontentloaded');
-    expect(await win.title()).toMatch(/Lucarne/);
-    // No Node in the renderer, only the bridge.
-    expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-    expect(await win.evaluate(() => typeof window.lucarne?.call)).toBe('function');
-    await app.close();
-  });
+  it.skipIf(!bin.path)(
+    `opens its main window with a secure renderer${bin.path ? '' : ` (skipped: ${bin.reason})`}`,
+    async () => {
+      const app = await electron.launch({
+        executablePath: bin.path!,
+        args: [repoRoot, '--data', mkdtempSync(join(tmpdir(), 'lucarne-electron-'))],
+      });
+      const win = await app.firstWindow();
+      await win.waitForLoadState('domcontentloaded');
+      expect(await win.title()).toMatch(/Lucarne/);
+      // No Node in the renderer, only the bridge.
+      expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+      expect(await win.evaluate(() => typeof window.lucarne?.call)).toBe('function');
+      await app.close();
+    },
+  );
 });

@@ -20,7 +20,9 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-export async function startHost(opts: { dataDir?: string; env?: NodeJS.ProcessEnv; args?: string[] } = {}): Promise<RunningHost> {
+export async function startHost(
+  opts: { dataDir?: string; env?: NodeJS.ProcessEnv; args?: string[] } = {},
+): Promise<RunningHost> {
   const hostJs = join(repoRoot, 'out', 'main', 'host.js');
   if (!existsSync(hostJs)) throw new Error('out/main/host.js is missing: run `npm run build` first.');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'lucarne-e2e-'));
@@ -86,8 +88,11 @@ export const CHROMIUM_ARGS = [
 ];
 
 export function chromiumPath(): string {
-  const found = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
-  if (!found) throw new Error('Chromium not found: run `npm run ensure-native -- --with-chromium` or set CHROMIUM_PATH.');
+  const found = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+    (p) => p && existsSync(p),
+  );
+  if (!found)
+    throw new Error('Chromium not found: run `npm run ensure-native -- --with-chromium` or set CHROMIUM_PATH.');
   return found;
 }
 

@@ -54,7 +54,8 @@ describe('the app shell in Chromium', () => {
     }, language);
     await page.reload();
     const nav = page.getByRole('navigation');
-    for (const label of labels) await expect.poll(() => nav.getByText(label, { exact: false }).count()).toBeGreaterThan(0);
+    for (const label of labels)
+      await expect.poll(() => nav.getByText(label, { exact: false }).count()).toBeGreaterThan(0);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
     await page.screenshot({ path: screenshotPath(`shell-${language}`) });
     expect(errors).toEqual([]);

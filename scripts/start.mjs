@@ -20,7 +20,8 @@ function step(cmd, cmdArgs) {
 }
 
 step(process.execPath, [join(root, 'scripts', 'ensure-native.mjs'), '--quiet', ...(web ? [] : ['--with-electron'])]);
-if (!process.env.LUCARNE_SKIP_BUILD) step(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn']);
+if (!process.env.LUCARNE_SKIP_BUILD)
+  step(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn']);
 
 function electronBinary() {
   try {
@@ -47,7 +48,9 @@ else {
   const bin = electronBinary();
   const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
   if (!bin) {
-    console.log('Electron is not available on this machine (its binary could not be downloaded): starting Lucarne in your browser instead.');
+    console.log(
+      'Electron is not available on this machine (its binary could not be downloaded): starting Lucarne in your browser instead.',
+    );
     host();
   } else if (noDisplay) {
     console.log('No display found (DISPLAY/WAYLAND_DISPLAY unset): starting Lucarne in your browser instead.');

@@ -52,10 +52,19 @@ describe('the API contract', () => {
       called++;
       return null;
     };
-    expect(await dispatch('fs.readFile', {}, { engine })).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+    expect(await dispatch('fs.readFile', {}, { engine })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-method' },
+    });
     expect(await dispatch('__proto__', {}, { engine })).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
-    expect(await dispatch('constructor', {}, { engine })).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
-    expect(await dispatch('library.removeFolder', { folderId: 'x' }, { engine })).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } });
+    expect(await dispatch('constructor', {}, { engine })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-method' },
+    });
+    expect(await dispatch('library.removeFolder', { folderId: 'x' }, { engine })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-arguments' },
+    });
     expect(called).toBe(0);
     expect(await dispatch('library.removeFolder', { folderId: 3 }, { engine })).toEqual({ ok: true, value: null });
     expect(called).toBe(1);
@@ -65,10 +74,16 @@ describe('the API contract', () => {
     const throwing = async () => {
       throw new Error('disk on fire');
     };
-    expect(await dispatch('library.listFolders', {}, { engine: throwing })).toEqual({ ok: false, error: { code: 'failed', message: 'disk on fire' } });
+    expect(await dispatch('library.listFolders', {}, { engine: throwing })).toEqual({
+      ok: false,
+      error: { code: 'failed', message: 'disk on fire' },
+    });
     const wrong = async () => ({ not: 'a list' });
     const r = await dispatch('library.listFolders', {}, { engine: wrong });
     expect(r.ok).toBe(false);
-    expect(await dispatch('app.info', {}, { engine: okEngine })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(await dispatch('app.info', {}, { engine: okEngine })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
   });
 });

@@ -165,7 +165,9 @@ export const SourceSchema = z.object({
   /** The document's extracted text (offsets of chunks and citations index into it). */
   text: z.string(),
   /** Character ranges of each physical page in `text` (paged formats). */
-  pageSpans: z.array(z.object({ number: z.number(), label: z.string().nullable(), start: z.number(), end: z.number() })),
+  pageSpans: z.array(
+    z.object({ number: z.number(), label: z.string().nullable(), start: z.number(), end: z.number() }),
+  ),
 });
 
 export const TokenViewSchema = z.object({
@@ -242,7 +244,11 @@ export const methods = {
     z.object({ total: z.number(), items: z.array(DocumentInfoSchema) }),
   ),
   'library.retry': method('engine', z.object({ documentId: id }).strict(), z.null()),
-  'library.setPassword': method('engine', z.object({ documentId: id, password: z.string().max(1000) }).strict(), z.null()),
+  'library.setPassword': method(
+    'engine',
+    z.object({ documentId: id, password: z.string().max(1000) }).strict(),
+    z.null(),
+  ),
   'library.reindexAll': method('engine', empty, z.null()),
   'library.pause': method('engine', empty, IndexProgressSchema),
   'library.resume': method('engine', empty, IndexProgressSchema),
@@ -272,10 +278,22 @@ export const methods = {
   ),
   'chat.stop': method('engine', z.object({ messageId: id }).strict(), z.null()),
   'conversations.list': method('engine', empty, z.array(ConversationSchema)),
-  'conversations.get': method('engine', z.object({ conversationId: id }).strict(), z.object({ conversation: ConversationSchema, messages: z.array(MessageSchema) })),
-  'conversations.rename': method('engine', z.object({ conversationId: id, title: z.string().min(1).max(200) }).strict(), z.null()),
+  'conversations.get': method(
+    'engine',
+    z.object({ conversationId: id }).strict(),
+    z.object({ conversation: ConversationSchema, messages: z.array(MessageSchema) }),
+  ),
+  'conversations.rename': method(
+    'engine',
+    z.object({ conversationId: id, title: z.string().min(1).max(200) }).strict(),
+    z.null(),
+  ),
   'conversations.delete': method('engine', z.object({ conversationId: id }).strict(), z.null()),
-  'conversations.export': method('engine', z.object({ conversationId: id }).strict(), z.object({ filename: z.string(), markdown: z.string() })),
+  'conversations.export': method(
+    'engine',
+    z.object({ conversationId: id }).strict(),
+    z.object({ filename: z.string(), markdown: z.string() }),
+  ),
 
   'source.get': method('engine', z.object({ documentId: id }).strict(), SourceSchema),
   /** The original PDF bytes, base64, for pdf.js in the renderer. Only documents of indexed folders. */
@@ -289,7 +307,9 @@ export const methods = {
   ),
   'inspect.embeddingMap': method(
     'engine',
-    z.object({ query: z.string().max(2000).optional(), limit: z.number().int().min(10).max(20_000).default(3000) }).strict(),
+    z
+      .object({ query: z.string().max(2000).optional(), limit: z.number().int().min(10).max(20_000).default(3000) })
+      .strict(),
     EmbeddingMapSchema,
   ),
   'quickAsk.continue': method('shell', z.object({ conversationId: id }).strict(), z.null()),
@@ -301,7 +321,9 @@ export type MethodArgs<M extends MethodName> = z.input<Methods[M]['args']>;
 export type MethodResult<M extends MethodName> = z.output<Methods[M]['result']>;
 /** Arguments as handlers receive them: validated, defaults applied. */
 export type MethodParsedArgs<M extends MethodName> = z.output<Methods[M]['args']>;
-export type MethodsOf<H extends Handler> = { [K in MethodName]: Methods[K]['handler'] extends H ? K : never }[MethodName];
+export type MethodsOf<H extends Handler> = {
+  [K in MethodName]: Methods[K]['handler'] extends H ? K : never;
+}[MethodName];
 /** A table of handlers for one side of the contract, typed method by method. */
 export type HandlerTable<H extends Handler> = {
   [K in MethodsOf<H>]: (args: MethodParsedArgs<K>) => Promise<MethodResult<K>> | MethodResult<K>;
@@ -312,7 +334,12 @@ export const events = {
   'library.changed': z.object({ folderId: id.nullable() }),
   'chat.retrieved': z.object({ messageId: id, hits: z.array(SearchHitSchema), report: PromptReportSchema }),
   'chat.delta': z.object({ messageId: id, text: z.string() }),
-  'chat.done': z.object({ messageId: id, status: z.enum(['done', 'stopped', 'error']), citations: z.array(CitationSchema), error: z.string().nullable() }),
+  'chat.done': z.object({
+    messageId: id,
+    status: z.enum(['done', 'stopped', 'error']),
+    citations: z.array(CitationSchema),
+    error: z.string().nullable(),
+  }),
   'settings.changed': SettingsSchema,
   'app.navigate': z.object({ route: z.string().max(200) }),
 } as const;
@@ -324,7 +351,10 @@ export type EventPayload<E extends EventName> = z.output<Events[E]>;
 export const CHANNEL_PREFIX = 'lucarne:';
 export const EVENT_CHANNEL = 'lucarne:event';
 
-export type ApiError = { code: 'invalid-arguments' | 'unknown-method' | 'forbidden' | 'failed' | 'unavailable'; message: string };
+export type ApiError = {
+  code: 'invalid-arguments' | 'unknown-method' | 'forbidden' | 'failed' | 'unavailable';
+  message: string;
+};
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -17,7 +17,11 @@ import { startChroma } from './chroma-server';
 import { docOfPath, fillSciFactStore, loadSciFact, meanOverlap, ndcg10, percentile } from './chroma-fixtures';
 
 const { values } = parseArgs({
-  options: { queries: { type: 'string', default: '300' }, limit: { type: 'string' }, batch: { type: 'string', default: '1000' } },
+  options: {
+    queries: { type: 'string', default: '300' },
+    limit: { type: 'string' },
+    batch: { type: 'string', default: '1000' },
+  },
 });
 const nQueries = Number(values.queries);
 const data = loadSciFact();
@@ -37,7 +41,9 @@ try {
   const store = SqliteStore.open(dir);
   const fill = await fillSciFactStore(store, embedder, data, limit);
   const vectors = [...store.iterateChunkVectors(embedder.id)];
-  console.log(`data: ${fill.chunks} SciFact abstracts, ${embedder.id} (${embedder.dim}-d), embedded in ${fill.embedMs.toFixed(0)} ms`);
+  console.log(
+    `data: ${fill.chunks} SciFact abstracts, ${embedder.id} (${embedder.dim}-d), embedded in ${fill.embedMs.toFixed(0)} ms`,
+  );
 
   // --- indexing (add) throughput: the same vectors through each backend's add()
   let t = performance.now();
@@ -59,12 +65,22 @@ try {
   // Open on an empty catalog view is not possible (the catalog is full), so time the initial sync, which is
   // exactly "add every vector with its text and metadata".
   t = performance.now();
-  const chroma = await ChromaIndex.open({ connection, store, model: embedder.id, dim: embedder.dim, writeBatch: Number(values.batch) });
+  const chroma = await ChromaIndex.open({
+    connection,
+    store,
+    model: embedder.id,
+    dim: embedder.dim,
+    writeBatch: Number(values.batch),
+  });
   const chromaAddMs = performance.now() - t;
 
   console.log('\nindexing (add, incl. text + metadata for Chroma):');
-  console.log(`  embedded (FAISS flat): ${vectors.length} vectors in ${faissAddMs.toFixed(0)} ms → ${(vectors.length / (faissAddMs / 1000)).toFixed(0)} vectors/s (open+rebuild from SQLite: ${faissOpenMs.toFixed(0)} ms)`);
-  console.log(`  Chroma (HTTP, HNSW):   ${vectors.length} vectors in ${chromaAddMs.toFixed(0)} ms → ${(vectors.length / (chromaAddMs / 1000)).toFixed(0)} vectors/s (batch ${values.batch})`);
+  console.log(
+    `  embedded (FAISS flat): ${vectors.length} vectors in ${faissAddMs.toFixed(0)} ms → ${(vectors.length / (faissAddMs / 1000)).toFixed(0)} vectors/s (open+rebuild from SQLite: ${faissOpenMs.toFixed(0)} ms)`,
+  );
+  console.log(
+    `  Chroma (HTTP, HNSW):   ${vectors.length} vectors in ${chromaAddMs.toFixed(0)} ms → ${(vectors.length / (chromaAddMs / 1000)).toFixed(0)} vectors/s (batch ${values.batch})`,
+  );
 
   // --- queries
   const queries = data.queries.slice(0, nQueries);
@@ -104,7 +120,12 @@ try {
   // A teammate's client: no local catalog, keyword search through Chroma (where_document + BM25 re-score).
   const readerStore = SqliteStore.open(readerDir.dir);
   const readerConn = await ChromaConnection.connect(connection.config);
-  const reader = await ChromaIndex.open({ connection: readerConn, store: readerStore, model: embedder.id, dim: embedder.dim });
+  const reader = await ChromaIndex.open({
+    connection: readerConn,
+    store: readerStore,
+    model: embedder.id,
+    dim: embedder.dim,
+  });
   const hr = { times: [] as number[], lists: [] as number[][], docs: [] as string[][] };
   for (const q of queries) {
     const s = performance.now();
@@ -124,7 +145,8 @@ try {
     store.keywordSearch(q.text, 10).map((h) => docOfPath(store.getChunks([h.chunkId])[0].path)),
   );
 
-  const nd = (docs: string[][]) => docs.reduce((s, d, i) => s + ndcg10(d, data.qrels.get(queries[i]._id)!), 0) / docs.length;
+  const nd = (docs: string[][]) =>
+    docs.reduce((s, d, i) => s + ndcg10(d, data.qrels.get(queries[i]._id)!), 0) / docs.length;
   const row = (name: string, t: number[]) => {
     const s = stats(t);
     return `  ${name.padEnd(44)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}`;
@@ -141,10 +163,16 @@ try {
   console.log(`  hybrid search (owner):            ${meanOverlap(hf.lists, hc.lists, 10).toFixed(3)}`);
   const docIds = (l: string[][]) => l.map((d) => d.map(Number));
   console.log(`  hybrid search (reader):           ${meanOverlap(docIds(hf.docs), docIds(hr.docs), 10).toFixed(3)}`);
-  console.log(`  keyword (reader vs FTS5):         ${meanOverlap(docIds(localKeyword), docIds(hrKeyword.docs), 10).toFixed(3)}`);
+  console.log(
+    `  keyword (reader vs FTS5):         ${meanOverlap(docIds(localKeyword), docIds(hrKeyword.docs), 10).toFixed(3)}`,
+  );
   console.log('\nnDCG@10 (SciFact train):');
-  console.log(`  hybrid, embedded ${nd(hf.docs).toFixed(3)} · hybrid, Chroma owner ${nd(hc.docs).toFixed(3)} · hybrid, Chroma reader ${nd(hr.docs).toFixed(3)}`);
-  console.log(`  keyword, FTS5 ${nd(localKeyword).toFixed(3)} · keyword, Chroma reader ${nd(hrKeyword.docs).toFixed(3)}`);
+  console.log(
+    `  hybrid, embedded ${nd(hf.docs).toFixed(3)} · hybrid, Chroma owner ${nd(hc.docs).toFixed(3)} · hybrid, Chroma reader ${nd(hr.docs).toFixed(3)}`,
+  );
+  console.log(
+    `  keyword, FTS5 ${nd(localKeyword).toFixed(3)} · keyword, Chroma reader ${nd(hrKeyword.docs).toFixed(3)}`,
+  );
 
   await reader.close();
   readerStore.close();

@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OfflineEmbedder } from '../electron/engine/embed/offline';
-import { SqliteStore } from '../electron/engine/store/sqlite';
+import type { OfflineEmbedder } from '../electron/engine/embed/offline';
+import type { SqliteStore } from '../electron/engine/store/sqlite';
 import type { ChunkDraft } from '../electron/engine/types';
 
 export const SCIFACT_DIR = process.env.LUCARNE_SCIFACT ?? '/work/shared/fixtures/scifact';
@@ -28,7 +28,9 @@ function jsonl<T>(path: string): T[] {
 export function loadSciFact(dir = SCIFACT_DIR): SciFactData {
   const corpus = jsonl<{ _id: string; title: string; text: string }>(join(dir, 'corpus.jsonl'));
   const qrels = new Map<string, Set<string>>();
-  for (const line of readFileSync(join(dir, 'qrels', 'train.tsv'), 'utf8').split('\n').slice(1)) {
+  for (const line of readFileSync(join(dir, 'qrels', 'train.tsv'), 'utf8')
+    .split('\n')
+    .slice(1)) {
     const [qid, did] = line.trim().split('\t');
     if (!qid || !did) continue;
     if (!qrels.has(qid)) qrels.set(qid, new Set());

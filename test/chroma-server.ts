@@ -62,7 +62,9 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((r) => child.once('exit', () => r()));
 }
 
-export async function startChroma(opts: { port?: number; dir?: string; timeoutMs?: number } = {}): Promise<ChromaServer> {
+export async function startChroma(
+  opts: { port?: number; dir?: string; timeoutMs?: number } = {},
+): Promise<ChromaServer> {
   const ownDir = opts.dir === undefined;
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'lucarne-chroma-'));
   const port = opts.port ?? (await freePort());

@@ -76,18 +76,36 @@ export async function renderFile(doc: GeneratedDocument, kind: CorpusKind): Prom
   return { bytes: Buffer.from(writeMarkdown(doc), 'utf8'), pages: null };
 }
 
-export async function generateCorpus(dir: string, opts: CorpusOptions): Promise<CorpusManifest> {
-  const started = performance.now();
-  const seed = opts.seed ?? 1;
+export interface CorpusEntry {
+  index: number;
+  kind: CorpusKind;
+  relPath: string;
+  doc: GeneratedDocument;
+}
+
+/** The corpus's documents in order; the same options always give the same documents. */
+export function* corpusEntries(opts: CorpusOptions): Generator<CorpusEntry> {
   const source = loadTextSource();
-  const rand = seeded(seed);
+  const rand = seeded(opts.seed ?? 1);
   const mix = opts.mix ?? DEFAULT_MIX;
-  const files: CorpusFile[] = [];
-  const made = new Set<string>();
-  for (let i = 0; i < opts.files; i++) {
+  for (let index = 0; index < opts.files; index++) {
     const kind = kindFor(rand, mix);
     const doc = generateDocument(rand, source, targetWords(rand, kind, opts.lengthScale ?? 1));
-    const relPath = join(folderFor(i), fileName(rand, i, doc, kind));
+    yield { index, kind, doc, relPath: join(folderFor(index), fileName(rand, index, doc, kind)) };
+  }
+}
+
+/** Re-creates the document of one file of a corpus (to edit it as a person would). */
+export function corpusEntry(opts: CorpusOptions, index: number): CorpusEntry {
+  for (const e of corpusEntries({ ...opts, files: index + 1 })) if (e.index === index) return e;
+  throw new RangeError(`no file ${index} in a corpus of ${opts.files}`);
+}
+
+export async function generateCorpus(dir: string, opts: CorpusOptions): Promise<CorpusManifest> {
+  const started = performance.now();
+  const files: CorpusFile[] = [];
+  const made = new Set<string>();
+  for (const { kind, doc, relPath } of corpusEntries(opts)) {
     const folder = dirname(join(dir, relPath));
     if (!made.has(folder)) {
       mkdirSync(folder, { recursive: true });
@@ -101,8 +119,8 @@ export async function generateCorpus(dir: string, opts: CorpusOptions): Promise<
   for (const f of files) byKind[f.kind]++;
   return {
     dir,
-    seed,
-    source: source.name,
+    seed: opts.seed ?? 1,
+    source: loadTextSource().name,
     files,
     totals: {
       files: files.length,

@@ -7,7 +7,11 @@ export interface CommandIo {
   isTTY: boolean;
 }
 
-type Command = { summary: string; usage: string; load: () => Promise<{ run(args: ParsedArgs, io: CommandIo): Promise<number> }> };
+type Command = {
+  summary: string;
+  usage: string;
+  load: () => Promise<{ run(args: ParsedArgs, io: CommandIo): Promise<number> }>;
+};
 
 const COMMANDS: Record<string, Command> = {
   index: {
@@ -30,9 +34,15 @@ const COMMANDS: Record<string, Command> = {
     usage: 'lucarne ask "question" [--provider offline|gemini] [--data DIR] [-k N] [--json]',
     load: () => import('./commands/ask'),
   },
+  migrate: {
+    summary: 'Move the library between the embedded store and a Chroma server, then verify',
+    usage: 'lucarne migrate --to chroma|embedded [--chroma-url URL] [--data DIR] [--json]',
+    load: () => import('./commands/migrate'),
+  },
   eval: {
     summary: 'Measure retrieval quality on a BEIR dataset (nDCG@10, recall, MRR)',
-    usage: 'lucarne eval --beir DIR [--split train|test] [--mode bm25|vector|hybrid] [--provider offline|gemini] [--json]',
+    usage:
+      'lucarne eval --beir DIR [--split train|test] [--mode bm25|vector|hybrid] [--provider offline|gemini] [--json]',
     load: () => import('./commands/eval'),
   },
 };

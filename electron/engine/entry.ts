@@ -12,7 +12,9 @@ interface ParentPort {
 
 const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
 if (!port) {
-  console.error('engine.js runs inside Lucarne (an Electron utility process). For a terminal, use `lucarne` or `npm run web`.');
+  console.error(
+    'engine.js runs inside Lucarne (an Electron utility process). For a terminal, use `lucarne` or `npm run web`.',
+  );
   process.exit(2);
 }
 

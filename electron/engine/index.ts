@@ -36,7 +36,12 @@ export class Engine {
     private lib: OpenLibrary,
   ) {
     this.secrets = { geminiKey: null, env: options.env ?? process.env };
-    this.chat = new ConversationService(() => this.lib, () => this.settings(), () => this.secrets, (n, p) => this.emit(n, p));
+    this.chat = new ConversationService(
+      () => this.lib,
+      () => this.settings(),
+      () => this.secrets,
+      (n, p) => this.emit(n, p),
+    );
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
@@ -128,7 +133,8 @@ export class Engine {
       return this.lib.library.progress();
     },
     'library.progress': () => this.lib.library.progress(),
-    'search.query': (q) => this.search(q.query, q.k, q.mode, { folderIds: q.folderIds, kinds: q.kinds, pathGlob: q.pathGlob }),
+    'search.query': (q) =>
+      this.search(q.query, q.k, q.mode, { folderIds: q.folderIds, kinds: q.kinds, pathGlob: q.pathGlob }),
     'chat.ask': ({ conversationId, question }) => this.chat.ask(conversationId, question, runAnswer),
     'chat.stop': ({ messageId }) => {
       this.chat.stop(messageId);
@@ -184,19 +190,27 @@ export class Engine {
       kind: doc.kind,
       pages: doc.pages,
       text: text?.text ?? '',
-      pageSpans: (text?.pages ?? []).map((p) => ({ number: p.number, label: p.label ?? null, start: p.start, end: p.end })),
+      pageSpans: (text?.pages ?? []).map((p) => ({
+        number: p.number,
+        label: p.label ?? null,
+        start: p.start,
+        end: p.end,
+      })),
     };
   }
 
   private async pdfBytes(documentId: number): Promise<MethodResult<'source.pdf'>> {
     const doc = this.requireDocument(documentId);
     if (doc.kind !== 'pdf') throw new UserError('This document is not a PDF.', 'invalid-arguments');
-    if (doc.size > MAX_PDF_BYTES) throw new UserError('This PDF is too large to display here; open it in your PDF reader.');
+    if (doc.size > MAX_PDF_BYTES)
+      throw new UserError('This PDF is too large to display here; open it in your PDF reader.');
     try {
       const bytes = await readFile(doc.path);
       return { base64: bytes.toString('base64') };
     } catch {
-      throw new UserError('The file could not be read: it may have been moved or deleted. Lucarne will update the library.');
+      throw new UserError(
+        'The file could not be read: it may have been moved or deleted. Lucarne will update the library.',
+      );
     }
   }
 

@@ -44,5 +44,7 @@ export function makeGenerator(settings: Settings, secrets: Secrets, resourcesDir
       baseUrl: secrets.env.GEMINI_BASE_URL,
     });
   }
-  return new ExtractiveGenerator({ embedder: makeEmbedder({ ...settings, provider: 'offline' }, secrets, resourcesDir) });
+  return new ExtractiveGenerator({
+    embedder: makeEmbedder({ ...settings, provider: 'offline' }, secrets, resourcesDir),
+  });
 }

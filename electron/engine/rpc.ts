@@ -31,7 +31,10 @@ export async function dispatch(
   log: (msg: string) => void = () => {},
 ): Promise<ApiResult<unknown>> {
   if (!isMethodName(rawName)) {
-    return { ok: false, error: { code: 'unknown-method', message: `Unknown method: ${String(rawName).slice(0, 100)}` } };
+    return {
+      ok: false,
+      error: { code: 'unknown-method', message: `Unknown method: ${String(rawName).slice(0, 100)}` },
+    };
   }
   const name = rawName;
   const args = parseArgs(name, rawArgs);
@@ -43,7 +46,10 @@ export async function dispatch(
     const checked = methods[name].result.safeParse(value);
     if (!checked.success) {
       log(`contract violation in the result of ${name}: ${checked.error.message.slice(0, 500)}`);
-      return { ok: false, error: { code: 'failed', message: `Internal error: ${name} returned an unexpected result.` } };
+      return {
+        ok: false,
+        error: { code: 'failed', message: `Internal error: ${name} returned an unexpected result.` },
+      };
     }
     return { ok: true, value: checked.data };
   } catch (err) {

@@ -24,7 +24,12 @@ export function defaultSettings(): Settings {
     promptTemplate: { ...DEFAULT_TEMPLATE },
     shortcut: 'CommandOrControl+Shift+Space',
     store: 'embedded',
-    chroma: { url: 'http://127.0.0.1:8000', tenant: 'default_tenant', database: 'default_database', collectionPrefix: 'lucarne' },
+    chroma: {
+      url: 'http://127.0.0.1:8000',
+      tenant: 'default_tenant',
+      database: 'default_database',
+      collectionPrefix: 'lucarne',
+    },
   };
 }
 

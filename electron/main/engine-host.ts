@@ -49,7 +49,10 @@ export class EngineHost extends EventEmitter {
   private onExit(code: number): void {
     this.child = null;
     for (const [id, p] of this.pending) {
-      p.resolve({ ok: false, error: { code: 'unavailable', message: 'The Lucarne engine stopped; it is restarting. Try again in a moment.' } });
+      p.resolve({
+        ok: false,
+        error: { code: 'unavailable', message: 'The Lucarne engine stopped; it is restarting. Try again in a moment.' },
+      });
       this.pending.delete(id);
     }
     if (this.stopping) return;
@@ -71,7 +74,10 @@ export class EngineHost extends EventEmitter {
 
   call(method: MethodName | `internal.${string}`, args: unknown): Promise<ApiResult<unknown>> {
     if (!this.child) {
-      return Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'The Lucarne engine is starting; try again in a moment.' } });
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'unavailable', message: 'The Lucarne engine is starting; try again in a moment.' },
+      });
     }
     const id = this.nextId++;
     return new Promise((resolve) => {

@@ -93,7 +93,8 @@ if (!app.requestSingleInstanceLock()) {
 
     const settings = await engine.call('settings.get', {});
     const shortcut = settings.ok ? (settings.value as { shortcut: string }).shortcut : 'CommandOrControl+Shift+Space';
-    if (shortcut && !globalShortcut.register(shortcut, showQuickAsk)) log(`the shortcut ${shortcut} is taken by another app`);
+    if (shortcut && !globalShortcut.register(shortcut, showQuickAsk))
+      log(`the shortcut ${shortcut} is taken by another app`);
 
     app.on('before-quit', () => {
       globalShortcut.unregisterAll();

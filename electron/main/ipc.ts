@@ -10,7 +10,7 @@ export const CALL_CHANNEL = `${CHANNEL_PREFIX}call`;
 export interface ShellContext {
   engine: EngineHost;
   appInfo: () => unknown;
-  secrets: { status(): unknown; set(key: string): unknown; };
+  secrets: { status(): unknown; set(key: string): unknown };
   showMainWindow: (route?: string) => void;
   log: (msg: string) => void;
 }
@@ -75,7 +75,10 @@ export function registerIpc(ctx: ShellContext): void {
   ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, args: unknown) => {
     if (!senderIsTrusted(event)) {
       ctx.log(`refused a call from an untrusted frame: ${event.senderFrame?.url ?? 'unknown'}`);
-      return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from Lucarne’s own windows.' } };
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: 'Calls are accepted only from Lucarne’s own windows.' },
+      };
     }
     return dispatch(
       name,

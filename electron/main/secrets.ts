@@ -29,7 +29,9 @@ export class SecretStore {
       return;
     }
     if (!safeStorage.isEncryptionAvailable()) {
-      throw new Error('The system keychain is not available, so the key cannot be stored safely. Set GEMINI_API_KEY instead.');
+      throw new Error(
+        'The system keychain is not available, so the key cannot be stored safely. Set GEMINI_API_KEY instead.',
+      );
     }
     writeFileSync(this.file, safeStorage.encryptString(trimmed), { mode: 0o600 });
   }

@@ -57,16 +57,24 @@ describe('content security policy', () => {
 });
 
 describe('openExternal URL check', () => {
-  it.each(['https://example.org/a', 'http://localhost:8000/'])('allows %s', (u) => expect(isSafeExternalUrl(u)).toBe(true));
-  it.each(['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@example.org', 'not a url', 'data:text/html,hi'])(
-    'refuses %s',
-    (u) => expect(isSafeExternalUrl(u)).toBe(false),
+  it.each(['https://example.org/a', 'http://localhost:8000/'])('allows %s', (u) =>
+    expect(isSafeExternalUrl(u)).toBe(true),
   );
+  it.each([
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'smb://host/share',
+    'https://user:pw@example.org',
+    'not a url',
+    'data:text/html,hi',
+  ])('refuses %s', (u) => expect(isSafeExternalUrl(u)).toBe(false));
 });
 
 describe('IPC sender check', () => {
   it('trusts only our renderer file or the dev server', () => {
-    expect(isTrustedRendererUrl('file:///opt/Lucarne/resources/app.asar/out/renderer/index.html#/chat', undefined)).toBe(true);
+    expect(
+      isTrustedRendererUrl('file:///opt/Lucarne/resources/app.asar/out/renderer/index.html#/chat', undefined),
+    ).toBe(true);
     expect(isTrustedRendererUrl('http://localhost:5173/#/chat', 'http://localhost:5173')).toBe(true);
     expect(isTrustedRendererUrl('https://evil.example/', undefined)).toBe(false);
     expect(isTrustedRendererUrl('file:///tmp/evil.html', undefined)).toBe(false);

@@ -10,7 +10,10 @@ contextBridge.exposeInMainWorld('lucarne', {
   methods: Object.keys(methods),
   call(name: unknown, args: unknown) {
     if (!isMethodName(name)) {
-      return Promise.resolve({ ok: false, error: { code: 'unknown-method', message: `Unknown method: ${String(name)}` } });
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'unknown-method', message: `Unknown method: ${String(name)}` },
+      });
     }
     return ipcRenderer.invoke(CALL, name, args);
   },

@@ -9,6 +9,7 @@ import { ToastProvider } from './components/Toasts';
 import { useApiEvent } from './hooks/useApiEvent';
 import { AppStateProvider, useAppState } from './hooks/useAppState';
 import { ConversationsProvider } from './hooks/useConversations';
+import { FoldersProvider } from './hooks/useFolders';
 import { IndexingProvider } from './hooks/useIndexing';
 import { SourceProvider, useSource } from './hooks/useSource';
 import { ThemeContext, useTheme } from './hooks/useTheme';
@@ -65,11 +66,13 @@ function Localized() {
       <ThemeContext.Provider value={theme}>
         <ToastProvider>
           <IndexingProvider>
-            <ConversationsProvider>
-              <SourceProvider>
-                <Shell />
-              </SourceProvider>
-            </ConversationsProvider>
+            <FoldersProvider>
+              <ConversationsProvider>
+                <SourceProvider>
+                  <Shell />
+                </SourceProvider>
+              </ConversationsProvider>
+            </FoldersProvider>
           </IndexingProvider>
         </ToastProvider>
       </ThemeContext.Provider>

@@ -10,5 +10,8 @@ declare module 'pdfjs-dist/build/pdf.mjs' {
 
 interface ImportMeta {
   /** Vite's import.meta.glob (lazy form): module path → loader. */
-  glob<T = unknown>(pattern: string, options: { query?: string; import?: string; eager?: false }): Record<string, () => Promise<T>>;
+  glob<T = unknown>(
+    pattern: string,
+    options: { query?: string; import?: string; eager?: false },
+  ): Record<string, () => Promise<T>>;
 }

@@ -8,6 +8,7 @@ import { EXTRACTIVE_PHRASES } from './extractive';
 import { detectLanguage, type Language } from './language';
 import { assertLocalEmbedder, assertLocalGenerator, assertLocalProvider } from './local-only';
 import { buildPrompt, type PromptTemplate } from './prompt';
+import { withoutAnswerTypeWords } from './question';
 
 export interface AnswerDeps extends SearchDeps {
   countTokens: (text: string) => number;
@@ -26,6 +27,8 @@ export interface AnswerSettings {
 
 export interface AnswerRequest {
   question: string;
+  /** What to search for, when it differs from the question (e.g. a short follow-up joined to the previous one). */
+  retrievalQuery?: string;
   history: ChatTurn[];
   provider: ProviderId;
   settings: AnswerSettings;
@@ -70,7 +73,8 @@ export async function answerQuestion(
   const fallback: Language = settings.language === 'fr' || settings.language === 'en' ? settings.language : 'en';
   const language = detectLanguage(req.question, fallback);
   signal?.throwIfAborted();
-  const hits = await hybridSearch(deps, { query: req.question, k: settings.topK, mode: settings.mode ?? 'hybrid' });
+  const query = withoutAnswerTypeWords(req.retrievalQuery ?? req.question);
+  const hits = await hybridSearch(deps, { query, k: settings.topK, mode: settings.mode ?? 'hybrid' });
   const built = buildPrompt({
     question: req.question,
     history: req.history,
@@ -96,7 +100,14 @@ export async function answerQuestion(
   } else {
     try {
       const stream = generator.generate(
-        { question: req.question, history: req.history, passages: built.passages, system: built.system, prompt: built.prompt, language },
+        {
+          question: req.question,
+          history: req.history,
+          passages: built.passages,
+          system: built.system,
+          prompt: built.prompt,
+          language,
+        },
         { signal },
       );
       for await (const ev of stream) {
@@ -112,5 +123,15 @@ export async function answerQuestion(
 
   const { citations, invalid } = extractCitations(text, built.passages);
   onEvent({ type: 'done', citations, invalid, stopped });
-  return { text, citations, invalid, hits, report: built.report, provider: generator.id, language, finishReason, stopped };
+  return {
+    text,
+    citations,
+    invalid,
+    hits,
+    report: built.report,
+    provider: generator.id,
+    language,
+    finishReason,
+    stopped,
+  };
 }

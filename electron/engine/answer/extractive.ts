@@ -2,12 +2,14 @@
 // top passages that best match the question and returns them verbatim (whitespace aside), each followed
 // by its [n] citation. When no sentence matches well enough it says it did not find the answer.
 //
-// Sentence score = 0.75 · lexical coverage + 0.25 · word-vector similarity, where lexical coverage is the
-// IDF-weighted share of the question's content stems present in the sentence (IDF over the passages'
-// sentences, so a question word absent from every passage weighs the most and pulls coverage down).
+// Sentence score = 0.75 · lexical coverage + 0.25 · word-vector similarity (lexical coverage alone without
+// a local embedder), where lexical coverage is the IDF-weighted share of the question's content stems
+// present in the sentence (IDF over the passages' sentences, so a question word absent from every passage
+// weighs the most and pulls coverage down).
 import { contentTerms } from '../search/terms';
 import type { ContextPassage, Embedder, GenerationEvent, GenerationRequest, Generator } from '../types';
 import type { Language } from './language';
+import { withoutAnswerTypeWords } from './question';
 import { type SentenceSpan, splitSentences, squashSpaces } from '../search/sentences';
 
 export interface ExtractiveOptions {
@@ -72,7 +74,7 @@ export class ExtractiveGenerator implements Generator {
 
   /** The best sentences for the question, best first; empty when none is good enough. */
   async select(question: string, passages: ContextPassage[], signal?: AbortSignal): Promise<Candidate[]> {
-    const queryTerms = [...new Set(contentTerms(question))];
+    const queryTerms = [...new Set(contentTerms(withoutAnswerTypeWords(question)))];
     if (queryTerms.length === 0) return [];
     const candidates: Candidate[] = [];
     for (const passage of passages.slice(0, MAX_PASSAGES)) {
@@ -92,7 +94,9 @@ export class ExtractiveGenerator implements Generator {
       for (const t of queryTerms) if (c.terms.has(t)) covered += idf.get(t)!;
       const lexical = covered / totalIdf;
       // A sentence sharing no content word with the question is never an answer, however close its vector.
-      c.score = lexical === 0 ? 0 : LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * Math.max(0, similarity[i]);
+      if (lexical === 0) c.score = 0;
+      else if (similarity === null) c.score = lexical;
+      else c.score = LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * Math.max(0, similarity[i]);
     });
 
     const ranked = candidates
@@ -113,9 +117,15 @@ export class ExtractiveGenerator implements Generator {
     return out;
   }
 
-  private async similarities(question: string, candidates: Candidate[], signal?: AbortSignal): Promise<number[]> {
-    if (!this.embedder) return candidates.map(() => 0);
-    const vectors = await this.embedder.embedDocuments([question, ...candidates.map((c) => c.sentence.text)], { signal });
+  private async similarities(
+    question: string,
+    candidates: Candidate[],
+    signal?: AbortSignal,
+  ): Promise<number[] | null> {
+    if (!this.embedder) return null;
+    const vectors = await this.embedder.embedDocuments([question, ...candidates.map((c) => c.sentence.text)], {
+      signal,
+    });
     const q = vectors[0];
     return vectors.slice(1).map((v) => cosine(q, v));
   }

@@ -34,7 +34,10 @@ const LANGUAGE_NAMES: Record<Language, Record<Language, string>> = {
   fr: { en: 'anglais', fr: 'français' },
 };
 
-const LABELS: Record<Language, { question: string; context: string; history: string; user: string; assistant: string; noContext: string }> = {
+const LABELS: Record<
+  Language,
+  { question: string; context: string; history: string; user: string; assistant: string; noContext: string }
+> = {
   en: {
     question: 'Question',
     context: 'Context passages',
@@ -132,7 +135,11 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
   const t = resolveTemplate(input.template, language);
   const budget = Math.max(0, Math.floor(input.budgetTokens));
 
-  const section = (name: PromptSection['name'], text: string): PromptSection => ({ name, text, tokens: countTokens(text) });
+  const section = (name: PromptSection['name'], text: string): PromptSection => ({
+    name,
+    text,
+    tokens: countTokens(text),
+  });
   const instructions = section('instructions', t.instructions.trim());
   const examples = section('examples', t.examples.trim());
   const question = section('question', `${labels.question}: ${input.question.trim()}`);

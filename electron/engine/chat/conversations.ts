@@ -70,11 +70,24 @@ export class ConversationService {
     return { conversationId: id, messageId };
   }
 
-  private async stream(messageId: number, question: string, history: ChatTurn[], controller: AbortController, run: RunAnswer) {
+  private async stream(
+    messageId: number,
+    question: string,
+    history: ChatTurn[],
+    controller: AbortController,
+    run: RunAnswer,
+  ) {
     let text = '';
     try {
       const result = await run(
-        { lib: this.lib(), settings: this.settings(), secrets: this.secrets(), question, history, signal: controller.signal },
+        {
+          lib: this.lib(),
+          settings: this.settings(),
+          secrets: this.secrets(),
+          question,
+          history,
+          signal: controller.signal,
+        },
         (e) => {
           if (e.type === 'retrieved') {
             this.store.updateMessage(messageId, { hits: e.hits, report: e.report });
@@ -86,7 +99,12 @@ export class ConversationService {
         },
       );
       const status = result.stopped ? 'stopped' : 'done';
-      this.store.updateMessage(messageId, { text: result.text, citations: result.citations, provider: result.provider, status });
+      this.store.updateMessage(messageId, {
+        text: result.text,
+        citations: result.citations,
+        provider: result.provider,
+        status,
+      });
       this.emit('chat.done', { messageId, status, citations: result.citations, error: null });
     } catch (err) {
       const stopped = controller.signal.aborted;

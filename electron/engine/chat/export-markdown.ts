@@ -14,7 +14,10 @@ function pageOf(c: { pageStart: number | null; pageEnd: number | null; pageLabel
   return c.pageEnd !== null && c.pageEnd !== c.pageStart ? `, p. ${label}–${c.pageEnd}` : `, p. ${label}`;
 }
 
-export function exportConversationMarkdown(conversation: Conversation, messages: Message[]): { filename: string; markdown: string } {
+export function exportConversationMarkdown(
+  conversation: Conversation,
+  messages: Message[],
+): { filename: string; markdown: string } {
   const lines = [`# ${conversation.title}`, '', `_${conversation.createdAt.slice(0, 10)} · Lucarne_`, ''];
   for (const m of messages) {
     if (m.role === 'user') {

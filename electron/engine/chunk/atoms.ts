@@ -27,10 +27,11 @@ type Level = 'sentence' | 'line' | 'word' | 'grapheme';
 const NEXT_LEVEL: Record<Level, Level | null> = { sentence: 'line', line: 'word', word: 'grapheme', grapheme: null };
 
 /**
- * Text this many characters per token of budget is over budget in any script (English ~4.5, code ~3, CJK ~1.3);
- * only runs of repeated symbols pack more, and cutting those in lines or words is harmless.
+ * A unit longer than this many characters per token of budget is cut before being counted (English runs ~4 chars
+ * per token, so such a unit is probably over budget) and put back together if its pieces fit after all: counting
+ * it whole first would count most of a document's text twice.
  */
-const SURELY_OVER_CHARS_PER_TOKEN = 8;
+const CUT_FIRST_CHARS_PER_TOKEN = 3;
 
 interface Range {
   start: number;
@@ -80,9 +81,8 @@ function cutToBudget(
   budget: number,
   out: (Range & { tokens: number })[],
 ): void {
-  // Far more characters than the budget could hold: cut without counting first (the pieces get counted anyway).
-  const surelyOver = level !== null && end - gapStart > budget * SURELY_OVER_CHARS_PER_TOKEN;
-  const tokens = surelyOver ? Number.POSITIVE_INFINITY : countTokens(text.slice(gapStart, end));
+  const cutFirst = level !== null && end - gapStart > budget * CUT_FIRST_CHARS_PER_TOKEN;
+  const tokens = cutFirst ? Number.POSITIVE_INFINITY : countTokens(text.slice(gapStart, end));
   if (tokens <= budget || level === null) {
     out.push({ start, end, tokens });
     return;
@@ -96,13 +96,19 @@ function cutToBudget(
   }
   if (lvl === null) {
     // A single grapheme over budget: nothing left to cut.
-    out.push({ start, end, tokens: surelyOver ? countTokens(text.slice(gapStart, end)) : tokens });
+    out.push({ start, end, tokens: cutFirst ? countTokens(text.slice(gapStart, end)) : tokens });
     return;
   }
+  const first = out.length;
   let gap = gapStart;
   for (const piece of pieces) {
     cutToBudget(text, gap, piece.start, piece.end, NEXT_LEVEL[lvl], budget, out);
     gap = piece.end;
+  }
+  if (cutFirst) {
+    let sum = 0;
+    for (let i = first; i < out.length; i++) sum += out[i].tokens;
+    if (sum <= budget) out.splice(first, out.length - first, { start, end, tokens: sum });
   }
 }
 

@@ -500,3 +500,67 @@ describe('edge cases', () => {
     expect(chunks[0].headingPath).toEqual(['A', 'B']);
   });
 });
+
+describe('random mixed-script documents', () => {
+  const FRAGMENTS = [
+    'The quick brown fox jumps over the lazy dog.',
+    'Le café était délicieux, n’est-ce pas ?',
+    '東京は日本の首都です。',
+    '𠮷野家で牛丼を食べました',
+    'العربية لغة جميلة.',
+    'עברית היא שפה.',
+    '👍🏽 👨‍👩‍👧‍👦 🇫🇷!',
+    'e\u0301e\u0301e\u0301 combining',
+    'https://example.com/a/very/long/path?with=query&and=more',
+    '1234567890',
+    '\n',
+    '\n\n',
+    '   ',
+    '\t',
+    'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'.repeat(6),
+  ];
+
+  it('keeps every invariant on 30 random documents with random blocks, pages and budgets', () => {
+    for (let seed = 0; seed < 30; seed++) {
+      const r = rng(1000 + seed);
+      const parts = Array.from(
+        { length: 20 + Math.floor(r() * 400) },
+        () => FRAGMENTS[Math.floor(r() * FRAGMENTS.length)],
+      );
+      const text = parts.join(r() < 0.5 ? ' ' : '');
+      // Random non-overlapping blocks (some headings), leaving random gaps uncovered.
+      const blocks: Block[] = [];
+      let at = 0;
+      while (r() < 0.9 && at < text.length) {
+        const start = at + Math.floor(r() * 40);
+        const end = Math.min(text.length, start + 1 + Math.floor(r() * 600));
+        if (start >= end) break;
+        const heading = r() < 0.2;
+        blocks.push(
+          heading ? { kind: 'heading', level: 1 + Math.floor(r() * 4), start, end } : { kind: 'paragraph', start, end },
+        );
+        at = end;
+      }
+      // Pages cut at arbitrary offsets (not inside a surrogate pair), some with gaps between them.
+      const pages: PageSpan[] = [];
+      let p = 0;
+      while (p < text.length) {
+        let end = Math.min(text.length, p + 1 + Math.floor(r() * 3000));
+        if (end < text.length && /[\udc00-\udfff]/.test(text[end])) end++;
+        pages.push({ number: pages.length + 1, start: p, end });
+        p = end + (r() < 0.3 ? 1 : 0);
+      }
+      const doc: ParsedDocument = { ...plainDoc(text, r() < 0.5 ? pages : []), blocks: r() < 0.3 ? [] : blocks };
+      const target = 40 + Math.floor(r() * 300);
+      const overlap = Math.floor(r() * target * 0.3);
+      const chunks = chunkDocument(doc, { targetTokens: target, overlapTokens: overlap });
+      checkInvariants(doc, chunks, target);
+      expect(chunkDocument(doc, { targetTokens: target, overlapTokens: overlap })).toEqual(chunks);
+      for (const c of chunks) {
+        if (doc.pages.length === 0) continue;
+        expect(c.pageStart).not.toBeNull();
+        expect(c.pageEnd ?? 0).toBeGreaterThanOrEqual(c.pageStart ?? 0);
+      }
+    }
+  });
+});

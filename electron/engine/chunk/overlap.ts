@@ -22,15 +22,15 @@ export function overlapStart(text: string, atoms: Atom[], prev: Core, maxTokens:
   let k = prev.end - 1;
   let acc = atoms[k].tokens;
   while (k > prev.first && acc < limit) acc += atoms[--k].tokens;
-  // Only the core's last ~2×limit tokens can hold the start (estimated with the core's own characters per token):
-  // segmenting and counting a whole long paragraph for each chunk would double the chunker's time.
+  // Only the core's last ~1.5×limit tokens need a look (estimated with the core's own characters per token):
+  // segmenting and counting a whole long paragraph for each chunk would make overlaps cost a third of the time.
   const charsPerToken = (coreEnd - coreStart) / Math.max(1, prev.tokens);
-  let from = Math.max(atoms[k].start, coreEnd - Math.ceil(2 * limit * charsPerToken) - 16);
+  let from = Math.max(atoms[k].start, coreEnd - Math.ceil(1.5 * limit * charsPerToken) - 16);
   if (isLowSurrogate(text.charCodeAt(from))) from++;
 
   const sentences = trimmedSegments(text, from, coreEnd, 'sentence');
   // A window cut inside a sentence makes a false sentence start; its words are still candidates.
-  const partial = from > atoms[k].start && sentences.length > 0 && sentences[0].start <= from;
+  const partial = from > atoms[k].start && sentences.length > 0;
   const bySentence = suffixCandidates(text, sentences, coreEnd, 0);
   if (partial) bySentence[0] = { start: coreStart, tokens: Number.POSITIVE_INFINITY };
   const s = earliestWithin(bySentence, coreStart, limit);

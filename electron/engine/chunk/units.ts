@@ -1,5 +1,6 @@
 // The document as a list of trimmed, non-empty units (headings, paragraphs, list items...) in text order.
 import type { Block, ParsedDocument } from '../types';
+import { isLowSurrogate } from '../tokens/bpe';
 import { trimRange } from './segment';
 
 export interface Unit {
@@ -23,8 +24,9 @@ export function documentUnits(doc: ParsedDocument): Unit[] {
   const blocks = [...doc.blocks].sort((a, b) => a.start - b.start || a.end - b.end);
   let covered = 0;
   for (const block of blocks) {
-    const start = Math.max(block.start, covered);
-    const end = Math.min(block.end, text.length);
+    // A block edge inside a surrogate pair (a parser bug) must not cut the character: widen to include it.
+    const start = Math.max(widenStart(text, Math.max(0, block.start)), covered);
+    const end = widenEnd(text, Math.min(block.end, text.length));
     if (end <= start) continue;
     pushParagraphs(text, covered, start, units);
     const [s, e] = trimRange(text, start, end);
@@ -33,6 +35,18 @@ export function documentUnits(doc: ParsedDocument): Unit[] {
   }
   pushParagraphs(text, covered, text.length, units);
   return units;
+}
+
+function widenStart(text: string, i: number): number {
+  return i > 0 && isLowSurrogate(text.charCodeAt(i)) && isHighSurrogate(text.charCodeAt(i - 1)) ? i - 1 : i;
+}
+
+function widenEnd(text: string, i: number): number {
+  return i > 0 && isLowSurrogate(text.charCodeAt(i)) && isHighSurrogate(text.charCodeAt(i - 1)) ? i + 1 : i;
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
 }
 
 function blockUnit(text: string, block: Block, start: number, end: number): Unit {

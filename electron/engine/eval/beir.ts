@@ -101,7 +101,15 @@ export function beirParsedDocument(doc: BeirDoc): ParsedDocument {
   const blocks: ParsedDocument['blocks'] = [];
   if (title) blocks.push({ kind: 'heading', level: 1, start: 0, end: title.length });
   if (body) blocks.push({ kind: 'paragraph', start: text.length - body.length, end: text.length });
-  return { kind: 'markdown', text, blocks, pages: [], pageCount: null, flags: [], verdict: body || title ? 'ok' : 'empty' };
+  return {
+    kind: 'markdown',
+    text,
+    blocks,
+    pages: [],
+    pageCount: null,
+    flags: [],
+    verdict: body || title ? 'ok' : 'empty',
+  };
 }
 
 export interface BeirIndex {
@@ -230,7 +238,12 @@ export async function runBeirQueries(index: BeirIndex, ds: BeirDataset, opts: Be
   const started = performance.now();
   for (const q of queries) {
     opts.signal?.throwIfAborted();
-    const hits = await hybridSearch(index, { ...opts.search, query: q.text, k: DEPTH + CHUNK_HEADROOM, mode: opts.mode });
+    const hits = await hybridSearch(index, {
+      ...opts.search,
+      query: q.text,
+      k: DEPTH + CHUNK_HEADROOM,
+      mode: opts.mode,
+    });
     // A document ranks where its best chunk ranks.
     const ranked: string[] = [];
     const seen = new Set<string>();

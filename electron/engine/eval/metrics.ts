@@ -20,7 +20,12 @@ export function ndcgAt(ranked: readonly string[], judged: Judgements, k: number)
   const ideal = [...judged.values()].filter((g) => g > 0).sort((a, b) => b - a);
   const idcg = dcg(ideal, k);
   if (idcg === 0) return 0;
-  return dcg(dedupe(ranked).map((id) => judged.get(id) ?? 0), k) / idcg;
+  return (
+    dcg(
+      dedupe(ranked).map((id) => judged.get(id) ?? 0),
+      k,
+    ) / idcg
+  );
 }
 
 export function recallAt(ranked: readonly string[], judged: Judgements, k: number): number {

@@ -9,7 +9,10 @@ import { type RunningHost, startHost } from './server';
 let host: RunningHost;
 const calls: string[] = [];
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: host.port, path, headers }, (res) => {
       let body = '';
@@ -32,7 +35,10 @@ function ws(query: string, headers: Record<string, string> = {}): Promise<WebSoc
   });
 }
 
-function rpc(socket: WebSocket, frame: unknown): Promise<{ id: number | null; result: { ok: boolean; value?: unknown; error?: { code: string } } }> {
+function rpc(
+  socket: WebSocket,
+  frame: unknown,
+): Promise<{ id: number | null; result: { ok: boolean; value?: unknown; error?: { code: string } } }> {
   return new Promise((resolve) => {
     socket.once('message', (d) => resolve(JSON.parse(d.toString())));
     socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
@@ -53,7 +59,16 @@ beforeAll(async () => {
       if (name === 'library.removeFolder') return null;
       throw new Error(`unexpected ${name} ${JSON.stringify(args)}`);
     },
-    shell: async () => ({ name: 'Lucarne', version: '0', host: 'browser', platform: 'linux', dataDir: '/d', osLanguage: 'fr', electron: null, storeBackend: 'embedded' }),
+    shell: async () => ({
+      name: 'Lucarne',
+      version: '0',
+      host: 'browser',
+      platform: 'linux',
+      dataDir: '/d',
+      osLanguage: 'fr',
+      electron: null,
+      storeBackend: 'embedded',
+    }),
   });
 });
 afterAll(() => host.close());
@@ -102,7 +117,9 @@ describe('browser host', () => {
     calls.length = 0;
     expect((await rpc(socket, 'not json')).result.error?.code).toBe('invalid-arguments');
     expect((await rpc(socket, { id: 1, method: 'fs.read', args: {} })).result.error?.code).toBe('unknown-method');
-    expect((await rpc(socket, { id: 2, method: 'library.removeFolder', args: { folderId: 'x' } })).result.error?.code).toBe('invalid-arguments');
+    expect(
+      (await rpc(socket, { id: 2, method: 'library.removeFolder', args: { folderId: 'x' } })).result.error?.code,
+    ).toBe('invalid-arguments');
     expect(calls).toEqual([]);
     const ok = await rpc(socket, { id: 3, method: 'library.listFolders', args: {} });
     expect(ok).toEqual({ id: 3, result: { ok: true, value: [] } });

@@ -96,7 +96,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     try {
       frame = JSON.parse(raw);
     } catch {
-      ws.send(JSON.stringify({ id: null, result: { ok: false, error: { code: 'invalid-arguments', message: 'Malformed frame: not JSON.' } } }));
+      ws.send(
+        JSON.stringify({
+          id: null,
+          result: { ok: false, error: { code: 'invalid-arguments', message: 'Malformed frame: not JSON.' } },
+        }),
+      );
       return;
     }
     const id = typeof frame?.id === 'number' ? frame.id : null;

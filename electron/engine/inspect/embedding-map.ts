@@ -8,7 +8,11 @@ import { fitPca } from './pca';
 const NEIGHBOURS = 10;
 const PREVIEW_CHARS = 240;
 
-export async function buildEmbeddingMap(lib: OpenLibrary, query: string | undefined, limit: number): Promise<MethodResult<'inspect.embeddingMap'>> {
+export async function buildEmbeddingMap(
+  lib: OpenLibrary,
+  query: string | undefined,
+  limit: number,
+): Promise<MethodResult<'inspect.embeddingMap'>> {
   const { store, vectors, embedder } = lib;
   const total = store.countChunkVectors(embedder.id);
   const stride = Math.max(1, Math.ceil(total / limit));

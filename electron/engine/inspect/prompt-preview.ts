@@ -17,7 +17,12 @@ export async function previewPrompt(
   template?: PromptTemplate,
 ): Promise<MethodResult<'inspect.promptPreview'>> {
   const q = question.trim();
-  const hits = q ? await hybridSearch({ store: lib.store, vectors: lib.vectors, embedder: lib.embedder }, { query: q, k: settings.topK, mode: 'hybrid' }) : [];
+  const hits = q
+    ? await hybridSearch(
+        { store: lib.store, vectors: lib.vectors, embedder: lib.embedder },
+        { query: q, k: settings.topK, mode: 'hybrid' },
+      )
+    : [];
   const fallback = settings.language === 'fr' ? 'fr' : 'en';
   const built = buildPrompt({
     question: q,

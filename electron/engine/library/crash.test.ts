@@ -78,7 +78,7 @@ function runChild(data: string, folder: string, killAfterMs: number | null): Pro
 }
 
 /** Checks the data directory after a kill, the way the next start will find it. */
-async function checkAfterCrash(data: string): Promise<{ problems: string[]; faissSource: string }> {
+async function checkAfterCrash(data: string): Promise<{ problems: string[]; faissSource: string; unfinished: number }> {
   const problems: string[] = [];
   const file = faissFileFor(data, MODEL);
   if (existsSync(file)) {
@@ -109,7 +109,8 @@ async function checkAfterCrash(data: string): Promise<{ problems: string[]; fais
         problems.push(`faiss ${count} ≠ store ${store.countChunkVectors(MODEL)}`);
       const positions = faiss.positionMap();
       if (new Set(positions).size !== positions.length) problems.push('faiss: duplicate chunk ids after open');
-      return { problems, faissSource: faiss.openReport.source };
+      const unfinished = store.pendingJobCount() + store.listDocuments({ statuses: ['indexing'] }).total;
+      return { problems, faissSource: faiss.openReport.source, unfinished };
     } finally {
       await faiss.close();
     }
@@ -162,6 +163,7 @@ describe('crash consistency (SIGKILL at random moments)', () => {
     let workMs = 4000; // refined by the runs that finish
     const sources: Record<string, number> = {};
     let kills = 0;
+    let midWork = 0; // kills that left work behind (jobs pending or a file half-indexed)
     for (let run = 0; kills < KILLS && run < KILLS * 3; run++) {
       if (run > 0) mutate();
       const killAfter = Math.floor(random() * workMs);
@@ -169,12 +171,16 @@ describe('crash consistency (SIGKILL at random moments)', () => {
       if (result.workMs !== null) workMs = Math.max(500, result.workMs * 1.1); // kill within the work window
       if (!result.killed && !result.finished) throw new Error(`child failed on its own:\n${result.stderr}`);
       if (result.killed) kills++;
-      const { problems, faissSource } = await checkAfterCrash(data.path);
+      const { problems, faissSource, unfinished } = await checkAfterCrash(data.path);
       sources[faissSource] = (sources[faissSource] ?? 0) + 1;
+      if (result.killed && unfinished > 0) midWork++;
       expect(problems, `run ${run} (killed after ${killAfter} ms, seed ${seed})`).toEqual([]);
     }
     expect(kills).toBeGreaterThanOrEqual(KILLS);
-    console.log(`[crash] ${kills} kills; vector index at reopen: ${JSON.stringify(sources)}`);
+    console.log(
+      `[crash] ${kills} kills (${midWork} in the middle of work); vector index at reopen: ${JSON.stringify(sources)}`,
+    );
+    expect(midWork).toBeGreaterThan(KILLS / 2); // the kills really hit indexing, not just start-up or idle
 
     // One last run to completion: the queue resumes and every file on disk ends up indexed.
     const final = await runChild(data.path, docs.path, null);

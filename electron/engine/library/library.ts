@@ -23,7 +23,7 @@ import { ProgressTracker } from './progress';
 import { JobQueue } from './queue';
 import { type DetectedChange, RenameDetector } from './rename-detector';
 import { scanFolder } from './scan';
-import { crashedVerdict, unexpectedErrorVerdict } from './status-messages';
+import { crashedVerdict, tooLargeVerdict, unexpectedErrorVerdict } from './status-messages';
 import { planSync } from './sync';
 import {
   type ChunkFn,
@@ -444,13 +444,8 @@ export class Library {
             size: f.size,
             mtimeMs: f.mtimeMs,
           });
-          const mb = settings.maxFileMb;
-          this.store.setDocumentStatus(
-            id,
-            'too-large',
-            `This file is ${(f.size / 1048576).toFixed(1)} MB, above the ${mb} MB limit. Raise "Maximum file size" in Settings to index it.`,
-            { flags: [], pages: null },
-          );
+          const v = tooLargeVerdict(f.size, settings.maxFileMb);
+          this.store.setDocumentStatus(id, v.status, v.message, { flags: [], pages: null });
         }
       }
       for (const f of plan.index) this.queueIndex(folderId, f);

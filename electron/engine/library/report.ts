@@ -125,9 +125,12 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
+/** Cuts the middle of a long name, so both its start and its extension stay readable. */
 function ellipsize(text: string, max: number): string {
+  if (text.length <= max) return text;
   if (max <= 1) return '';
-  return text.length <= max ? text : `…${text.slice(text.length - max + 1)}`;
+  const tail = Math.floor((max - 1) / 2);
+  return `${text.slice(0, max - 1 - tail)}…${text.slice(text.length - tail)}`;
 }
 
 /** `[#####.....] 12/35 files · 120 chunks/s · ETA 0:42 · report.pdf`, fitted to `width` columns. */
@@ -136,11 +139,10 @@ export function formatProgressLine(p: IndexProgress, width = 100, bar = true): s
   const barWidth = 20;
   const filled = Math.round(ratio * barWidth);
   const parts = [
-    bar ? `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}]` : null,
-    `${p.filesDone}/${p.filesTotal} files`,
+    `${bar ? `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}] ` : ''}${p.filesDone}/${p.filesTotal} files`,
     p.state === 'paused' ? 'paused' : p.state === 'scanning' ? 'scanning' : null,
     `${p.chunksPerSecond.toFixed(p.chunksPerSecond < 10 ? 1 : 0)} chunks/s`,
-    p.etaSeconds !== null ? `ETA ${formatDuration(p.etaSeconds)}` : null,
+    p.etaSeconds !== null && p.filesTotal > p.filesDone ? `ETA ${formatDuration(p.etaSeconds)}` : null,
   ].filter((x): x is string => x !== null);
   const head = parts.join(' · ');
   if (!p.currentFile) return head.slice(0, width);

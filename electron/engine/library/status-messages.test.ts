@@ -18,14 +18,18 @@ const ACTION = /\b(enter|retry|run|raise|convert|check|save|export|try)\b/i;
 describe('status messages', () => {
   it('maps every parse error code to a status and a message saying what to do', () => {
     for (const code of CODES) {
-      const v = parseErrorVerdict(code, 'detail from the parser');
+      const v = parseErrorVerdict(code);
       expect(DOC_STATUSES).toContain(v.status);
       expect(v.status).not.toBe('indexed');
       expect(v.message).toMatch(ACTION);
     }
     expect(parseErrorVerdict('needs-password').status).toBe('needs-password');
     expect(parseErrorVerdict('wrong-password').status).toBe('wrong-password');
-    expect(parseErrorVerdict('corrupt', 'bad xref').message).toContain('bad xref');
+    // The parser's own wording (already written for the user) wins over the fallback.
+    expect(parseErrorVerdict('corrupt', 'The PDF is damaged (bad xref). Save a new copy.').message).toBe(
+      'The PDF is damaged (bad xref). Save a new copy.',
+    );
+    expect(parseErrorVerdict('timeout', '  ').message).toMatch(/too long/);
   });
 
   it('maps every verdict, and an ok document without chunks is empty', () => {

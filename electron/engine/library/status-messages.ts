@@ -13,67 +13,54 @@ function withDetail(message: string, detail: string | undefined): string {
   return d ? `${message} (${d})` : message;
 }
 
-export function parseErrorVerdict(code: ParseErrorCode, detail?: string): StatusVerdict {
-  switch (code) {
-    case 'needs-password':
-      return {
-        status: 'needs-password',
-        message: 'This file is password-protected. Enter its password to index it.',
-      };
-    case 'wrong-password':
-      return {
-        status: 'wrong-password',
-        message: 'The password did not open this file. Enter the correct password to index it.',
-      };
-    case 'corrupt':
-      return {
-        status: 'failed',
-        message: withDetail(
-          'The file is damaged or is not a valid document, so no text could be read. Open it in its original application, save or export a fresh copy, then retry.',
-          detail,
-        ),
-      };
-    case 'timeout':
-      return {
-        status: 'failed',
-        message: withDetail(
-          'Reading this file took too long and was stopped. It may be very large or malformed; try splitting it or saving a simpler copy, then retry.',
-          detail,
-        ),
-      };
-    case 'out-of-memory':
-      return {
-        status: 'failed',
-        message: withDetail(
-          'Reading this file needed too much memory and was stopped (it may contain huge images). Save a copy without the large images, then retry.',
-          detail,
-        ),
-      };
-    case 'unsupported':
-      return {
-        status: 'unsupported',
-        message: withDetail(
-          'Lucarne cannot read this kind of file. Convert it to PDF, DOCX, Markdown, HTML or plain text to index it.',
-          detail,
-        ),
-      };
-    case 'unreadable':
-      return {
-        status: 'failed',
-        message: withDetail(
-          'The file could not be opened. Check that it still exists and that you have permission to read it, then retry.',
-          detail,
-        ),
-      };
-    case 'too-large':
-      return {
-        status: 'too-large',
-        message: withDetail(
-          'This file is larger than the size limit. Raise "Maximum file size" in Settings to index it.',
-          detail,
-        ),
-      };
-  }
+const PARSE_ERROR_STATUS: Record<ParseErrorCode, { status: DocStatus; fallback: string }> = {
+  'needs-password': {
+    status: 'needs-password',
+    fallback: 'This file is password-protected. Enter its password to index it.',
+  },
+  'wrong-password': {
+    status: 'wrong-password',
+    fallback: 'The password did not open this file. Enter the correct password to index it.',
+  },
+  corrupt: {
+    status: 'failed',
+    fallback:
+      'The file is damaged or is not a valid document, so no text could be read. Open it in its original application, save or export a fresh copy, then retry.',
+  },
+  timeout: {
+    status: 'failed',
+    fallback:
+      'Reading this file took too long and was stopped. It may be very large or malformed; try splitting it or saving a simpler copy, then retry.',
+  },
+  'out-of-memory': {
+    status: 'failed',
+    fallback:
+      'Reading this file needed too much memory and was stopped (it may contain huge images). Save a copy without the large images, then retry.',
+  },
+  unsupported: {
+    status: 'unsupported',
+    fallback:
+      'Lucarne cannot read this kind of file. Convert it to PDF, DOCX, Markdown, HTML or plain text to index it.',
+  },
+  unreadable: {
+    status: 'failed',
+    fallback:
+      'The file could not be opened. Check that it still exists and that you have permission to read it, then retry.',
+  },
+  'too-large': {
+    status: 'too-large',
+    fallback: 'This file is larger than the size limit. Raise "Maximum file size" in Settings to index it.',
+  },
+};
+
+/**
+ * The parsers word their errors for the user (what happened, what to do), so their message is kept; the
+ * fallback covers errors that arrive without one.
+ */
+export function parseErrorVerdict(code: ParseErrorCode, parserMessage?: string): StatusVerdict {
+  const entry = PARSE_ERROR_STATUS[code];
+  const message = parserMessage?.trim();
+  return { status: entry.status, message: message || entry.fallback };
 }
 
 export function tooLargeVerdict(size: number, maxFileMb: number): StatusVerdict {

@@ -26,9 +26,10 @@ export class DocumentBuilder {
    * dropped. Returns whether something was added.
    */
   addBlock(kind: Block['kind'], raw: string, level?: number): boolean {
-    let text = normalizeText(raw);
-    text = kind === 'code' ? text.replace(/^\n+|\s+$/g, '') : text.replace(/\n{2,}/g, '\n').trim();
-    if (!text || (kind !== 'code' && !/\S/.test(text))) return false;
+    const code = kind === 'code';
+    let text = normalizeText(raw, { keepIndentation: code });
+    text = code ? text.replace(/^\n+|\s+$/g, '') : text.replace(/\n{2,}/g, '\n').trim();
+    if (!/\S/.test(text)) return false;
     if (this.length > 0) this.push(BLOCK_SEPARATOR);
     const start = this.length;
     this.push(text);

@@ -1,6 +1,10 @@
 // One place for the wording of parse failures: each says what happened and what the user can do.
 import { ParseError } from '../types';
 
+function seconds(ms: number): string {
+  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${Number((ms / 1000).toFixed(1))} s`;
+}
+
 function mb(bytes: number): string {
   const value = bytes / (1024 * 1024);
   return value >= 10 ? `${Math.round(value)} MB` : `${value.toFixed(1)} MB`;
@@ -39,7 +43,7 @@ export const parseErrors = {
   timeout: (ms: number) =>
     new ParseError(
       'timeout',
-      `Reading the file took longer than ${Math.round(ms / 1000)} s and was stopped. It may be very large or malformed; try splitting it, or raise the time limit in the settings.`,
+      `Reading the file took longer than ${seconds(ms)} and was stopped. It may be very large or malformed; try splitting it, or raise the time limit in the settings.`,
     ),
   outOfMemory: (limitMb: number) =>
     new ParseError(

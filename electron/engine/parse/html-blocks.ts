@@ -5,7 +5,7 @@ import type { Block } from '../types';
 import type { DocumentBuilder } from './builder';
 import { type TableRow, tableRowTexts } from './table-rows';
 
-/** Subtrees with no readable text. */
+/** Subtrees with no readable text. (<head> is not skipped whole: its <title> is the document's title.) */
 const SKIPPED = new Set([
   'script',
   'style',
@@ -13,7 +13,6 @@ const SKIPPED = new Set([
   'template',
   'svg',
   'math',
-  'head',
   'iframe',
   'object',
   'canvas',

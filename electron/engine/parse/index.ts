@@ -1,5 +1,6 @@
 // Document parsing for the engine: parseFile() runs each file in a pooled worker thread with a time and
 // memory limit; every failure comes back as a ParseError with a message for the user.
+import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,7 +27,10 @@ function spawnWorker(memoryMb: number): Worker {
       resourceLimits,
     });
   }
-  return new Worker(path.join(dir, 'parse-worker.js'), { resourceLimits });
+  // The bundler may put this module in out/main/chunks/: the worker entry is in out/main/.
+  const entry = [path.join(dir, 'parse-worker.js'), path.join(dir, '..', 'parse-worker.js')].find((f) => existsSync(f));
+  if (!entry) throw new Error(`parse-worker.js was not found next to ${dir}: rebuild with npm run build.`);
+  return new Worker(entry, { resourceLimits });
 }
 
 let pool: ParserPool | null = null;

@@ -94,8 +94,9 @@ export function parseMarkdown(bytes: Uint8Array): ParsedDocument {
     const end = lines.findIndex((l, k) => k > 0 && k < 200 && /^(---|\.\.\.)\s*$/.test(l));
     if (end > 0) {
       for (const l of lines.slice(1, end)) {
-        const m = /^title:\s*["']?(.*?)["']?\s*$/.exec(l);
-        if (m?.[1]) title = m[1];
+        const m = /^title:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|(.*?))\s*$/.exec(l);
+        const value = m?.[1]?.replace(/\\(.)/g, '$1') ?? m?.[2]?.replace(/''/g, "'") ?? m?.[3];
+        if (value) title = value;
       }
       i = end + 1;
     }

@@ -24,13 +24,15 @@ export function decomposeCompat(s: string): string {
 /**
  * The one normalisation every parser applies to the text it emits: compatibility forms decomposed, NFC,
  * invisible/control characters removed, spaces collapsed, blank lines limited to one, no spaces at
- * line ends. Newlines and tabs are kept.
+ * line ends. Newlines and tabs are kept; with keepIndentation (code), spaces are not collapsed.
  */
-export function normalizeText(s: string): string {
-  return decomposeCompat(s)
-    .normalize('NFC')
-    .replace(/\r\n?/g, '\n')
-    .replace(INVISIBLE, '')
+export function normalizeText(s: string, opts: { keepIndentation?: boolean } = {}): string {
+  const cleaned = decomposeCompat(s).normalize('NFC').replace(/\r\n?/g, '\n').replace(INVISIBLE, '');
+  if (opts.keepIndentation) {
+    // Code: leading spaces carry structure; only trailing spaces and blank-line runs go.
+    return cleaned.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n');
+  }
+  return cleaned
     .replace(SPACES, ' ')
     .replace(/ *\n */g, '\n')
     .replace(/\n{3,}/g, '\n\n');

@@ -62,9 +62,11 @@ function scriptOf(ch: string): string {
 
 const LETTER = /\p{L}/u;
 const JUNK = /[\p{Cc}\p{Co}\p{Cn}\p{Cs}\uFFFD]/u;
-// Between two letters these are ordinary: apostrophes, hyphens, dots (abbreviations, URLs), slashes,
-// ampersands, combining marks, digits, middle dots, brackets, and the intra-word marks of Arabic and CJK.
-const INNER_OK = /[\p{M}\p{Nd}'’`´.\-‐‑–—…·/&_@:,;()[\]+#%*=~!?"“”‘„«»\u0640\u30FB\u3001\u3002]/u;
+// Between two letters these are ordinary: marks, digits, dashes, brackets and quotes of any script,
+// apostrophes, dots (abbreviations, URLs), slashes, ampersands, a few ASCII signs, the Arabic tatweel,
+// and CJK and fullwidth punctuation.
+const INNER_OK =
+  /[\p{M}\p{Nd}\p{Pd}\p{Ps}\p{Pe}\p{Pi}\p{Pf}'`´.…·/&_@:,;+#%*=~!?"\u0640\u3000-\u303F\u30FB\uFF01-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65]/u;
 // Zero-width (non-)joiners: kept out of the class above, where they would read as joining characters.
 const JOINERS = new Set(['\u200C', '\u200D']);
 // Before the first letter of a word: opening quotes and brackets, signs, digits.
@@ -110,7 +112,7 @@ export function garbageStats(text: string): GarbageStats {
   for (const token of text.split(/\s+/)) {
     if (!token) continue;
     const chars = Array.from(token);
-    const scripts = new Set<string>();
+    const scripts = new Map<string, number>();
     let letters = 0;
     for (const ch of chars) {
       stats.chars++;
@@ -118,7 +120,7 @@ export function garbageStats(text: string): GarbageStats {
       if (LETTER.test(ch)) {
         letters++;
         const script = scriptOf(ch);
-        scripts.add(script);
+        scripts.set(script, (scripts.get(script) ?? 0) + 1);
         byScript.set(script, (byScript.get(script) ?? 0) + 1);
       }
     }
@@ -126,7 +128,10 @@ export function garbageStats(text: string): GarbageStats {
     if (letters === 0) continue;
     stats.tokens++;
     scripts.delete('Other');
-    if (scripts.size >= 2) mixed++;
+    // Two scripts with two letters each, or three scripts: a lone Greek letter in "μm" or "α-helix" is
+    // notation, not mixing.
+    const substantial = [...scripts.values()].filter((n) => n >= 2).length;
+    if (scripts.size >= 3 || substantial >= 2) mixed++;
     if (isSoup(chars)) soup++;
   }
   if (stats.chars === 0) return stats;

@@ -27,7 +27,8 @@ export interface Paragraph {
   size: number; // dominant font size, weighted by characters
 }
 
-const CJK_CHAR = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]/;
+// Scripts written without spaces between words (Chinese, Japanese); Korean uses spaces, so Hangul is out.
+const CJK_CHAR = /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/;
 
 function median(values: number[]): number {
   if (values.length === 0) return 0;
@@ -235,6 +236,15 @@ function endsWithHyphenatedWord(text: string): boolean {
   return /\p{L}[-\u2010\u00AD]$/u.test(text);
 }
 
+const PUNCT = /[\p{P}]/u;
+
+/** Chinese and Japanese lines join without a space, also across punctuation next to a CJK character. */
+function noSpaceBetween(before: string, after: string): boolean {
+  const cjkBefore = CJK_CHAR.test(before);
+  const cjkAfter = CJK_CHAR.test(after);
+  return (cjkBefore && (cjkAfter || PUNCT.test(after))) || (cjkAfter && PUNCT.test(before));
+}
+
 /** Joins the lines of one paragraph: rejoins words hyphenated at the line end, no space between CJK. */
 export function joinLines(lines: string[]): string {
   let out = '';
@@ -248,7 +258,9 @@ export function joinLines(lines: string[]): string {
       const lastWord = /\S*$/.exec(out)?.[0] ?? '';
       const compound = /\p{L}[-\u2010]\p{L}/u.test(lastWord.slice(0, -1));
       out = compound && !out.endsWith('\u00AD') ? out + line : out.slice(0, -1) + line;
-    } else if (CJK_CHAR.test(out.slice(-1)) && CJK_CHAR.test(line[0])) {
+    } else if (endsWithHyphenatedWord(out) && /^[\p{Lu}\p{Nd}]/u.test(line) && !out.endsWith('\u00AD')) {
+      out += line; // "Jean-" + "Paul", "COVID-" + "19": a real hyphen, kept, no space
+    } else if (noSpaceBetween(out.slice(-1), line[0])) {
       out += line;
     } else {
       out += ` ${line}`;

@@ -255,16 +255,34 @@ function headingLevels(pages: PageResult[], body: number): (size: number) => num
   };
 }
 
+/**
+ * pdfjs wants a plain Uint8Array (not a Buffer) and may transfer its ArrayBuffer to its worker side: wrap
+ * the bytes when they own their whole buffer, copy them when they are a view into a shared one.
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole ? new Uint8Array(bytes.buffer, 0, bytes.byteLength) : new Uint8Array(bytes);
+}
+
 export async function parsePdf(bytes: Uint8Array, opts: { password?: string } = {}): Promise<ParsedDocument> {
   const pdfjs = await loadPdfjs();
   return withPdfWarningsCaptured(async () => {
-    const doc = await openDocument(pdfjs, bytes, opts.password);
+    const doc = await openDocument(pdfjs, ownBytes(bytes), opts.password);
     try {
       return await readDocument(pdfjs, doc);
     } finally {
       await doc.destroy().catch(() => undefined);
     }
   });
+}
+
+/** Titles that producers fill in from the source file's name: "scan.jpg", "Microsoft Word - notes.docx". */
+function isPlaceholderTitle(title: string): boolean {
+  const t = title.trim();
+  return (
+    /^(Microsoft (Word|PowerPoint|Excel) - )/i.test(t) ||
+    /\.(jpe?g|png|tiff?|bmp|gif|txt|docx?|rtf|odt|pptx?|xlsx?|html?|pdf|ps|dvi|tex)$/i.test(t)
+  );
 }
 
 async function readDocument(pdfjs: Pdfjs, doc: PDFDocumentProxy): Promise<ParsedDocument> {
@@ -283,7 +301,7 @@ async function readDocument(pdfjs: Pdfjs, doc: PDFDocumentProxy): Promise<Parsed
     .getMetadata()
     .then(({ info }) => {
       const value = (info as { Title?: unknown } | undefined)?.Title;
-      return typeof value === 'string' ? value : undefined;
+      return typeof value === 'string' && !isPlaceholderTitle(value) ? value : undefined;
     })
     .catch(() => undefined);
 

@@ -78,8 +78,15 @@ export class ParserPool {
         if (!idle) return;
         this.retire(idle);
       }
-      slot ??= this.spawnSlot(job.memoryMb);
       this.queue.shift();
+      try {
+        slot ??= this.spawnSlot(job.memoryMb);
+      } catch (err) {
+        job.reject(
+          parseErrors.crashed(`the parser could not start: ${err instanceof Error ? err.message : String(err)}`),
+        );
+        continue;
+      }
       this.assign(slot, job);
     }
   }

@@ -74,7 +74,12 @@ function ranksOf(values: Map<number, number>): Map<number, number> {
 }
 
 /** Fuses the keyword and vector lists (best first) and the per-candidate extras into one ranking. */
-export function fuse(keyword: ScoredId[], vector: ScoredId[], opts: FusionOptions, extras: FusionExtras = {}): FusedCandidate[] {
+export function fuse(
+  keyword: ScoredId[],
+  vector: ScoredId[],
+  opts: FusionOptions,
+  extras: FusionExtras = {},
+): FusedCandidate[] {
   const kw = rankMap(keyword);
   const vec = rankMap(vector);
   const ids = [...new Set<number>([...kw.keys(), ...vec.keys()])];

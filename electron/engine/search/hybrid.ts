@@ -4,7 +4,14 @@ import type { ChunkInfo, SearchFilters, SearchHit } from '../../../shared/types'
 import { type Evidence, passageEvidence } from './evidence';
 import { blendKeywordLists, expansionTerms } from './feedback';
 import { filterPredicate, hasFilters } from './filters';
-import { DEFAULT_RRF_K, type FusedCandidate, type FusionMethod, type FusionWeights, fuse, type ScoredId } from './fusion';
+import {
+  DEFAULT_RRF_K,
+  type FusedCandidate,
+  type FusionMethod,
+  type FusionWeights,
+  fuse,
+  type ScoredId,
+} from './fusion';
 import { dot, mmrOrder } from './mmr';
 import { makeSnippet } from './snippet';
 import type { ChunkWithSource, FeedbackOptions, SearchDeps, SearchQuery } from './types';
@@ -14,6 +21,8 @@ export interface SearchDefaults {
   weights: FusionWeights;
   rrfK: number;
   mmrLambda: number;
+  /** Cosine below which two results do not count as redundant at all (see mmr.ts). */
+  mmrFloor: number;
   candidates: number;
   feedback: FeedbackOptions | null;
 }
@@ -23,6 +32,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchDefaults = {
   weights: { bm25: 1, vector: 0.1, sentence: 0.7, heading: 0.2 },
   rrfK: DEFAULT_RRF_K,
   mmrLambda: 1,
+  mmrFloor: 0.8,
   candidates: 100,
   feedback: null,
 };
@@ -81,7 +91,7 @@ export async function hybridSearch(deps: SearchDeps, q: SearchQuery): Promise<Se
     for (const c of candidates) c.fused = c.vector ?? 0;
   }
 
-  const orderedIds = diversify(deps, candidates, k, opts.mmrLambda, vectorCache);
+  const orderedIds = diversify(deps, candidates, k, opts, vectorCache);
   const byId = new Map(candidates.map((c) => [c.chunkId, c]));
   const missingSources = orderedIds.filter((id) => !sources.has(id));
   for (const c of store.getChunks(missingSources)) sources.set(c.id, c);
@@ -118,6 +128,7 @@ function resolveOptions(q: SearchQuery, k: number): SearchDefaults {
     },
     rrfK: q.rrfK ?? d.rrfK,
     mmrLambda: Math.min(1, Math.max(0, lambda)),
+    mmrFloor: q.mmrFloor ?? d.mmrFloor,
     candidates: Math.max(k, q.candidates ?? d.candidates),
     feedback: q.feedback === undefined ? d.feedback : q.feedback,
   };
@@ -201,10 +212,10 @@ function diversify(
   deps: SearchDeps,
   candidates: FusedCandidate[],
   k: number,
-  lambda: number,
+  opts: SearchDefaults,
   cache: Map<number, Float32Array>,
 ): number[] {
-  if (lambda >= 1) return candidates.slice(0, k).map((c) => c.chunkId);
+  if (opts.mmrLambda >= 1) return candidates.slice(0, k).map((c) => c.chunkId);
   const pool = candidates.slice(0, Math.max(k * MMR_POOL_FACTOR, k + 10));
   const need = pool.map((c) => c.chunkId).filter((id) => !cache.has(id));
   for (const [id, v] of deps.store.vectorsForChunks(need, deps.embedder.id)) cache.set(id, v);
@@ -212,7 +223,7 @@ function diversify(
     const v = cache.get(c.chunkId);
     return { id: c.chunkId, relevance: c.fused, vector: v ? unit(v) : null };
   });
-  return mmrOrder(items, k, lambda);
+  return mmrOrder(items, k, opts.mmrLambda, opts.mmrFloor);
 }
 
 function unit(v: Float32Array): Float32Array {

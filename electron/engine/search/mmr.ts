@@ -1,6 +1,11 @@
 // Maximal marginal relevance: re-orders a ranked list so that near-duplicates (overlapping chunks, the same
-// paragraph copied into two files) do not fill the top. score(d) = λ·relevance(d) − (1−λ)·max sim(d, picked).
+// paragraph copied into two files) do not fill the top. score(d) = λ·relevance(d) − (1−λ)·max red(d, picked).
 // λ = 1 keeps the input order untouched.
+//
+// red() is the cosine rescaled above a floor: red = max(0, (cos − floor) / (1 − floor)). Word-vector
+// cosines are compressed near the top (two passages on the same topic score ≈ 0.85, copies 1.0), so raw
+// cosine makes classic MMR prefer an unrelated passage to a second relevant one; the floor keeps the
+// penalty for what is nearly the same text.
 
 export interface MmrItem {
   id: number;
@@ -18,7 +23,8 @@ export function dot(a: Float32Array, b: Float32Array): number {
 }
 
 /** Returns item ids in MMR order, at most k of them. `items` must be sorted best first. */
-export function mmrOrder(items: MmrItem[], k: number, lambda: number): number[] {
+export function mmrOrder(items: MmrItem[], k: number, lambda: number, similarityFloor = 0): number[] {
+  const floor = Math.min(0.99, Math.max(0, similarityFloor));
   if (lambda >= 1 || items.length <= 1) return items.slice(0, k).map((i) => i.id);
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
@@ -52,7 +58,7 @@ export function mmrOrder(items: MmrItem[], k: number, lambda: number): number[] 
       for (let i = 0; i < items.length; i++) {
         const w = items[i].vector;
         if (picked[i] || !w) continue;
-        const sim = Math.max(0, dot(v, w));
+        const sim = Math.max(0, (dot(v, w) - floor) / (1 - floor));
         if (sim > maxSim[i]) maxSim[i] = sim;
       }
     }

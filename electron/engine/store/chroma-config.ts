@@ -73,7 +73,10 @@ const NAME_CHARS = /[^A-Za-z0-9._-]+/g;
 
 /** Keeps what Chroma accepts in a collection name: letters, digits, '.', '_' and '-'. */
 export function normalizePrefix(prefix: string): string {
-  const cleaned = prefix.trim().replace(NAME_CHARS, '-').replace(/\.{2,}/g, '.');
+  const cleaned = prefix
+    .trim()
+    .replace(NAME_CHARS, '-')
+    .replace(/\.{2,}/g, '.');
   return cleaned.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
 }
 
@@ -84,7 +87,11 @@ export function normalizePrefix(prefix: string): string {
  */
 export function collectionNameFor(prefix: string, model: string, dim: number): string {
   const p = normalizePrefix(prefix);
-  const readable = model.replace(NAME_CHARS, '-').replace(/\.{2,}/g, '.').replace(/^-+|-+$/g, '').slice(0, 60);
+  const readable = model
+    .replace(NAME_CHARS, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   const hash = createHash('sha256').update(model).digest('hex').slice(0, 8);
   const parts = [p, readable, String(dim), hash].filter((s) => s !== '');
   return parts.join('-').replace(/-{2,}/g, '-');
@@ -138,5 +145,11 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 
 /** The config as it may be shown or saved: everything but the token. */
 export function publicChromaConfig(c: ChromaConfig): Omit<ChromaConfig, 'token'> & { token: 'set' | 'none' } {
-  return { url: c.url, tenant: c.tenant, database: c.database, collectionPrefix: c.collectionPrefix, token: c.token ? 'set' : 'none' };
+  return {
+    url: c.url,
+    tenant: c.tenant,
+    database: c.database,
+    collectionPrefix: c.collectionPrefix,
+    token: c.token ? 'set' : 'none',
+  };
 }

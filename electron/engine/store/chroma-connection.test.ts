@@ -5,7 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChromaServer, freePort, startChroma } from '../../../test/chroma-server';
 import { collectionNameFor, parseChromaUrl, resolveStoreChoice } from './chroma-config';
-import { ChromaBackendError, ChromaConnection, type ChromaStatus, compareVersions, testChromaConnection } from './chroma-connection';
+import {
+  ChromaBackendError,
+  ChromaConnection,
+  type ChromaStatus,
+  compareVersions,
+  testChromaConnection,
+} from './chroma-connection';
 
 const cfg = (url: string, extra: { token?: string; database?: string } = {}) => ({
   url,
@@ -15,7 +21,9 @@ const cfg = (url: string, extra: { token?: string; database?: string } = {}) => 
   ...(extra.token ? { token: extra.token } : {}),
 });
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; url: string }> {
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ server: Server; url: string }> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
@@ -128,7 +136,11 @@ describe('testChromaConnection', () => {
   it('the client sends the token on every request (collections work through the proxy)', async () => {
     const conn = await ChromaConnection.connect(cfg(proxy.url, { token: TOKEN }));
     const col = await conn.run('create', (c) =>
-      c.getOrCreateCollection({ name: 'proxy-check', embeddingFunction: null, configuration: { hnsw: { space: 'ip' } } }),
+      c.getOrCreateCollection({
+        name: 'proxy-check',
+        embeddingFunction: null,
+        configuration: { hnsw: { space: 'ip' } },
+      }),
     );
     await conn.run('add', () => col.add({ ids: ['1'], embeddings: [[1, 0, 0]] }));
     expect(await conn.run('count', () => col.count())).toBe(1);
@@ -191,10 +203,16 @@ describe('ChromaConnection.run', () => {
   it('does not retry what can never succeed (a wrong dimension)', async () => {
     const conn = await ChromaConnection.connect(cfg(chroma.url));
     const col = await conn.run('create', (c) =>
-      c.getOrCreateCollection({ name: 'dims-check', embeddingFunction: null, configuration: { hnsw: { space: 'ip' } } }),
+      c.getOrCreateCollection({
+        name: 'dims-check',
+        embeddingFunction: null,
+        configuration: { hnsw: { space: 'ip' } },
+      }),
     );
     await conn.run('add', () => col.add({ ids: ['1'], embeddings: [[1, 0, 0]] }));
-    const err = await conn.run('add', () => col.add({ ids: ['2'], embeddings: [[1, 0]] }), { retryForMs: 60_000 }).catch((e) => e);
+    const err = await conn
+      .run('add', () => col.add({ ids: ['2'], embeddings: [[1, 0]] }), { retryForMs: 60_000 })
+      .catch((e) => e);
     expect((err as ChromaBackendError).problem).toBe('bad-request');
     expect((err as Error).message).toMatch(/dimension/);
   });
@@ -202,14 +220,19 @@ describe('ChromaConnection.run', () => {
 
 describe('settings and names', () => {
   it('resolves flags over settings over defaults, and the token only from flag or environment', () => {
-    const saved = { store: 'embedded' as const, chroma: { url: 'http://saved:1', tenant: 't', database: 'd', collectionPrefix: 'p' } };
+    const saved = {
+      store: 'embedded' as const,
+      chroma: { url: 'http://saved:1', tenant: 't', database: 'd', collectionPrefix: 'p' },
+    };
     expect(resolveStoreChoice({}, saved, {}).backend).toBe('embedded');
     const byUrl = resolveStoreChoice({ 'chroma-url': 'http://flag:2' }, saved, { CHROMA_TOKEN: 'env-token' });
     expect(byUrl).toEqual({
       backend: 'chroma',
       chroma: { url: 'http://flag:2', tenant: 't', database: 'd', collectionPrefix: 'p', token: 'env-token' },
     });
-    const byFlag = resolveStoreChoice({ store: 'chroma', 'chroma-token': 'flag-token' }, saved, { CHROMA_TOKEN: 'env' });
+    const byFlag = resolveStoreChoice({ store: 'chroma', 'chroma-token': 'flag-token' }, saved, {
+      CHROMA_TOKEN: 'env',
+    });
     expect(byFlag.chroma.token).toBe('flag-token');
     expect(byFlag.chroma.url).toBe('http://saved:1');
     expect(() => resolveStoreChoice({ store: 'elastic' }, saved, {})).toThrow(/embedded.*chroma/);

@@ -185,7 +185,10 @@ export async function probeChroma(
     throw notChroma(base, `GET /api/v2/heartbeat → ${beat.status}`);
   }
   if (beat.status >= 500) {
-    throw new ChromaBackendError('server-error', `The Chroma server at ${base} answered ${beat.status} to a heartbeat.`);
+    throw new ChromaBackendError(
+      'server-error',
+      `The Chroma server at ${base} answered ${beat.status} to a heartbeat.`,
+    );
   }
   if (beat.status !== 200 || typeof beat.body !== 'object' || beat.body === null) {
     throw notChroma(base, `GET /api/v2/heartbeat → ${beat.status}`);
@@ -221,7 +224,11 @@ export async function probeChroma(
     }
     const tenant = await request(base, tenantPath, token, { timeoutMs });
     if (tenant.status === 404) {
-      const made = await request(base, '/api/v2/tenants', token, { method: 'POST', body: { name: config.tenant }, timeoutMs });
+      const made = await request(base, '/api/v2/tenants', token, {
+        method: 'POST',
+        body: { name: config.tenant },
+        timeoutMs,
+      });
       if (made.status >= 300 && made.status !== 409) throw creationFailed(base, 'tenant', config.tenant, made);
     }
     const made = await request(base, `${tenantPath}/databases`, token, {
@@ -275,7 +282,10 @@ export async function testChromaConnection(
 }
 
 /** Maps an error thrown by the chromadb client (or by fetch) to a ChromaBackendError. */
-export function toBackendError(err: unknown, config: Pick<ChromaConfig, 'url' | 'tenant' | 'database' | 'token'>): ChromaBackendError {
+export function toBackendError(
+  err: unknown,
+  config: Pick<ChromaConfig, 'url' | 'tenant' | 'database' | 'token'>,
+): ChromaBackendError {
   if (err instanceof ChromaBackendError) return err;
   if (err instanceof ChromaConfigError) return new ChromaBackendError('bad-config', err.message, { cause: err });
   const base = safeBase(config.url);
@@ -292,7 +302,9 @@ export function toBackendError(err: unknown, config: Pick<ChromaConfig, 'url' | 
     case 'ChromaForbiddenError':
       return forbidden(base, config.tenant, config.database);
     case 'ChromaNotFoundError':
-      return new ChromaBackendError('not-found', `Not found on the Chroma server at ${base}: ${message}`, { cause: err });
+      return new ChromaBackendError('not-found', `Not found on the Chroma server at ${base}: ${message}`, {
+        cause: err,
+      });
     case 'ChromaRateLimitError':
     case 'ChromaServerError':
       return new ChromaBackendError('server-error', `The Chroma server at ${base} failed: ${message}`, { cause: err });
@@ -327,7 +339,12 @@ export interface RetryPolicy {
   timeoutMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { retryForMs: 10_000, initialDelayMs: 100, maxDelayMs: 2000, timeoutMs: 30_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  retryForMs: 10_000,
+  initialDelayMs: 100,
+  maxDelayMs: 2000,
+  timeoutMs: 30_000,
+};
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
 
@@ -400,7 +417,7 @@ export class ChromaConnection {
     const policy = { ...this.retry, ...opts };
     const deadline = Date.now() + policy.retryForMs;
     let delay = policy.initialDelayMs;
-    for (let attempt = 1; ; attempt++) {
+    for (;;) {
       try {
         const value = await withTimeout(op(this.client), policy.timeoutMs, () =>
           unreachable(this.base, `no answer within ${Math.round(policy.timeoutMs / 1000)} s to ${what}`),

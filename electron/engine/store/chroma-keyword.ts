@@ -153,7 +153,9 @@ export async function chromaKeywordSearch(
     .map(([id]) => id);
   const chunks = await index.fetchChunks(shortlist, { vectors: true });
   const accepts = hasFilters(filters) ? filterPredicate(filters) : null;
-  const candidates = shortlist.map((id) => chunks.get(id)).filter((c): c is NonNullable<typeof c> => !!c && (!accepts || accepts(c)));
+  const candidates = shortlist
+    .map((id) => chunks.get(id))
+    .filter((c): c is NonNullable<typeof c> => !!c && (!accepts || accepts(c)));
   if (candidates.length === 0) return [];
 
   const k1 = opts.k1 ?? 1.2;

@@ -114,8 +114,23 @@ export async function migrateToChroma(opts: MigrationOptions): Promise<Migration
     opts.onProgress?.({ phase: 'indexing', done: 0, total: 1 });
     faiss = await FaissIndex.open({ dir: opts.dir, model, dim, store });
     opts.onProgress?.({ phase: 'indexing', done: 1, total: 1 });
-    const verify = await verifyBackends({ store, model, embedded: faiss, chroma, queries: opts.sampleQueries, k: opts.k, onProgress: opts.onProgress });
-    return { direction: 'to-chroma', collection: chroma.collectionName, written, imported: null, ms: Math.round(performance.now() - started), verify };
+    const verify = await verifyBackends({
+      store,
+      model,
+      embedded: faiss,
+      chroma,
+      queries: opts.sampleQueries,
+      k: opts.k,
+      onProgress: opts.onProgress,
+    });
+    return {
+      direction: 'to-chroma',
+      collection: chroma.collectionName,
+      written,
+      imported: null,
+      ms: Math.round(performance.now() - started),
+      verify,
+    };
   } finally {
     await faiss?.close();
     await chroma.close();
@@ -150,7 +165,14 @@ export async function migrateToEmbedded(opts: MigrationOptions): Promise<Migrati
       k: opts.k,
       onProgress: opts.onProgress,
     });
-    return { direction: 'to-embedded', collection: chroma.collectionName, written, imported, ms: Math.round(performance.now() - started), verify };
+    return {
+      direction: 'to-embedded',
+      collection: chroma.collectionName,
+      written,
+      imported,
+      ms: Math.round(performance.now() - started),
+      verify,
+    };
   } finally {
     await faiss?.close();
     await chroma.close();
@@ -338,7 +360,11 @@ export async function verifyBackends(opts: {
   const toLocal = (id: number) => (idMap ? idMap.get(id) : id);
   const toRemote = idMap ? new Map([...idMap].map(([r, l]) => [l, r])) : null;
   const problems: string[] = [];
-  const counts = { catalog: store.countChunkVectors(model), embedded: await embedded.count(), chroma: await chroma.count() };
+  const counts = {
+    catalog: store.countChunkVectors(model),
+    embedded: await embedded.count(),
+    chroma: await chroma.count(),
+  };
   if (counts.catalog !== counts.embedded || counts.catalog !== counts.chroma) {
     problems.push(`counts differ: catalog ${counts.catalog}, embedded ${counts.embedded}, Chroma ${counts.chroma}`);
   }
@@ -350,7 +376,9 @@ export async function verifyBackends(opts: {
   const partners = seeds.map((_, i) => ids[ids.length - 1 - Math.floor(i * step)]);
   const vectors = store.vectorsForChunks([...seeds, ...partners], model);
 
-  const remoteSeeds = seeds.map((id) => (toRemote ? toRemote.get(id) : id)).filter((id): id is number => id !== undefined);
+  const remoteSeeds = seeds
+    .map((id) => (toRemote ? toRemote.get(id) : id))
+    .filter((id): id is number => id !== undefined);
   const records = await chroma.fetchChunks(remoteSeeds);
   const local = new Map(store.getChunks(seeds).map((c) => [c.id, c]));
   let matching = 0;
@@ -360,7 +388,8 @@ export async function verifyBackends(opts: {
     if (l && records.get(rid)?.text === l.text) matching++;
   }
   const contents = { checked: seeds.length, matching };
-  if (matching !== seeds.length) problems.push(`${seeds.length - matching} of ${seeds.length} sampled records differ from the catalog`);
+  if (matching !== seeds.length)
+    problems.push(`${seeds.length - matching} of ${seeds.length} sampled records differ from the catalog`);
 
   const comparisons: QueryComparison[] = [];
   for (let i = 0; i < seeds.length; i++) {
@@ -371,7 +400,8 @@ export async function verifyBackends(opts: {
     const bRaw = await chroma.search(q, k);
     const b = bRaw.map((h) => ({ chunkId: toLocal(h.chunkId) ?? -1 - h.chunkId, score: h.score }));
     const setB = new Set(b.map((h) => h.chunkId));
-    const overlap = a.filter((h) => setB.has(h.chunkId)).length / Math.max(1, Math.min(k, Math.max(a.length, b.length)));
+    const overlap =
+      a.filter((h) => setB.has(h.chunkId)).length / Math.max(1, Math.min(k, Math.max(a.length, b.length)));
     comparisons.push({
       seed: seeds[i],
       overlap,

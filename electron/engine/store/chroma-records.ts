@@ -64,7 +64,11 @@ function headingOf(v: unknown): string[] {
 }
 
 /** The chunk a record describes, or null when the record was not written by Lucarne. */
-export function chunkFromRecord(id: string, document: string | null | undefined, meta: Metadata | null | undefined): RemoteChunk | null {
+export function chunkFromRecord(
+  id: string,
+  document: string | null | undefined,
+  meta: Metadata | null | undefined,
+): RemoteChunk | null {
   const chunkId = chunkIdOf(id);
   if (chunkId === null || !meta) return null;
   const path = str(meta.path);

@@ -32,6 +32,8 @@ export interface ChromaIndexOptions {
    */
   hnsw?: { efConstruction?: number; efSearch?: number; maxNeighbors?: number };
   log?: { warn(message: string): void; info?(message: string): void };
+  /** Queued vectors kept in memory during an outage (default 50,000); the rest are re-read from the catalog. */
+  pendingVectorsMax?: number;
   /** Progress of the vectors sent by a reconcile (open, migration): done of total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -80,7 +82,11 @@ function normalize(v: Float32Array): number[] {
   return Array.from(v, (x) => x * inv);
 }
 
-type PendingOp = { kind: 'add'; vector: number[] } | { kind: 'remove' };
+/** A queued write. `vector` is dropped (read back from the catalog when sent) once the queue is long. */
+type PendingAdd = { kind: 'add'; vector: number[] | null };
+type PendingOp = PendingAdd | { kind: 'remove' };
+/** Queued vectors kept in memory during an outage; beyond this they are re-read from the catalog. */
+const PENDING_VECTORS_MAX = 50_000;
 
 export class ChromaIndex implements VectorIndex {
   readonly model: string;
@@ -91,6 +97,7 @@ export class ChromaIndex implements VectorIndex {
   private readonly log: NonNullable<ChromaIndexOptions['log']>;
   private readonly writeBatch: number;
   private readonly onProgress: ChromaIndexOptions['onProgress'];
+  private readonly pendingVectorsMax: number;
   private collection!: Collection;
   private _role: ChromaRole = 'owner';
   private libraryId = '';
@@ -121,6 +128,7 @@ export class ChromaIndex implements VectorIndex {
     this.store = opts.store;
     this.log = opts.log ?? { warn: () => {} };
     this.onProgress = opts.onProgress;
+    this.pendingVectorsMax = opts.pendingVectorsMax ?? PENDING_VECTORS_MAX;
     this.writeBatch = Math.max(1, Math.min(opts.writeBatch ?? 1000, opts.connection.probe.maxBatchSize));
     this.collectionName = collectionNameFor(opts.connection.config.collectionPrefix, opts.model, opts.dim);
   }
@@ -137,7 +145,9 @@ export class ChromaIndex implements VectorIndex {
     }
     const storedDim = opts.store.vectorDimension(opts.model);
     if (storedDim !== null && storedDim !== opts.dim) {
-      throw new RangeError(`ChromaIndex: the store holds ${storedDim}-dimension vectors for ${opts.model}, not ${opts.dim}`);
+      throw new RangeError(
+        `ChromaIndex: the store holds ${storedDim}-dimension vectors for ${opts.model}, not ${opts.dim}`,
+      );
     }
     const ix = new ChromaIndex(opts);
     const started = performance.now();
@@ -205,10 +215,11 @@ export class ChromaIndex implements VectorIndex {
   async add(items: { chunkId: number; vector: Float32Array }[]): Promise<void> {
     this.assertWritable();
     items.forEach((item, i) => {
-      if (!Number.isSafeInteger(item.chunkId) || item.chunkId < 0) throw new RangeError(`add: invalid chunk id ${item.chunkId}`);
+      if (!Number.isSafeInteger(item.chunkId) || item.chunkId < 0)
+        throw new RangeError(`add: invalid chunk id ${item.chunkId}`);
       assertVector(item.vector, this.dim, `add: vector ${i}`);
     });
-    for (const item of items) this.pending.set(item.chunkId, { kind: 'add', vector: normalize(item.vector) });
+    for (const item of items) this.queueAdd(item.chunkId, item.vector);
     await this.drainSoon();
   }
 
@@ -229,7 +240,8 @@ export class ChromaIndex implements VectorIndex {
     assertVector(vector, this.dim, 'search: query vector');
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`search: k must be a positive integer, got ${k}`);
     // Read your own writes: send what is queued first (when the server is up; else search what it has).
-    if (this.pending.size > 0 && this.connection.status !== 'down') await this.exclusive(() => this.drain(SEARCH_RETRY_MS)).catch(() => {});
+    if (this.pending.size > 0 && this.connection.status !== 'down')
+      await this.exclusive(() => this.drain(SEARCH_RETRY_MS)).catch(() => {});
     const query = normalize(vector);
     if (!allowedChunkIds) return this.query(query, k);
     const allowed = [...allowedChunkIds].filter((id) => Number.isSafeInteger(id) && id >= 0);
@@ -293,7 +305,10 @@ export class ChromaIndex implements VectorIndex {
   }
 
   /** Records of these chunk ids (text, metadata, optionally the vector), from the cache or the server. */
-  async fetchChunks(chunkIds: number[], opts: { vectors?: boolean } = {}): Promise<Map<number, RemoteChunk & { vector?: Float32Array }>> {
+  async fetchChunks(
+    chunkIds: number[],
+    opts: { vectors?: boolean } = {},
+  ): Promise<Map<number, RemoteChunk & { vector?: Float32Array }>> {
     const out = new Map<number, RemoteChunk & { vector?: Float32Array }>();
     const missing: number[] = [];
     for (const id of chunkIds) {
@@ -462,13 +477,18 @@ export class ChromaIndex implements VectorIndex {
       while (this.pending.size > 0) {
         batch = [...this.pending].slice(0, this.writeBatch);
         const removes = batch.filter(([, op]) => op.kind === 'remove');
-        const adds = batch.filter(([, op]) => op.kind === 'add') as [number, { kind: 'add'; vector: number[] }][];
-        if (removes.length > 0) await this.sendRemoves(removes.map(([id]) => id), retryForMs);
+        const adds = batch.filter(([, op]) => op.kind === 'add') as [number, PendingAdd][];
+        if (removes.length > 0)
+          await this.sendRemoves(
+            removes.map(([id]) => id),
+            retryForMs,
+          );
         if (adds.length > 0) await this.sendAdds(adds, retryForMs);
         for (const [id, op] of batch) if (this.pending.get(id) === op) this.pending.delete(id);
       }
       this.reconnectDelay = RECONNECT_MIN_MS;
-      if (this.warnedOutage) this.log.info?.(`Chroma at ${this.connection.base} is back; queued vector writes were sent.`);
+      if (this.warnedOutage)
+        this.log.info?.(`Chroma at ${this.connection.base} is back; queued vector writes were sent.`);
       this.warnedOutage = false;
     } catch (err) {
       if (!(err instanceof ChromaBackendError) || !err.transient) {
@@ -499,9 +519,13 @@ export class ChromaIndex implements VectorIndex {
   private async sendRemoves(ids: number[], retryForMs: number): Promise<void> {
     const rids = ids.map(recordId);
     // Learn which documents lose chunks: their kept chunks' ordinals and offsets may have moved.
-    const res = await this.connection.run('read chunks', () => this.collection.get({ ids: rids, include: ['metadatas'] }), {
-      retryForMs,
-    });
+    const res = await this.connection.run(
+      'read chunks',
+      () => this.collection.get({ ids: rids, include: ['metadatas'] }),
+      {
+        retryForMs,
+      },
+    );
     for (const m of res.metadatas) if (typeof m?.document_id === 'number') this.touchedDocs.add(m.document_id);
     await this.connection.run('delete vectors', () => this.collection.delete({ ids: rids }), { retryForMs });
     for (const id of ids) {
@@ -510,16 +534,31 @@ export class ChromaIndex implements VectorIndex {
     }
   }
 
-  private async sendAdds(adds: [number, { kind: 'add'; vector: number[] }][], retryForMs: number): Promise<void> {
-    const vectors = new Map(adds.map(([id, op]) => [id, op.vector]));
+  private queueAdd(chunkId: number, vector: Float32Array): void {
+    this.pending.set(chunkId, {
+      kind: 'add',
+      vector: this.pending.size < this.pendingVectorsMax ? normalize(vector) : null,
+    });
+  }
+
+  private async sendAdds(adds: [number, PendingAdd][], retryForMs: number): Promise<void> {
+    const vectors = new Map<number, number[]>();
+    for (const [id, op] of adds) if (op.vector) vectors.set(id, op.vector);
+    const unloaded = adds.filter(([, op]) => !op.vector).map(([id]) => id);
+    for (const [id, v] of this.store.vectorsForChunks(unloaded, this.model)) {
+      if (v.length === this.dim) vectors.set(id, normalize(v));
+    }
     const chunks = localChunks(
       this.store,
       adds.map(([id]) => id),
-    );
-    const gone = adds.map(([id]) => id).filter((id) => !chunks.some((c) => c.id === id));
+    ).filter((c) => vectors.has(c.id));
+    const sending = new Set(chunks.map((c) => c.id));
     // A chunk the catalog no longer has was deleted after it was queued: it must not reach the server.
+    const gone = adds.map(([id]) => id).filter((id) => !sending.has(id));
     if (gone.length > 0) {
-      await this.connection.run('delete vectors', () => this.collection.delete({ ids: gone.map(recordId) }), { retryForMs });
+      await this.connection.run('delete vectors', () => this.collection.delete({ ids: gone.map(recordId) }), {
+        retryForMs,
+      });
       for (const id of gone) this.known.delete(id);
     }
     if (chunks.length === 0) return;
@@ -558,7 +597,9 @@ export class ChromaIndex implements VectorIndex {
   }
 
   private async recreateCollection(): Promise<void> {
-    this.log.warn(`The Chroma collection "${this.collectionName}" is gone from the server; rebuilding it from the local catalog.`);
+    this.log.warn(
+      `The Chroma collection "${this.collectionName}" is gone from the server; rebuilding it from the local catalog.`,
+    );
     this.pending.clear();
     this.known.clear();
     this.pushedPath.clear();
@@ -601,7 +642,8 @@ export class ChromaIndex implements VectorIndex {
   private remember(chunk: RemoteChunk & { vector?: Float32Array }): void {
     const prev = this.cachedChunk(chunk.id);
     this.cache.delete(chunk.id);
-    const merged = prev?.vector && !chunk.vector && prev.sha256 === chunk.sha256 ? { ...chunk, vector: prev.vector } : chunk;
+    const merged =
+      prev?.vector && !chunk.vector && prev.sha256 === chunk.sha256 ? { ...chunk, vector: prev.vector } : chunk;
     this.cache.set(chunk.id, { chunk: merged, at: Date.now() });
     if (this.cache.size > RECORD_CACHE_MAX) {
       const oldest = this.cache.keys().next().value;
@@ -645,7 +687,7 @@ export class ChromaIndex implements VectorIndex {
     if (missing.length > 0) this.onProgress?.(0, missing.length);
     for (let i = 0; i < missing.length; i += PAGE) {
       const vectors = this.store.vectorsForChunks(missing.slice(i, i + PAGE), this.model);
-      for (const [id, v] of vectors) if (v.length === this.dim) this.pending.set(id, { kind: 'add', vector: normalize(v) });
+      for (const [id, v] of vectors) if (v.length === this.dim) this.queueAdd(id, v);
       await this.drain(this.connection.retry.retryForMs, true);
       this.onProgress?.(Math.min(missing.length, i + PAGE), missing.length);
     }

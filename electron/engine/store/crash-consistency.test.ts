@@ -45,7 +45,11 @@ function runAndKill(seed: number, delayMs: number): Promise<{ iterations: number
       if (timer) clearTimeout(timer);
       const lines = out.trim().split('\n');
       const last = Number(lines[lines.length - 1]);
-      resolvePromise({ iterations: Number.isFinite(last) ? last : 0, stderr, killed: signal === 'SIGKILL' && timer !== null });
+      resolvePromise({
+        iterations: Number.isFinite(last) ? last : 0,
+        stderr,
+        killed: signal === 'SIGKILL' && timer !== null,
+      });
     });
   });
 }
@@ -78,7 +82,10 @@ describe('crash consistency (store + FAISS)', () => {
           expect(await index.count(), ctx).toBe(store.countChunkVectors(MODEL));
           const positions = index.positionMap();
           expect(new Set(positions).size, ctx).toBe(positions.length);
-          expect([...positions].sort((a, b) => a - b), ctx).toEqual(store.chunkIdsWithVectors(MODEL));
+          expect(
+            [...positions].sort((a, b) => a - b),
+            ctx,
+          ).toEqual(store.chunkIdsWithVectors(MODEL));
           const hits = await index.search(pseudoVector(`query ${run}`, DIM), 25);
           expect(hits.length, ctx).toBe(Math.min(25, positions.length));
           expect(store.getChunks(hits.map((h) => h.chunkId)).length, ctx).toBe(hits.length);
@@ -93,7 +100,8 @@ describe('crash consistency (store + FAISS)', () => {
     }
     // The kills must have landed while the child was working, not before or after.
     expect(totalIterations).toBeGreaterThan(RUNS);
-    const tally = sources.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
+    const tally: Record<string, number> = {};
+    for (const s of sources) tally[s] = (tally[s] ?? 0) + 1;
     console.log(`crash test: seed ${seed}, ${totalIterations} iterations over ${RUNS} kills, reopen sources`, tally);
   });
 });

@@ -33,7 +33,14 @@ async function openIndex(model = MODEL, dim = DIM): Promise<FaissIndex> {
 
 /** A document of `n` chunks whose vectors are stored for `model` (as an indexing pipeline would). */
 function seedDocument(name: string, n: number, model = MODEL, dim = DIM) {
-  const { id } = store.upsertDocument({ folderId, path: `/docs/${name}`, relPath: name, kind: 'text', size: 1, mtimeMs: 1 });
+  const { id } = store.upsertDocument({
+    folderId,
+    path: `/docs/${name}`,
+    relPath: name,
+    kind: 'text',
+    size: 1,
+    mtimeMs: 1,
+  });
   const texts = Array.from({ length: n }, (_, i) => `${name} chunk ${i}`);
   const { drafts, text } = draftsFor(texts);
   const diff = store.replaceChunks(id, drafts, text, []);
@@ -259,7 +266,7 @@ describe('FaissIndex on disk', () => {
     expect(store.vectorGeneration()).toBeGreaterThan(gen);
     const again = await reopen();
     expect(again.openReport.source).toBe('repaired');
-    expect(again.openReport.reason).toMatch(/stale/);
+    expect(again.openReport.reason).toMatch(/generation \d+, store \d+: \+5 −40/);
     expect(ix.file).toBe(again.file);
     expect(ix.positionMap()).toEqual([]);
     expect(again.positionMap().sort((a, b) => a - b)).toEqual(added.chunks.map((c) => c.chunkId));

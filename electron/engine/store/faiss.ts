@@ -101,13 +101,6 @@ function checkFlatPayload(payload: Buffer, dim: number, count: number): Buffer {
   return copy;
 }
 
-function sameIds(a: number[], sortedB: number[]): boolean {
-  if (a.length !== sortedB.length) return false;
-  const sorted = [...a].sort((x, y) => x - y);
-  for (let i = 0; i < sorted.length; i++) if (sorted[i] !== sortedB[i]) return false;
-  return true;
-}
-
 export class FaissIndex implements VectorIndex {
   readonly model: string;
   readonly dim: number;
@@ -119,6 +112,8 @@ export class FaissIndex implements VectorIndex {
   private positionOf = new Map<number, number>();
   /** Something changed since the file was last written. */
   private dirty = false;
+  /** The store generation at the last reconcile, null once add/remove may have diverged from the store. */
+  private reconciledAt: number | null = null;
   private closed = false;
   private report: FaissOpenReport = { source: 'rebuilt', reason: null, count: 0, ms: 0 };
 
@@ -184,12 +179,14 @@ export class FaissIndex implements VectorIndex {
     });
     const fresh = new Map<number, Float32Array>();
     for (const item of items) if (!this.positionOf.has(item.chunkId)) fresh.set(item.chunkId, item.vector);
+    if (fresh.size) this.reconciledAt = null;
     this.addValidated([...fresh]);
   }
 
   /** Unknown ids are ignored. */
   async remove(chunkIds: number[]): Promise<void> {
     this.assertOpen();
+    if (chunkIds.some((id) => this.positionOf.has(id))) this.reconciledAt = null;
     this.removeInternal(chunkIds);
   }
 
@@ -224,17 +221,21 @@ export class FaissIndex implements VectorIndex {
    */
   reconcile(): { added: number; removed: number } {
     this.assertOpen();
+    const generation = this.store.vectorGeneration();
+    // Every transaction that changes which chunks have vectors bumps the generation: if it has not moved
+    // and nobody touched the index since the last reconcile, both still hold the same set.
+    if (generation === this.reconciledAt) return { added: 0, removed: 0 };
     const storeIds = this.store.chunkIdsWithVectors(this.model);
     const storeSet = new Set(storeIds);
     const extra = this.positions.filter((id) => !storeSet.has(id));
     const missing = storeIds.filter((id) => !this.positionOf.has(id));
-    if (extra.length === 0 && missing.length === 0) return { added: 0, removed: 0 };
     if (extra.length > REMOVE_IN_PLACE_MAX || missing.length > Math.max(ADD_BATCH, storeIds.length / 2)) {
       this.rebuildFromStore();
     } else {
       this.removeInternal(extra);
       this.addFromStore(missing);
     }
+    this.reconciledAt = generation;
     return { added: missing.length, removed: extra.length };
   }
 
@@ -263,6 +264,7 @@ export class FaissIndex implements VectorIndex {
   rebuild(): void {
     this.assertOpen();
     this.rebuildFromStore();
+    this.reconciledAt = this.store.vectorGeneration();
     this.writeFile();
   }
 
@@ -277,25 +279,30 @@ export class FaissIndex implements VectorIndex {
     const done = (source: FaissOpenReport['source'], reason: string | null) => {
       this.report = { source, reason, count: this.positions.length, ms: Math.round(performance.now() - started) };
     };
-    const reason = this.tryLoadFile();
-    if (reason === null || reason.startsWith('stale')) {
-      const changes = this.reconcile();
-      if (changes.added || changes.removed) {
-        this.writeFile();
-        done('repaired', `${reason ?? 'out of date'}: +${changes.added} −${changes.removed}`);
-      } else {
-        // Only the generation moved (e.g. another model's vectors were added): the same chunk ids mean the
-        // same vectors (chunk ids are never reused and cached vectors never rewritten), so the file is right.
-        done('file', reason);
-      }
+    const problem = this.tryLoadFile();
+    if (problem !== null && !problem.startsWith('generation')) {
+      this.rebuildFromStore();
+      this.reconciledAt = this.store.vectorGeneration();
+      this.writeFile();
+      done('rebuilt', problem);
       return;
     }
-    this.rebuildFromStore();
-    this.writeFile();
-    done('rebuilt', reason);
+    // The file is intact: compare its chunk ids with the store's, and catch up if a crash left it behind.
+    const changes = this.reconcile();
+    if (changes.added || changes.removed) {
+      this.writeFile();
+      done('repaired', `${problem ?? 'out of date'}: +${changes.added} −${changes.removed}`);
+    } else {
+      // Only the generation moved (e.g. another model's vectors were added): the same chunk ids mean the
+      // same vectors (chunk ids are never reused and cached vectors never rewritten), so the file is right.
+      done('file', problem);
+    }
   }
 
-  /** Loads the file into memory; returns null if it matches the store exactly, else why not. */
+  /**
+   * Loads the file into memory when it is intact and for this model and dimension. Returns null when it is
+   * at the store's generation, a 'generation…' note when it is intact but older, else what is wrong with it.
+   */
   private tryLoadFile(): string | null {
     let contents: ReturnType<typeof readFaissFile>;
     try {
@@ -323,10 +330,7 @@ export class FaissIndex implements VectorIndex {
     this.setPositions(positions);
     this.dirty = false;
     const generation = this.store.vectorGeneration();
-    if (header.generation !== generation) return `stale: generation ${header.generation}, store ${generation}`;
-    if (header.count !== this.store.countChunkVectors(this.model)) return 'stale: vector count';
-    if (!sameIds(positions, this.store.chunkIdsWithVectors(this.model))) return 'stale: chunk ids';
-    return null;
+    return header.generation === generation ? null : `generation ${header.generation}, store ${generation}`;
   }
 
   private setPositions(positions: number[]): void {

@@ -92,22 +92,28 @@ export const MIGRATIONS: Migration[] = [
           INSERT INTO chunks_fts(chunks_fts, rowid, title, heading, text)
             VALUES ('delete', old.id, old.title, old.heading, old.text);
         END;
-        CREATE TRIGGER chunks_fts_update AFTER UPDATE OF title, heading, text ON chunks BEGIN
+        -- UPDATE OF fires whenever a column is named in SET; the WHEN clause skips rows whose indexed text is
+        -- unchanged (re-indexing an unchanged file rewrites offsets only).
+        CREATE TRIGGER chunks_fts_update AFTER UPDATE OF title, heading, text ON chunks
+        WHEN old.title IS NOT new.title OR old.heading IS NOT new.heading OR old.text IS NOT new.text BEGIN
           INSERT INTO chunks_fts(chunks_fts, rowid, title, heading, text)
             VALUES ('delete', old.id, old.title, old.heading, old.text);
           INSERT INTO chunks_fts(rowid, title, heading, text) VALUES (new.id, new.title, new.heading, new.text);
         END;
 
+        -- Vectors in a rowid table with a separate unique key index: "which chunks have a vector" then walks two
+        -- compact indexes (chunks(sha256), embeddings(sha256, model)) without touching the blobs.
+        -- No index on model alone: with one, SQLite's planner starts vector joins from the model's rows
+        -- and sorts, instead of walking chunks with key lookups (measured 10x slower).
         CREATE TABLE embeddings (
+          id INTEGER PRIMARY KEY,
           sha256 TEXT NOT NULL,
           model TEXT NOT NULL,
           dim INTEGER NOT NULL CHECK (dim > 0),
           vector BLOB NOT NULL CHECK (length(vector) = dim * 4),
-          PRIMARY KEY (sha256, model)
-        ) WITHOUT ROWID;
-        -- No index on embeddings(model): with one, SQLite's planner starts vector joins from the model's
-        -- embeddings and sorts, instead of walking chunks by id with primary-key lookups (measured 10× slower).
-        -- The dimension of each model lives here instead.
+          UNIQUE (sha256, model)
+        );
+        -- The dimension of each model's vectors.
         CREATE TABLE embedding_models (model TEXT PRIMARY KEY, dim INTEGER NOT NULL) WITHOUT ROWID;
 
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

@@ -33,7 +33,11 @@ function addDoc(relPath: string, folderPath = '/docs', kind: 'pdf' | 'text' | 'm
   return { folderId: folder.id, documentId: id };
 }
 
-function indexDoc(relPath: string, texts: string[], opts: { folder?: string; heading?: string[]; kind?: 'pdf' | 'text' } = {}) {
+function indexDoc(
+  relPath: string,
+  texts: string[],
+  opts: { folder?: string; heading?: string[]; kind?: 'pdf' | 'text' } = {},
+) {
   const { folderId, documentId } = addDoc(relPath, opts.folder, opts.kind);
   const { drafts, text } = draftsFor(texts, opts.heading);
   const diff = store.replaceChunks(documentId, drafts, text, []);
@@ -78,7 +82,10 @@ describe('opening', () => {
   });
 
   it('reports a database damaged in the middle as corrupt', () => {
-    indexDoc('a.txt', Array.from({ length: 400 }, (_, i) => `paragraph ${i} ${'lorem ipsum '.repeat(40)}`));
+    indexDoc(
+      'a.txt',
+      Array.from({ length: 400 }, (_, i) => `paragraph ${i} ${'lorem ipsum '.repeat(40)}`),
+    );
     store.close();
     // Fold the WAL into the main file, then overwrite pages in its middle.
     const db = new Database(join(dir, DB_FILE_NAME));
@@ -113,9 +120,30 @@ describe('folders and documents', () => {
     const again = store.addFolder('/data/notes', { include: [], exclude: ['tmp/**'] });
     expect(again.id).toBe(a.id);
     expect(store.getFolder(a.id)).toMatchObject({ path: '/data/notes', include: [], exclude: ['tmp/**'] });
-    const d1 = store.upsertDocument({ folderId: a.id, path: '/data/notes/a.md', relPath: 'a.md', kind: 'markdown', size: 5, mtimeMs: 1 });
-    const d2 = store.upsertDocument({ folderId: a.id, path: '/data/notes/b.md', relPath: 'b.md', kind: 'markdown', size: 5, mtimeMs: 1 });
-    store.upsertDocument({ folderId: a.id, path: '/data/notes/c.md', relPath: 'c.md', kind: 'markdown', size: 5, mtimeMs: 1 });
+    const d1 = store.upsertDocument({
+      folderId: a.id,
+      path: '/data/notes/a.md',
+      relPath: 'a.md',
+      kind: 'markdown',
+      size: 5,
+      mtimeMs: 1,
+    });
+    const d2 = store.upsertDocument({
+      folderId: a.id,
+      path: '/data/notes/b.md',
+      relPath: 'b.md',
+      kind: 'markdown',
+      size: 5,
+      mtimeMs: 1,
+    });
+    store.upsertDocument({
+      folderId: a.id,
+      path: '/data/notes/c.md',
+      relPath: 'c.md',
+      kind: 'markdown',
+      size: 5,
+      mtimeMs: 1,
+    });
     const { drafts, text } = draftsFor(['one', 'two']);
     store.replaceChunks(d1.id, drafts, text, []);
     store.setDocumentStatus(d1.id, 'indexed', null);
@@ -134,19 +162,31 @@ describe('folders and documents', () => {
     expect(store.upsertDocument({ ...doc, mtimeMs: 6 })).toEqual({ id: first.id, changed: true });
     expect(store.upsertDocument({ ...doc, mtimeMs: 6, size: 11 })).toEqual({ id: first.id, changed: true });
     expect(store.getDocument(first.id)).toMatchObject({ size: 11, mtimeMs: 6, status: 'queued', chunks: 0 });
-    expect(store.documentPaths(folderId)).toEqual(new Map([['/f/x.txt', { id: first.id, size: 11, mtimeMs: 6, status: 'queued' }]]));
+    expect(store.documentPaths(folderId)).toEqual(
+      new Map([['/f/x.txt', { id: first.id, size: 11, mtimeMs: 6, status: 'queued' }]]),
+    );
   });
 
   it('setDocumentStatus keeps extra fields that are not given and stamps indexed_at', () => {
     const { documentId } = addDoc('p.pdf');
     store.setDocumentStatus(documentId, 'indexing', null, { pages: 12, flags: ['truncated'], sha256: 'abc' });
-    expect(store.getDocument(documentId)).toMatchObject({ status: 'indexing', pages: 12, flags: ['truncated'], indexedAt: null });
+    expect(store.getDocument(documentId)).toMatchObject({
+      status: 'indexing',
+      pages: 12,
+      flags: ['truncated'],
+      indexedAt: null,
+    });
     store.setDocumentStatus(documentId, 'indexed', null);
     const doc = store.getDocument(documentId)!;
     expect(doc).toMatchObject({ status: 'indexed', pages: 12, flags: ['truncated'] });
     expect(Date.parse(doc.indexedAt!)).not.toBeNaN();
     store.setDocumentStatus(documentId, 'failed', 'corrupt file', { pages: null, flags: [] });
-    expect(store.getDocument(documentId)).toMatchObject({ status: 'failed', message: 'corrupt file', pages: null, flags: [] });
+    expect(store.getDocument(documentId)).toMatchObject({
+      status: 'failed',
+      message: 'corrupt file',
+      pages: null,
+      flags: [],
+    });
   });
 
   it('stores a per-document password', () => {
@@ -164,13 +204,26 @@ describe('folders and documents', () => {
     const names = ['b/Report-2023.pdf', 'a/notes.md', 'c/report-draft.txt', 'a/zeta.txt', 'REPORT.md'];
     for (const [i, rel] of names.entries()) {
       const folderId = i % 2 === 0 ? f1 : f2;
-      const { id } = store.upsertDocument({ folderId, path: `/${folderId}/${rel}`, relPath: rel, kind: null, size: 1, mtimeMs: 1 });
+      const { id } = store.upsertDocument({
+        folderId,
+        path: `/${folderId}/${rel}`,
+        relPath: rel,
+        kind: null,
+        size: 1,
+        mtimeMs: 1,
+      });
       if (i < 2) store.setDocumentStatus(id, 'indexed', null);
       if (i === 2) store.setDocumentStatus(id, 'failed', 'boom');
     }
     const all = store.listDocuments({});
     expect(all.total).toBe(5);
-    expect(all.items.map((d) => d.relPath)).toEqual(['REPORT.md', 'a/notes.md', 'a/zeta.txt', 'b/Report-2023.pdf', 'c/report-draft.txt']);
+    expect(all.items.map((d) => d.relPath)).toEqual([
+      'REPORT.md',
+      'a/notes.md',
+      'a/zeta.txt',
+      'b/Report-2023.pdf',
+      'c/report-draft.txt',
+    ]);
     const page = store.listDocuments({ offset: 1, limit: 2 });
     expect(page.total).toBe(5);
     expect(page.items.map((d) => d.relPath)).toEqual(['a/notes.md', 'a/zeta.txt']);
@@ -223,7 +276,9 @@ describe('folders and documents', () => {
     expect(store.keywordSearch('alpha', 5)).toEqual([]);
     expect(store.deleteDocument(a.documentId)).toEqual([]);
     gen = store.vectorGeneration();
-    expect(store.removeFolder(b.folderId)).toEqual([...b.diff.added, ...c.diff.added].map((x) => x.id).sort((x, y) => x - y));
+    expect(store.removeFolder(b.folderId)).toEqual(
+      [...b.diff.added, ...c.diff.added].map((x) => x.id).sort((x, y) => x - y),
+    );
     expect(store.vectorGeneration()).toBe(gen + 1);
     expect(store.pendingJobCount()).toBe(0);
     expect(store.chunkCount()).toBe(0);
@@ -403,11 +458,20 @@ describe('keyword search', () => {
   });
 
   it('weights the title column, configurably', () => {
-    const inTitle = indexDoc('photosynthesis.txt', ['a short note about plants and light in the garden']).diff.added[0].id;
-    const inText = indexDoc('notes.txt', ['photosynthesis happens in leaves with light and water today']).diff.added[0].id;
-    expect(store.keywordSearch('photosynthesis', 2, {}, { titleWeight: 10 }).map((h) => h.chunkId)).toEqual([inTitle, inText]);
-    expect(store.keywordSearch('photosynthesis', 2, {}, { titleWeight: 0 }).map((h) => h.chunkId)).toEqual([inText, inTitle]);
-    const heading = indexDoc('h.md', ['body text without the word'], { heading: ['Chlorophyll basics'] }).diff.added[0].id;
+    const inTitle = indexDoc('photosynthesis.txt', ['a short note about plants and light in the garden']).diff.added[0]
+      .id;
+    const inText = indexDoc('notes.txt', ['photosynthesis happens in leaves with light and water today']).diff.added[0]
+      .id;
+    expect(store.keywordSearch('photosynthesis', 2, {}, { titleWeight: 10 }).map((h) => h.chunkId)).toEqual([
+      inTitle,
+      inText,
+    ]);
+    expect(store.keywordSearch('photosynthesis', 2, {}, { titleWeight: 0 }).map((h) => h.chunkId)).toEqual([
+      inText,
+      inTitle,
+    ]);
+    const heading = indexDoc('h.md', ['body text without the word'], { heading: ['Chlorophyll basics'] }).diff.added[0]
+      .id;
     expect(store.keywordSearch('chlorophyll', 5).map((h) => h.chunkId)).toEqual([heading]);
     expect(() => store.keywordSearch('x', 5, {}, { titleWeight: -1 })).toThrow(RangeError);
   });
@@ -418,6 +482,40 @@ describe('keyword search', () => {
     store.replaceChunks(documentId, drafts, text, [], { title: 'Annual Budget' });
     expect(store.keywordSearch('budget', 5)).toHaveLength(1);
     expect(store.keywordSearch('scan', 5)).toHaveLength(1);
+  });
+
+  it('on a large corpus, skipping terms found in half the chunks gives the same top k', () => {
+    // 6,000 chunks: "the" and "common" are everywhere, "beacon" in 1 of 7, "zircon" in 3.
+    const texts = Array.from({ length: 6000 }, (_, i) => {
+      const words = [
+        `the common filler number ${i}`,
+        i % 7 === 0 ? 'beacon signal' : 'plain',
+        i % 2000 === 5 ? 'zircon' : '',
+      ];
+      return words.join(' ');
+    });
+    const { documentId } = addDoc('corpus.txt');
+    const { drafts, text } = draftsFor(texts);
+    store.replaceChunks(documentId, drafts, text, []);
+    for (const [q, k] of [
+      ['the common beacon', 20],
+      ['the zircon', 10], // fewer rare matches than k: falls back to the full query
+      ['the common', 5], // only common terms: the full query
+      ['common beacon zircon signal', 50],
+    ] as const) {
+      const pruned = store.keywordSearch(q, k);
+      const plain = store.keywordSearch(q, k, {}, { pruneCommonTerms: false });
+      expect(
+        pruned.map((h) => h.chunkId),
+        q,
+      ).toEqual(plain.map((h) => h.chunkId));
+      expect(pruned).toHaveLength(k);
+      pruned.forEach((h, i) => {
+        expect(h.bm25).toBeCloseTo(plain[i].bm25, 4);
+      });
+    }
+    const [top] = store.keywordSearch('the common beacon', 1);
+    expect(top.snippet).toContain('«beacon»');
   });
 
   it('filters by folder, kind and path glob', () => {
@@ -475,9 +573,9 @@ describe('embeddings', () => {
   it('rejects wrong dimensions and non-finite values without writing anything', () => {
     const good = { sha256: 'a', vector: pseudoVector('a', 4) };
     expect(() => store.putVectors(model, 4, [good, { sha256: 'b', vector: new Float32Array(3) }])).toThrow(RangeError);
-    expect(() => store.putVectors(model, 4, [good, { sha256: 'b', vector: new Float32Array([1, Number.NaN, 0, 0]) }])).toThrow(
-      /non-finite/,
-    );
+    expect(() =>
+      store.putVectors(model, 4, [good, { sha256: 'b', vector: new Float32Array([1, Number.NaN, 0, 0]) }]),
+    ).toThrow(/non-finite/);
     expect(store.getVectors(['a'], model).size).toBe(0);
     store.putVectors(model, 4, [good]);
     expect(() => store.putVectors(model, 5, [{ sha256: 'c', vector: new Float32Array(5) }])).toThrow(/4-dimension/);
@@ -575,7 +673,15 @@ describe('conversations', () => {
       ],
     });
     expect(store.listMessages(c1)).toEqual([
-      expect.objectContaining({ id: m1, role: 'user', text: 'What is X?', citations: [], hits: [], report: null, status: 'done' }),
+      expect.objectContaining({
+        id: m1,
+        role: 'user',
+        text: 'What is X?',
+        citations: [],
+        hits: [],
+        report: null,
+        status: 'done',
+      }),
       expect.objectContaining({ id: m2, role: 'assistant', text: 'X is [1].', status: 'done', provider: 'offline' }),
     ]);
     expect(store.getMessage(m2)!.citations[0].quote).toBe('X is');

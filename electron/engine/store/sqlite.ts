@@ -7,7 +7,7 @@ import type { FileKind } from '../../../shared/types';
 import { matchChunks } from './chunk-diff';
 import { ConversationRepo, type Conversation, type Message, type MessagePatch, type NewMessage } from './conversations';
 import { JobQueue } from './jobs';
-import { toFtsQuery } from './keyword-query';
+import { KeywordSearcher, type KeywordSearchOptions } from './keyword-search';
 import { openDatabase, Sql } from './open-database';
 import { PathGlobCache } from './path-glob';
 import type {
@@ -30,6 +30,7 @@ import { assertVector, decodeVector, encodeVector } from './vector-blob';
 export { StoreCorruptError } from './open-database';
 export { StoreVersionError } from './migrations';
 export type { Conversation, Message, MessagePatch, NewMessage } from './conversations';
+export type { KeywordSearchOptions } from './keyword-search';
 
 /** Statuses counted as `failed` in a folder's summary: the ones a user can act on (retry, password). */
 export const FAILED_STATUSES: readonly DocStatus[] = ['failed', 'needs-password', 'wrong-password'];
@@ -48,17 +49,6 @@ export interface DocumentListQuery {
   query?: string;
   offset?: number;
   limit?: number;
-}
-
-export interface KeywordSearchOptions {
-  /** BM25 weight of the document title column (file name and parsed title). Default 2. */
-  titleWeight?: number;
-  /** BM25 weight of the heading-path column. Default: the title weight. */
-  headingWeight?: number;
-  /** BM25 weight of the chunk text. Default 1. */
-  textWeight?: number;
-  /** Approximate number of tokens in each snippet. Default 24. */
-  snippetTokens?: number;
 }
 
 export type ChunkWithSource = StoredChunk & { path: string; kind: FileKind | null; folderId: number };
@@ -105,6 +95,35 @@ interface FolderRow {
   failed: number;
   chunks: number;
 }
+
+/** The columns of a kept chunk row that a re-chunking may change. */
+interface KeptRow {
+  id: number;
+  sha256: string;
+  ordinal: number;
+  heading_json: string;
+  title: string;
+  page_start: number | null;
+  page_end: number | null;
+  page_label: string | null;
+  char_start: number;
+  char_end: number;
+  tokens: number;
+}
+
+const KEPT_FIELDS = [
+  'ordinal',
+  'heading_json',
+  'title',
+  'page_start',
+  'page_end',
+  'page_label',
+  'char_start',
+  'char_end',
+  'tokens',
+] as const satisfies readonly (keyof KeptRow)[];
+
+const sameKeptRow = (a: KeptRow, b: KeptRow) => KEPT_FIELDS.every((f) => a[f] === b[f]);
 
 const DOCUMENT_COLUMNS =
   'id, folder_id, path, rel_path, kind, size, mtime_ms, status, message, flags_json, pages, chunk_count, indexed_at';
@@ -187,6 +206,7 @@ export class SqliteStore {
   private readonly conversations: ConversationRepo;
   private readonly jobs: JobQueue;
   private readonly globs = new PathGlobCache();
+  private readonly keyword: KeywordSearcher;
   private closed = false;
 
   private constructor(
@@ -196,9 +216,7 @@ export class SqliteStore {
     this.sql = new Sql(db);
     this.conversations = new ConversationRepo(this.sql);
     this.jobs = new JobQueue(this.sql);
-    db.function('lucarne_glob', { deterministic: true }, (glob: unknown, path: unknown, relPath: unknown) =>
-      this.globs.get(String(glob))(String(path), relPath == null ? null : String(relPath)) ? 1 : 0,
-    );
+    this.keyword = new KeywordSearcher(db, this.sql, this.globs, () => this.vectorGeneration());
   }
 
   /** Opens `<dataDir>/lucarne.db` (created if missing): WAL, migrations, quick_check. Throws StoreCorruptError. */
@@ -506,29 +524,45 @@ export class SqliteStore {
         pagesJson,
       );
 
-      const existing = this.sql.all<{ id: number; sha256: string; ordinal: number }>(
-        'SELECT id, sha256, ordinal FROM chunks WHERE document_id = ?',
+      const existing = this.sql.all<KeptRow>(
+        `SELECT id, sha256, ordinal, heading_json, title, page_start, page_end, page_label, char_start, char_end, tokens
+         FROM chunks WHERE document_id = ?`,
         documentId,
       );
+      const existingById = new Map(existing.map((r) => [r.id, r]));
       const match = matchChunks(existing, drafts);
 
       for (const id of match.removedIds) this.sql.run('DELETE FROM chunks WHERE id = ?', id);
       for (const [index, id] of match.kept) {
         const d = drafts[index];
+        const next: KeptRow = {
+          id,
+          sha256: d.sha256,
+          ordinal: d.ordinal,
+          heading_json: JSON.stringify(d.headingPath),
+          title,
+          page_start: d.pageStart,
+          page_end: d.pageEnd,
+          page_label: d.pageLabel,
+          char_start: d.charStart,
+          char_end: d.charEnd,
+          tokens: d.tokens,
+        };
+        if (sameKeptRow(existingById.get(id)!, next)) continue;
         // The FTS trigger fires only when title/heading/text change, so offset-only updates are cheap.
         this.sql.run(
           `UPDATE chunks SET ordinal = ?, heading_json = ?, heading = ?, title = ?, page_start = ?, page_end = ?,
              page_label = ?, char_start = ?, char_end = ?, tokens = ? WHERE id = ?`,
-          d.ordinal,
-          JSON.stringify(d.headingPath),
+          next.ordinal,
+          next.heading_json,
           headingText(d.headingPath),
           title,
-          d.pageStart,
-          d.pageEnd,
-          d.pageLabel,
-          d.charStart,
-          d.charEnd,
-          d.tokens,
+          next.page_start,
+          next.page_end,
+          next.page_label,
+          next.char_start,
+          next.char_end,
+          next.tokens,
           id,
         );
       }
@@ -706,10 +740,10 @@ export class SqliteStore {
     const out = new Map<number, Float32Array>();
     if (chunkIds.length === 0) return out;
     const rows = this.sql.all<{ id: number; dim: number; vector: Buffer }>(
-      `SELECT c.id, e.dim, e.vector FROM chunks c CROSS JOIN embeddings e ON e.sha256 = c.sha256 AND e.model = ?
-       WHERE c.id IN (SELECT value FROM json_each(?))`,
-      model,
+      `SELECT c.id, e.dim, e.vector FROM json_each(?) j CROSS JOIN chunks c ON c.id = j.value
+       CROSS JOIN embeddings e ON e.sha256 = c.sha256 AND e.model = ?`,
       json(chunkIds),
+      model,
     );
     for (const r of rows) {
       const v = decodeVector(r.vector, r.dim);
@@ -720,21 +754,15 @@ export class SqliteStore {
 
   /** Every chunk with a vector for `model`, in chunk id order (read page by page; no statement stays open). */
   *iterateChunkVectors(model: string): IterableIterator<{ chunkId: number; vector: Float32Array }> {
-    let after = -1;
-    for (;;) {
-      const rows = this.sql.all<{ id: number; dim: number; vector: Buffer }>(
-        `SELECT c.id, e.dim, e.vector FROM chunks c CROSS JOIN embeddings e ON e.sha256 = c.sha256 AND e.model = ?
-         WHERE c.id > ? ORDER BY c.id LIMIT ?`,
-        model,
-        after,
-        VECTOR_PAGE,
-      );
-      for (const r of rows) {
-        const vector = decodeVector(r.vector, r.dim);
-        if (vector) yield { chunkId: r.id, vector };
+    const ids = this.chunkIdsWithVectors(model);
+    for (let start = 0; start < ids.length; start += VECTOR_PAGE) {
+      const page = ids.slice(start, start + VECTOR_PAGE);
+      const vectors = this.vectorsForChunks(page, model);
+      for (const chunkId of page) {
+        const vector = vectors.get(chunkId);
+        // A row deleted between two pages is simply skipped.
+        if (vector) yield { chunkId, vector };
       }
-      if (rows.length < VECTOR_PAGE) return;
-      after = rows[rows.length - 1].id;
     }
   }
 
@@ -749,10 +777,10 @@ export class SqliteStore {
 
   /** Ids of the chunks that have a vector for `model`, ascending. */
   chunkIdsWithVectors(model: string): number[] {
-    return this.sql.column<number>(
-      'SELECT c.id FROM chunks c CROSS JOIN embeddings e ON e.sha256 = c.sha256 AND e.model = ? ORDER BY c.id',
-      model,
-    );
+    // Sorted here: ORDER BY c.id would make SQLite walk the chunks table (text and all) instead of two indexes.
+    return this.sql
+      .column<number>('SELECT c.id FROM chunks c CROSS JOIN embeddings e ON e.sha256 = c.sha256 AND e.model = ?', model)
+      .sort((a, b) => a - b);
   }
 
   /** The dimension stored for `model`, or null when it has no vectors yet. */
@@ -782,56 +810,7 @@ export class SqliteStore {
    * Never throws on odd user text: FTS syntax is dropped and every term is quoted (see keyword-query.ts).
    */
   keywordSearch(query: string, k: number, filters: SearchFilters = {}, opts: KeywordSearchOptions = {}): KeywordHit[] {
-    const match = toFtsQuery(query);
-    const limit = Math.min(Math.floor(Number(k)), 10_000);
-    if (match === null || !(limit >= 1)) return [];
-    const titleWeight = opts.titleWeight ?? 2;
-    const headingWeight = opts.headingWeight ?? titleWeight;
-    const textWeight = opts.textWeight ?? 1;
-    for (const w of [titleWeight, headingWeight, textWeight]) {
-      if (!Number.isFinite(w) || w < 0) throw new RangeError(`keywordSearch: invalid column weight ${w}`);
-    }
-
-    const where = ['chunks_fts MATCH ?'];
-    const params: unknown[] = [match];
-    let joins = '';
-    const hasFilter = Boolean(filters.folderIds || filters.kinds || filters.pathGlob);
-    if (hasFilter) joins = 'JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document_id';
-    if (filters.folderIds) {
-      where.push('d.folder_id IN (SELECT value FROM json_each(?))');
-      params.push(json(filters.folderIds));
-    }
-    if (filters.kinds) {
-      where.push('d.kind IN (SELECT value FROM json_each(?))');
-      params.push(json(filters.kinds));
-    }
-    if (filters.pathGlob) {
-      this.globs.get(filters.pathGlob); // compile now: a bad pattern fails here, not inside SQLite
-      where.push('lucarne_glob(?, d.path, d.rel_path)');
-      params.push(filters.pathGlob);
-    }
-    const rows = this.sql.all<{ id: number; score: number }>(
-      `SELECT chunks_fts.rowid AS id, bm25(chunks_fts, ?, ?, ?) AS score FROM chunks_fts ${joins}
-       WHERE ${where.join(' AND ')} ORDER BY score, chunks_fts.rowid LIMIT ?`,
-      titleWeight,
-      headingWeight,
-      textWeight,
-      ...params,
-      limit,
-    );
-    // Snippets only for the winners: computing them for every match would dominate the query time.
-    const tokens = Math.max(4, Math.min(64, Math.floor(opts.snippetTokens ?? 24)));
-    return rows.map((r) => ({
-      chunkId: r.id,
-      bm25: -r.score,
-      snippet:
-        this.sql.value<string>(
-          `SELECT snippet(chunks_fts, 2, '«', '»', '…', ?) FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = ?`,
-          tokens,
-          match,
-          r.id,
-        ) ?? '',
-    }));
+    return this.keyword.search(query, k, filters, opts);
   }
 
   // ---------------------------------------------------------------- jobs

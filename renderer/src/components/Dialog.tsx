@@ -29,6 +29,8 @@ export function Dialog({ open, title, description, onClose, children, footer, wi
     if (open && !d.open) {
       opener.current = document.activeElement;
       d.showModal();
+      // showModal focuses the first control (the close button); start where the user is expected to act.
+      d.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     } else if (!open && d.open) {
       d.close();
     }
@@ -127,11 +129,20 @@ export function ConfirmDialog({ open, title, message, confirmLabel, danger, onCo
       }}
       footer={
         <>
-          <button type="button" className="btn btn-secondary btn-md" onClick={onClose}>
+          {/* A destructive action starts on Cancel, so a stray Enter does no harm. */}
+          <button
+            type="button"
+            className="btn btn-secondary btn-md"
+            onClick={onClose}
+            data-autofocus={danger || undefined}
+          >
             {t('common.cancel')}
           </button>
-          {/* biome-ignore lint/a11y/noAutofocus: the confirm action is what the user came to do */}
-          <button type="submit" className={`btn btn-md ${danger ? 'btn-danger' : 'btn-primary'}`} autoFocus>
+          <button
+            type="submit"
+            className={`btn btn-md ${danger ? 'btn-danger' : 'btn-primary'}`}
+            data-autofocus={!danger || undefined}
+          >
             {confirmLabel}
           </button>
         </>

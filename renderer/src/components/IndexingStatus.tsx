@@ -1,5 +1,6 @@
 // The indexer in the header: a live bar with counts and ETA while it works, pause/resume, and a quiet
 // "up to date" when it is idle.
+import { useFolders } from '../hooks/useFolders';
 import { useIndexing } from '../hooks/useIndexing';
 import { useI18n } from '../i18n';
 import { IconButton } from './Button';
@@ -7,12 +8,13 @@ import { Icon } from './Icon';
 
 export function IndexingStatus() {
   const { progress, pause, resume } = useIndexing();
+  const { folders } = useFolders();
   const { t, fmt } = useI18n();
   if (!progress) return null;
   const { state, filesDone, filesTotal, currentFile, etaSeconds, chunksPerSecond } = progress;
 
   if (state === 'idle') {
-    if (filesTotal === 0 && filesDone === 0) return null;
+    if (!folders?.some((f) => f.documents > 0)) return null;
     return (
       <div className="indexing is-idle" role="status">
         <Icon name="check" />

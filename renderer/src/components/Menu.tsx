@@ -1,6 +1,6 @@
 // A small dropdown menu with the keyboard behaviour of a native one: arrows move, Enter activates,
 // Escape and Tab close and give the focus back to the button.
-import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type CSSProperties, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { Icon, type IconName } from './Icon';
 
 export interface MenuItem {
@@ -21,6 +21,8 @@ interface MenuProps {
 
 export function Menu({ label, items, trigger, align = 'end', className }: MenuProps) {
   const [open, setOpen] = useState(false);
+  // Fixed to the viewport, so no scrolling list or clipped pane can cut the menu off.
+  const [place, setPlace] = useState<CSSProperties>({});
   const [active, setActive] = useState(0);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
@@ -32,13 +34,34 @@ export function Menu({ label, items, trigger, align = 'end', className }: MenuPr
       if (!listRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node))
         setOpen(false);
     };
+    const onMove = () => setOpen(false);
     document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
+    window.addEventListener('resize', onMove);
+    document.addEventListener('scroll', onMove, true);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      window.removeEventListener('resize', onMove);
+      document.removeEventListener('scroll', onMove, true);
+    };
   }, [open]);
 
   useEffect(() => {
-    if (open) listRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active]?.focus();
+    if (open)
+      listRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active]?.focus({ preventScroll: true });
   }, [open, active]);
+
+  const openMenu = () => {
+    const r = buttonRef.current?.getBoundingClientRect();
+    if (r) {
+      const below = window.innerHeight - r.bottom > 40 + items.length * 32;
+      setPlace({
+        position: 'fixed',
+        ...(below ? { top: r.bottom + 4 } : { bottom: window.innerHeight - r.top + 4 }),
+        ...(align === 'end' ? { right: Math.max(8, window.innerWidth - r.right) } : { left: Math.max(8, r.left) }),
+      });
+    }
+    setOpen(true);
+  };
 
   const close = (focusButton = true) => {
     setOpen(false);
@@ -64,13 +87,14 @@ export function Menu({ label, items, trigger, align = 'end', className }: MenuPr
         onClick={(e) => {
           e.stopPropagation();
           setActive(enabled[0] ?? 0);
-          setOpen((o) => !o);
+          if (open) setOpen(false);
+          else openMenu();
         }}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
             e.preventDefault();
             setActive(e.key === 'ArrowDown' ? (enabled[0] ?? 0) : (enabled[enabled.length - 1] ?? 0));
-            setOpen(true);
+            openMenu();
           }
         }}
       >
@@ -82,7 +106,8 @@ export function Menu({ label, items, trigger, align = 'end', className }: MenuPr
           id={id}
           role="menu"
           aria-label={label}
-          className={`menu menu-${align}`}
+          className="menu"
+          style={place}
           onKeyDown={(e) => {
             if (e.key === 'ArrowDown') {
               e.preventDefault();

@@ -53,10 +53,23 @@ export function AppStateProvider({
     setBoot((b) => (b.state === 'ready' ? { ...b, settings } : b));
   });
 
+  // Optimistic: the control shows the new value at once; the engine's answer (or an error) settles it.
   const updateSettings = useCallback(async (patch: Partial<Settings>) => {
-    const next = await api.call('settings.set', patch);
-    setBoot((b) => (b.state === 'ready' ? { ...b, settings: next } : b));
-    return next;
+    let before: Settings | null = null;
+    setBoot((b) => {
+      if (b.state !== 'ready') return b;
+      before = b.settings;
+      return { ...b, settings: { ...b.settings, ...patch } };
+    });
+    try {
+      const next = await api.call('settings.set', patch);
+      setBoot((b) => (b.state === 'ready' ? { ...b, settings: next } : b));
+      return next;
+    } catch (err) {
+      const restore = before;
+      if (restore) setBoot((b) => (b.state === 'ready' ? { ...b, settings: restore } : b));
+      throw err;
+    }
   }, []);
 
   const value = useMemo(

@@ -9,12 +9,18 @@ pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 // pdf.js's data files (CMaps for CJK text, the standard 14 fonts, image decoders in wasm) are bundled as
 // assets, so PDFs that rely on them render offline; they are fetched from our own origin on first use.
 const dataFiles: Record<string, Record<string, () => Promise<string>>> = {
-  cMapUrl: import.meta.glob<string>('../../../node_modules/pdfjs-dist/cmaps/*.bcmap', { query: '?url', import: 'default' }),
+  cMapUrl: import.meta.glob<string>('../../../node_modules/pdfjs-dist/cmaps/*.bcmap', {
+    query: '?url',
+    import: 'default',
+  }),
   standardFontDataUrl: import.meta.glob<string>('../../../node_modules/pdfjs-dist/standard_fonts/*.{pfb,ttf}', {
     query: '?url',
     import: 'default',
   }),
-  wasmUrl: import.meta.glob<string>('../../../node_modules/pdfjs-dist/wasm/*.{wasm,js}', { query: '?url', import: 'default' }),
+  wasmUrl: import.meta.glob<string>('../../../node_modules/pdfjs-dist/wasm/*.{wasm,js}', {
+    query: '?url',
+    import: 'default',
+  }),
 };
 
 class BundledDataFactory {
@@ -22,7 +28,10 @@ class BundledDataFactory {
     const files = dataFiles[kind] ?? {};
     const key = Object.keys(files).find((k) => k.endsWith(`/${filename}`));
     if (!key) throw new Error(`pdf.js data file not bundled: ${filename}`);
-    const res = await fetch(await files[key]());
+    const url = await files[key]();
+    // Small files are inlined by the bundler as data: URLs, which the CSP does not let fetch() read.
+    if (url.startsWith('data:')) return decodeBase64(url.slice(url.indexOf(',') + 1));
+    const res = await fetch(url);
     if (!res.ok) throw new Error(`pdf.js data file ${filename}: HTTP ${res.status}`);
     return new Uint8Array(await res.arrayBuffer());
   }

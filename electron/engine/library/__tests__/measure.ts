@@ -39,7 +39,10 @@ try {
   for (let i = 0; i < 5; i++) {
     const word = `zyxqv${i}marker`;
     const t0 = performance.now();
-    writeFileSync(join(docs.path, 'edited.md'), markdownDoc('Edited', 8, 1, { section: i, text: `${paragraph(50 + i)} ${word}` }));
+    writeFileSync(
+      join(docs.path, 'edited.md'),
+      markdownDoc('Edited', 8, 1, { section: i, text: `${paragraph(50 + i)} ${word}` }),
+    );
     for (;;) {
       if (lib.store.keywordSearch(word, 1).length > 0) break;
       await new Promise((r) => setTimeout(r, 5));

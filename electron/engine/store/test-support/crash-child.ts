@@ -29,7 +29,9 @@ async function main(): Promise<void> {
       // some repeat (multiset matching).
       const n = 5 + Math.floor(rand() * 40);
       const texts = Array.from({ length: n }, (_, i) =>
-        rand() < 0.6 ? `doc ${doc} paragraph ${i % 7} about topic ${i % 5}` : `doc ${doc} paragraph ${i} version ${iter}`,
+        rand() < 0.6
+          ? `doc ${doc} paragraph ${i % 7} about topic ${i % 5}`
+          : `doc ${doc} paragraph ${i} version ${iter}`,
       );
       const { drafts, text } = draftsFor(texts, [`Section ${iter % 3}`]);
       const diff = store.replaceChunks(id, drafts, text, []);

@@ -3,6 +3,7 @@
 import { Fragment, useState } from 'react';
 import { IconButton } from '../../components/Button';
 import { Icon } from '../../components/Icon';
+import { Snippet } from '../../components/Snippet';
 import { useSource } from '../../hooks/useSource';
 import { useI18n } from '../../i18n';
 import type { InspectTarget } from '../../lib/chatStore';
@@ -65,7 +66,9 @@ export function HitsTable({ target, onTokens }: { target: InspectTarget; onToken
                       {c.pageStart !== null && <span className="hit-page">{pageText(t, c)}</span>}
                       {c.headingPath.length > 0 && <span className="hit-heading">{c.headingPath.join(' › ')}</span>}
                     </button>
-                    <div className="hit-snippet">{h.snippet || c.text.slice(0, 200)}</div>
+                    <div className="hit-snippet">
+                      <Snippet text={h.snippet || c.text.slice(0, 200)} />
+                    </div>
                   </td>
                   <td className="num score">
                     {h.score.bm25 !== null ? fmt.number(h.score.bm25, 2) : '—'}

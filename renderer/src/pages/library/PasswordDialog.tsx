@@ -68,7 +68,7 @@ export function PasswordDialog({ doc, onClose }: { doc: DocumentInfo | null; onC
             className="input"
             type={visible ? 'text' : 'password'}
             autoComplete="off"
-            autoFocus
+            data-autofocus
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             aria-invalid={error ? true : undefined}

@@ -1,0 +1,112 @@
+// `npm run bench [-- --quick | --full] [--only indexing,query,incremental,startup] [--keep] [--docs]`
+// Runs the performance benchmarks, prints the table (every speed next to a baseline measured in the same
+// run, with the ratio), writes bench/results/latest.json (quick runs: quick.json) and, for default and
+// full runs, the "Performance" section of docs/benchmarks.md.
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './lib/child';
+import type { BenchContext, BenchMode, SectionResult } from './lib/context';
+import { writeMarkedSection } from './lib/docs-section';
+import type { Figure } from './lib/figures';
+import { calibrate, describeMachine } from './lib/machine';
+import { consoleTable } from './lib/table';
+import { renderPerformanceSection } from './lib/report';
+import { incrementalSection } from './sections/incremental';
+import { indexingSection } from './sections/indexing';
+import { querySection } from './sections/query';
+import { startupSection } from './sections/startup';
+
+const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = {
+  indexing: indexingSection,
+  query: querySection,
+  incremental: incrementalSection,
+  startup: startupSection,
+};
+
+function parseArgs(argv: string[]) {
+  const mode: BenchMode = argv.includes('--full') ? 'full' : argv.includes('--quick') ? 'quick' : 'default';
+  const only = argv.find((a) => a.startsWith('--only'))?.split('=')[1] ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
+  const sections = only ? only.split(',').map((s) => s.trim()) : Object.keys(SECTIONS);
+  for (const s of sections) if (!SECTIONS[s]) throw new Error(`unknown section "${s}" (${Object.keys(SECTIONS).join(', ')})`);
+  return {
+    mode,
+    sections,
+    keep: argv.includes('--keep'),
+    docs: argv.includes('--docs') || (mode !== 'quick' && !argv.includes('--no-docs') && !only),
+  };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const cacheDir = process.env.LUCARNE_BENCH_CACHE ?? join(repoRoot, '.tmp', 'bench-cache');
+  const workDir = join(repoRoot, '.tmp', `bench-work-${process.pid}`);
+  mkdirSync(cacheDir, { recursive: true });
+  mkdirSync(workDir, { recursive: true });
+  const log = (m: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${m}`);
+  const ctx: BenchContext = { mode: args.mode, cacheDir, workDir, log, shared: new Map() };
+
+  const machine = await describeMachine(workDir);
+  const calibrationStart = calibrate();
+  log(`${args.mode} run on ${machine.cpu}, ${machine.cores} cores, load ${machine.loadAverage.join(' ')}; CPU unit ${calibrationStart} ms`);
+
+  const figures: Figure[] = [];
+  const details: Record<string, unknown> = {};
+  const notes: string[] = [];
+  try {
+    for (const name of args.sections) {
+      const t0 = Date.now();
+      try {
+        const r = await SECTIONS[name](ctx);
+        figures.push(...r.figures);
+        details[name] = r.details;
+        notes.push(...(r.notes ?? []));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log(`${name} FAILED: ${message.split('\n').slice(0, 8).join('\n')}`);
+        notes.push(`${name} failed: ${message.split('\n')[0]}`);
+      }
+      log(`${name} done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    }
+  } finally {
+    if (!args.keep) rmSync(workDir, { recursive: true, force: true });
+  }
+  const calibrationEnd = calibrate();
+  const endLoad = (await describeMachine(cacheDir)).loadAverage;
+
+  console.log(`\nLucarne benchmarks (${args.mode}) — ratios are against baselines measured in this run\n`);
+  console.log(consoleTable(figures));
+  if (notes.length) console.log(`\n${notes.map((n) => `note: ${n}`).join('\n')}`);
+  console.log(
+    `\nCPU unit ${calibrationStart} ms at the start, ${calibrationEnd} ms at the end (lower is faster; the difference is the machine's noise). Load average at the end: ${endLoad.join(' ')}.`,
+  );
+
+  const result = {
+    mode: args.mode,
+    date: new Date().toISOString(),
+    durationS: Math.round((Date.now() - started) / 1000),
+    machine,
+    calibration: { startMs: calibrationStart, endMs: calibrationEnd, endLoad },
+    figures,
+    details,
+    notes,
+  };
+  const resultsDir = join(repoRoot, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const jsonFile = join(resultsDir, args.mode === 'quick' ? 'quick.json' : 'latest.json');
+  writeFileSync(jsonFile, `${JSON.stringify(result, null, 1)}\n`);
+  console.log(`\nresults: ${jsonFile}`);
+  if (args.docs) {
+    const notesFile = join(repoRoot, 'bench', 'perf-notes.md');
+    const written = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : '';
+    writeMarkedSection(join(repoRoot, 'docs', 'benchmarks.md'), renderPerformanceSection(result, written));
+    console.log('docs: docs/benchmarks.md (Performance section)');
+  }
+  const missed = figures.filter((f) => f.met === false);
+  if (missed.length) console.log(`\n${missed.length} goal(s) missed: see the table and the note in docs/benchmarks.md.`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,152 @@
+// 2. Query latency of bm25, vector and hybrid search at several library sizes, next to the bare cost of
+// their parts (raw FTS5 MATCH, FAISS search alone) measured in the same process; then flat against HNSW
+// and IVF (recall against flat, latency), which decides the index type by size.
+import { buildChunkLibrary, type ChunkLibrary } from '../corpus/chunk-library';
+import { runChild } from '../lib/child';
+import type { BenchContext, SectionResult } from '../lib/context';
+import { type Figure, figure } from '../lib/figures';
+import { round, type Summary } from '../lib/stats';
+
+interface QueryChildResult {
+  chunks: number;
+  openMs: number;
+  modes: Record<string, Summary>;
+  baselines: { bareFts: Summary; bareVector: Summary; embedOnly: Summary; keywordSearch100: Summary };
+  peakRssMb: number;
+}
+
+interface FaissVariant {
+  type: string;
+  param: string;
+  buildMs: number;
+  bytes: number;
+  p50: number;
+  p95: number;
+  recall10: number;
+  recall100: number;
+}
+
+interface FaissChildResult {
+  n: number;
+  nlist: number;
+  variants: FaissVariant[];
+  hybrid: Record<string, Summary>;
+}
+
+const SIZES = { quick: [10_000], default: [10_000, 100_000], full: [10_000, 100_000, 1_000_000] };
+const QUERIES = { quick: 60, default: 200, full: 200 };
+const GOAL_SIZE = 100_000;
+const SECTION = 'query';
+
+const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
+const compact = (s: Summary) => ({ p50: round(s.p50), p95: round(s.p95), p99: round(s.p99), mean: round(s.mean) });
+
+export async function querySection(ctx: BenchContext): Promise<SectionResult> {
+  const figures: Figure[] = [];
+  const details: Record<string, unknown> = {};
+  const notes: string[] = [];
+  const queries = QUERIES[ctx.mode];
+  for (const n of SIZES[ctx.mode]) {
+    const vectors = n >= 1_000_000 ? 'synthetic' : 'real';
+    ctx.log(`query ${label(n)}: building or reusing the chunk library (${vectors} vectors)…`);
+    const lib: ChunkLibrary = await buildChunkLibrary(ctx.cacheDir, { chunks: n, vectors });
+    if (!lib.reused) ctx.log(`query ${label(n)}: built in ${(lib.buildMs / 1000).toFixed(0)} s`);
+    ctx.shared.set(`chunk-library-${n}`, lib);
+
+    ctx.log(`query ${label(n)}: latency as the engine runs it…`);
+    const shipped = (await runChild<QueryChildResult>('query-latency.ts', [lib.dir, String(queries)])).result;
+    const b = shipped.baselines;
+    const tag = `${label(n)} chunks${vectors === 'synthetic' ? ' (synthetic vectors)' : ''}`;
+    for (const mode of ['bm25', 'vector', 'hybrid'] as const) {
+      const s = shipped.modes[mode];
+      const base =
+        mode === 'bm25'
+          ? { name: 'raw FTS5 MATCH top-100', value: b.bareFts.p95, unit: 'ms' }
+          : mode === 'vector'
+            ? { name: 'FAISS search alone', value: b.bareVector.p95, unit: 'ms' }
+            : { name: 'raw FTS5 + FAISS alone', value: b.bareFts.p95 + b.bareVector.p95, unit: 'ms' };
+      figures.push(
+        figure({ section: SECTION, name: `${tag}: ${mode} p50`, value: s.p50, unit: 'ms' }),
+        figure({
+          section: SECTION,
+          name: `${tag}: ${mode} p95`,
+          value: s.p95,
+          unit: 'ms',
+          baseline: base,
+          ...(mode === 'hybrid' && n === GOAL_SIZE ? { goal: { op: '<=', value: 50, on: 'value' } } : {}),
+        }),
+      );
+    }
+    const sizeDetails: Record<string, unknown> = {
+      library: { chunks: lib.chunks, documents: lib.documents, vectors: lib.vectors, dbMb: round(lib.dbBytes / 2 ** 20), buildS: round(lib.buildMs / 1000) },
+      shipped: {
+        modes: Object.fromEntries(Object.entries(shipped.modes).map(([k, v]) => [k, compact(v)])),
+        baselines: Object.fromEntries(Object.entries(shipped.baselines).map(([k, v]) => [k, compact(v)])),
+        peakRssMb: round(shipped.peakRssMb),
+      },
+    };
+
+    // OpenMP's default (one thread per core) makes single-query FAISS searches wait on thread wake-ups on a
+    // busy 2-core machine: measured with one thread, as the engine should run it.
+    if (n === GOAL_SIZE || ctx.mode === 'quick') {
+      ctx.log(`query ${label(n)}: again with OMP_NUM_THREADS=1…`);
+      const single = (
+        await runChild<QueryChildResult>('query-latency.ts', [lib.dir, String(queries)], { env: { OMP_NUM_THREADS: '1' } })
+      ).result;
+      figures.push(
+        figure({
+          section: SECTION,
+          name: `${tag}: vector p95, OMP_NUM_THREADS=1`,
+          value: single.modes.vector.p95,
+          unit: 'ms',
+          baseline: { name: 'same, OpenMP default', value: shipped.modes.vector.p95, unit: 'ms' },
+        }),
+      );
+      sizeDetails.ompSingleThread = {
+        modes: Object.fromEntries(Object.entries(single.modes).map(([k, v]) => [k, compact(v)])),
+        baselines: Object.fromEntries(Object.entries(single.baselines).map(([k, v]) => [k, compact(v)])),
+      };
+    }
+
+    ctx.log(`query ${label(n)}: FAISS index types (flat, HNSW, IVF)…`);
+    const ft = (
+      await runChild<FaissChildResult>('faiss-types.ts', [lib.dir, String(Math.min(queries, 200)), '--hybrid'], {
+        env: { OMP_NUM_THREADS: '1' },
+      })
+    ).result;
+    sizeDetails.faissTypes = {
+      nlist: ft.nlist,
+      variants: ft.variants.map((v) => ({ ...v, buildMs: round(v.buildMs), p50: round(v.p50), p95: round(v.p95), recall10: round(v.recall10), recall100: round(v.recall100), mb: round(v.bytes / 2 ** 20) })),
+      hybrid: Object.fromEntries(Object.entries(ft.hybrid).map(([k, v]) => [k, compact(v)])),
+    };
+    const flat = ft.variants.find((v) => v.type === 'Flat')!;
+    const hnsw = ft.variants.find((v) => v.type === 'HNSW32' && v.param === 'efSearch 64');
+    if (hnsw) {
+      figures.push(
+        figure({
+          section: 'faiss',
+          name: `${tag}: HNSW32 ef64 search p95 (k=100)`,
+          value: hnsw.p95,
+          unit: 'ms',
+          baseline: { name: 'flat (exact)', value: flat.p95, unit: 'ms' },
+        }),
+        figure({ section: 'faiss', name: `${tag}: HNSW32 ef64 recall@10 vs flat`, value: hnsw.recall10, unit: '' }),
+        figure({ section: 'faiss', name: `${tag}: HNSW32 ef64 recall@100 vs flat`, value: hnsw.recall100, unit: '' }),
+      );
+    }
+    if (ft.hybrid['HNSW32 efSearch 64']) {
+      figures.push(
+        figure({
+          section: 'faiss',
+          name: `${tag}: hybrid p95 with HNSW32 ef64`,
+          value: ft.hybrid['HNSW32 efSearch 64'].p95,
+          unit: 'ms',
+          baseline: { name: 'hybrid with flat, same process', value: ft.hybrid.Flat.p95, unit: 'ms' },
+          ...(n === GOAL_SIZE ? { goal: { op: '<=', value: 50, on: 'value' } } : {}),
+        }),
+      );
+    }
+    details[label(n)] = sizeDetails;
+  }
+  return { figures, details, notes };
+}

@@ -1,0 +1,152 @@
+// `lucarne eval --beir DIR`: retrieval quality on a BEIR dataset (nDCG@10, Recall@10/100, MRR@10, ms per
+// query). The corpus is indexed into a temporary store with the chosen embedder (a progress line shows
+// how far), every query of the split runs through the app's search, and the store is deleted afterwards.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SearchMode } from '../../../shared/types';
+import { GeminiEmbedder } from '../../engine/embed/gemini';
+import { OfflineEmbedder } from '../../engine/embed/offline';
+import { BeirFormatError, type BeirReport, indexBeirCorpus, loadBeir, runBeirQueries } from '../../engine/eval/beir';
+import type { Embedder } from '../../engine/types';
+import type { ParsedArgs } from '../args';
+import type { CommandIo } from '../index';
+
+const USAGE =
+  'lucarne eval --beir DIR [--split train|test] [--mode bm25|vector|hybrid|all] [--provider offline|gemini] [--limit N] [--json]';
+const MODES: SearchMode[] = ['bm25', 'vector', 'hybrid'];
+
+export interface EvalJson {
+  version: 1;
+  results: BeirReport[];
+}
+
+function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const v = args.flags[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** One progress line: redrawn in place on a terminal, a line every few seconds otherwise. */
+function progressLine(io: CommandIo, enabled: boolean) {
+  let last = 0;
+  let drawn = false;
+  return {
+    show(label: string, done: number, total: number) {
+      if (!enabled) return;
+      const pct = total ? Math.floor((done / total) * 100) : 100;
+      const line = `${label} ${done}/${total} (${pct} %)`;
+      if (io.isTTY) {
+        io.stderr.write(`\r\x1b[2K${line}`);
+        drawn = true;
+      } else if (Date.now() - last >= 5000 || done === total) {
+        last = Date.now();
+        io.stderr.write(`${line}\n`);
+      }
+    },
+    clear() {
+      if (drawn) io.stderr.write('\r\x1b[2K');
+      drawn = false;
+    },
+  };
+}
+
+export function formatReports(reports: BeirReport[]): string {
+  const head = ['mode', 'nDCG@10', 'Recall@10', 'Recall@100', 'MRR@10', 'ms/query'];
+  const rows = reports.map((r) => [
+    r.mode,
+    r.ndcg10.toFixed(4),
+    r.recall10.toFixed(4),
+    r.recall100.toFixed(4),
+    r.mrr10.toFixed(4),
+    r.msPerQuery.toFixed(1),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const first = reports[0];
+  const title = first
+    ? `${first.dataset} (${first.split}: ${first.queries} queries, ${first.documents} documents, ${first.chunks} chunks) · ${first.embedder} · indexed in ${first.indexSeconds.toFixed(1)} s`
+    : '';
+  return `${title}\n${line(head)}\n${rows.map(line).join('\n')}\n`;
+}
+
+function defaultSplit(dir: string): string {
+  if (existsSync(join(dir, 'qrels', 'test.tsv'))) return 'test';
+  for (const s of ['dev', 'train']) if (existsSync(join(dir, 'qrels', `${s}.tsv`))) return s;
+  return 'test';
+}
+
+function makeEvalEmbedder(provider: string): Embedder | string {
+  if (provider === 'offline') return new OfflineEmbedder();
+  const key = process.env.GEMINI_API_KEY;
+  if (!key) return 'the gemini provider needs GEMINI_API_KEY.';
+  return new GeminiEmbedder({ apiKey: key, baseUrl: process.env.GEMINI_BASE_URL });
+}
+
+export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
+  const dir = stringFlag(args, 'beir') ?? args.positionals[0];
+  if (!dir) {
+    io.stderr.write(`lucarne eval: which dataset? Usage: ${USAGE}\n`);
+    return 2;
+  }
+  // BEIR's convention is the test split; a folder holding only another split (e.g. train) uses that one.
+  const split = stringFlag(args, 'split') ?? defaultSplit(dir);
+  const modeFlag = stringFlag(args, 'mode') ?? 'hybrid';
+  const modes = modeFlag === 'all' ? MODES : [modeFlag as SearchMode];
+  if (!modes.every((m) => MODES.includes(m))) {
+    io.stderr.write('lucarne eval: --mode is bm25, vector, hybrid or all.\n');
+    return 2;
+  }
+  const provider = stringFlag(args, 'provider') ?? 'offline';
+  if (provider !== 'offline' && provider !== 'gemini') {
+    io.stderr.write('lucarne eval: --provider is offline or gemini.\n');
+    return 2;
+  }
+  const limitFlag = stringFlag(args, 'limit');
+  const limit = limitFlag === undefined ? undefined : Number(limitFlag);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    io.stderr.write('lucarne eval: --limit takes a positive whole number.\n');
+    return 2;
+  }
+  const embedder = makeEvalEmbedder(provider);
+  if (typeof embedder === 'string') {
+    io.stderr.write(`lucarne eval: ${embedder}\n`);
+    return 2;
+  }
+  const json = args.flags.json === true;
+  const progress = progressLine(io, args.flags.quiet !== true);
+
+  let dataset: Awaited<ReturnType<typeof loadBeir>>;
+  try {
+    dataset = await loadBeir(dir, split);
+  } catch (err) {
+    if (err instanceof BeirFormatError) {
+      io.stderr.write(`lucarne eval: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const index = await indexBeirCorpus(dataset, {
+    embedder,
+    onProgress: (done, total) => progress.show('Indexing corpus:', done, total),
+  });
+  try {
+    progress.clear();
+    const reports: BeirReport[] = [];
+    for (const mode of modes) {
+      reports.push(
+        await runBeirQueries(index, dataset, {
+          mode,
+          limit,
+          onProgress: (done, total) => progress.show(`Querying (${mode}):`, done, total),
+        }),
+      );
+      progress.clear();
+    }
+    const out: EvalJson = { version: 1, results: reports };
+    io.stdout.write(json ? `${JSON.stringify(out, null, 2)}\n` : formatReports(reports));
+    return 0;
+  } finally {
+    progress.clear();
+    await index.close();
+  }
+}

@@ -1,0 +1,190 @@
+// BM25 keyword search over chunks_fts (title, heading, text).
+//
+// Speed: a natural-language query contains words like "of" or "in" that occur in nearly every chunk, so
+// an OR query matches the whole corpus and FTS5 computes bm25() for every row (~100 ms CPU at 100k chunks
+// here). FTS5's bm25 clamps the IDF of a term found in at least half the rows to 1e-6, so such a term
+// cannot change the ranking of any row that matches another term. We drop those terms from the MATCH,
+// and run the full query only when the rest matches fewer than k rows: same top-k, a fraction of the work.
+// Document frequencies come from an fts5vocab table; the stemmed form of each query term from a tiny
+// temporary FTS5 table with the same tokenizer (so we never reimplement porter or unicode61).
+import type Database from 'better-sqlite3';
+import { FTS_TOKENIZER } from './migrations';
+import { queryTerms } from './keyword-query';
+import type { Sql } from './open-database';
+import type { PathGlobCache } from './path-glob';
+import type { KeywordHit, SearchFilters } from './types';
+
+export interface KeywordSearchOptions {
+  /** BM25 weight of the document title column (file name and parsed title). Default 2. */
+  titleWeight?: number;
+  /** BM25 weight of the heading-path column. Default: the title weight. */
+  headingWeight?: number;
+  /** BM25 weight of the chunk text. Default 1. */
+  textWeight?: number;
+  /** Approximate number of tokens in each snippet. Default 24. */
+  snippetTokens?: number;
+  /** Drop terms whose IDF FTS5 clamps to ~0 (see above). Default true; false runs the plain OR query. */
+  pruneCommonTerms?: boolean;
+}
+
+/** Below this many chunks the plain query is fast enough; skip the bookkeeping. */
+const PRUNE_MIN_ROWS = 5000;
+const MAX_K = 10_000;
+const MAX_CACHED_TERMS = 20_000;
+
+const toMatch = (terms: string[]) => terms.map((t) => `"${t}"`).join(' OR ');
+
+export class KeywordSearcher {
+  private prepared = false;
+  private statsKey = '';
+  private rowCount = 0;
+  private readonly df = new Map<string, number>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly sql: Sql,
+    private readonly globs: PathGlobCache,
+    /** Changes whenever chunks are inserted or deleted. */
+    private readonly generation: () => number,
+  ) {}
+
+  search(query: string, k: number, filters: SearchFilters = {}, opts: KeywordSearchOptions = {}): KeywordHit[] {
+    const terms = queryTerms(query);
+    const limit = Math.min(Math.floor(Number(k)), MAX_K);
+    if (terms.length === 0 || !(limit >= 1)) return [];
+    const titleWeight = opts.titleWeight ?? 2;
+    const weights = [titleWeight, opts.headingWeight ?? titleWeight, opts.textWeight ?? 1];
+    for (const w of weights) {
+      if (!Number.isFinite(w) || w < 0) throw new RangeError(`keywordSearch: invalid column weight ${w}`);
+    }
+    if (filters.pathGlob) this.globs.get(filters.pathGlob); // compile now: a bad pattern fails here, not in SQLite
+
+    const full = toMatch(terms);
+    const kept = opts.pruneCommonTerms === false ? terms : this.withoutClampedTerms(terms);
+    let match = toMatch(kept);
+    let rows = this.rank(match, weights, filters, limit);
+    if (kept.length < terms.length && rows.length < limit) {
+      match = full;
+      rows = this.rank(full, weights, filters, limit);
+    }
+    // Snippets only for the winners: computing them for every match would dominate the query time.
+    const tokens = Math.max(4, Math.min(64, Math.floor(opts.snippetTokens ?? 24)));
+    return rows.map((r) => ({
+      chunkId: r.id,
+      bm25: -r.score,
+      snippet:
+        this.sql.value<string>(
+          `SELECT snippet(chunks_fts, 2, '«', '»', '…', ?) FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = ?`,
+          tokens,
+          match,
+          r.id,
+        ) ?? '',
+    }));
+  }
+
+  private rank(
+    match: string,
+    weights: number[],
+    filters: SearchFilters,
+    limit: number,
+  ): { id: number; score: number }[] {
+    const allowedDocs = this.allowedDocuments(filters);
+    if (allowedDocs?.length === 0) return [];
+    const restrict = allowedDocs
+      ? 'AND chunks_fts.rowid IN (SELECT c.id FROM chunks c WHERE c.document_id IN (SELECT value FROM json_each(?)))'
+      : '';
+    return this.sql.all<{ id: number; score: number }>(
+      `SELECT chunks_fts.rowid AS id, bm25(chunks_fts, ?, ?, ?) AS score FROM chunks_fts
+       WHERE chunks_fts MATCH ? ${restrict} ORDER BY score, chunks_fts.rowid LIMIT ?`,
+      ...weights,
+      match,
+      ...(allowedDocs ? [JSON.stringify(allowedDocs)] : []),
+      limit,
+    );
+  }
+
+  /** The documents the filters allow (null: no filter). Filters are per document, so they are resolved once. */
+  private allowedDocuments(filters: SearchFilters): number[] | null {
+    if (!filters.folderIds && !filters.kinds && !filters.pathGlob) return null;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filters.folderIds) {
+      where.push('folder_id IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(filters.folderIds));
+    }
+    if (filters.kinds) {
+      where.push('kind IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(filters.kinds));
+    }
+    const docs = this.sql.all<{ id: number; path: string; rel_path: string }>(
+      `SELECT id, path, rel_path FROM documents ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+      ...params,
+    );
+    if (!filters.pathGlob) return docs.map((d) => d.id);
+    const matches = this.globs.get(filters.pathGlob);
+    return docs.filter((d) => matches(d.path, d.rel_path)).map((d) => d.id);
+  }
+
+  /** The terms minus those found in at least half the chunks (all of them if that would leave none). */
+  private withoutClampedTerms(terms: string[]): string[] {
+    this.refreshStats();
+    if (this.rowCount < PRUNE_MIN_ROWS) return terms;
+    const stems = this.stems(terms);
+    const kept = terms.filter((_, i) => {
+      const s = stems[i];
+      // A term the tokenizer splits in several tokens is a phrase: rarer than its parts; keep it.
+      if (s.length !== 1) return true;
+      return this.documentFrequency(s[0]) * 2 < this.rowCount;
+    });
+    return kept.length ? kept : terms;
+  }
+
+  private refreshStats(): void {
+    this.prepare();
+    const rowCount = this.sql.value<number>('SELECT count(*) FROM chunks') ?? 0;
+    const key = `${this.generation()}:${rowCount}`;
+    if (key === this.statsKey) return;
+    this.statsKey = key;
+    this.rowCount = rowCount;
+    this.df.clear();
+  }
+
+  /** The tokens FTS5 itself makes of each term (lower-cased, diacritics folded, porter-stemmed). */
+  private stems(terms: string[]): string[][] {
+    const out: string[][] = terms.map(() => []);
+    this.db.transaction(() => {
+      terms.forEach((t, i) => {
+        this.sql.run('INSERT INTO temp.lucarne_query_tokens(rowid, q) VALUES (?, ?)', i + 1, t);
+      });
+      for (const r of this.sql.all<{ term: string; doc: number }>(
+        'SELECT term, doc FROM temp.lucarne_query_tokens_instance ORDER BY doc, offset',
+      )) {
+        out[r.doc - 1]?.push(r.term);
+      }
+      this.sql.run('DELETE FROM temp.lucarne_query_tokens');
+    })();
+    return out;
+  }
+
+  private documentFrequency(stem: string): number {
+    let n = this.df.get(stem);
+    if (n === undefined) {
+      n = this.sql.value<number>('SELECT doc FROM temp.lucarne_chunks_vocab WHERE term = ?', stem) ?? 0;
+      if (this.df.size >= MAX_CACHED_TERMS) this.df.clear();
+      this.df.set(stem, n);
+    }
+    return n;
+  }
+
+  /** Temporary (per-connection, never persisted) helper tables. */
+  private prepare(): void {
+    if (this.prepared) return;
+    this.db.exec(`
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.lucarne_query_tokens USING fts5(q, tokenize = '${FTS_TOKENIZER}');
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.lucarne_query_tokens_instance
+        USING fts5vocab(temp, lucarne_query_tokens, 'instance');
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.lucarne_chunks_vocab USING fts5vocab(main, chunks_fts, 'row');
+    `);
+    this.prepared = true;
+  }
+}
