@@ -82,6 +82,7 @@ describe('Lucarne in Chromium on the real engine', () => {
     await page.getByLabel('Chemin du dossier').fill(docsDir);
     await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
     await page.locator('.folder-card').waitFor();
+    await shot('library-indexing');
     // The header shows the indexer working, then settles on "up to date".
     await page.getByText('Index à jour').waitFor({ timeout: 150_000 });
     await expect

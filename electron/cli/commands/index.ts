@@ -35,7 +35,7 @@ async function storedPath(file: string): Promise<string[]> {
 function progressPrinter(io: CommandIo, enabled: boolean) {
   let lastPlainAt = 0;
   let drawn = false;
-  const columns = () => Math.max(40, ((io.stderr as NodeJS.WriteStream).columns ?? 100) - 1);
+  const columns = () => Math.max(40, ((io.stderr as NodeJS.WriteStream).columns || 100) - 1);
   return {
     update(p: IndexProgress) {
       if (!enabled || p.state === 'idle') return;
@@ -82,6 +82,15 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
       log: { warn: (m) => (args.flags.verbose === true ? io.stderr.write(`warning: ${m}\n`) : undefined) },
     },
   });
+  // Ctrl-C stops cleanly: the current file is put back in the queue, which the next run resumes.
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+    progress.done();
+    io.stderr.write('Stopping… the remaining files stay queued; run the same command again to resume.\n');
+    void lib.library.stop();
+  };
+  process.once('SIGINT', onInterrupt);
   try {
     let folder: { id: number; path: string };
     try {
@@ -105,13 +114,19 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
       }
       await lib.library.setPassword(doc.id, password);
     }
-    await lib.library.whenIdle();
+    try {
+      await lib.library.whenIdle();
+    } catch (error) {
+      if (interrupted) return 130;
+      throw error;
+    }
     progress.done();
     const seconds = (performance.now() - started) / 1000;
     const summary = indexSummary(lib.store, folder, lib.library.stats(), seconds, dataDir);
     io.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
     return 0;
   } finally {
+    process.off('SIGINT', onInterrupt);
     progress.done();
     await lib.close();
   }

@@ -5,6 +5,6 @@
 
 export function withoutAnswerTypeWords(question: string): string {
   return question
-    .replace(/\bhow\s+(?:long|much|many|often|far|old|big|large|soon)\b/giu, 'how')
-    .replace(/\bcombien\s+(?:de\s+temps|de\s+fois|d['’]argent)\b/giu, 'combien');
+    .replace(/\b(how)\s+(?:long|much|many|often|far|old|big|large|soon)\b/giu, '$1')
+    .replace(/\b(combien)\s+(?:de\s+temps|de\s+fois|d['’]argent)\b/giu, '$1');
 }
