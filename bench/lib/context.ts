@@ -10,6 +10,8 @@ export interface BenchContext {
   /** Scratch space of this run (data folders, working copies), removed at the end unless --keep. */
   workDir: string;
   log(message: string): void;
+  /** `built`: the engine as it ships (out/main/host.js over its API); `source`: TypeScript through tsx. */
+  engine: 'built' | 'source';
   /** Shared between sections: the indexed libraries the indexing section leaves for the others. */
   shared: Map<string, unknown>;
 }

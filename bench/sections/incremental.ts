@@ -12,7 +12,7 @@ import type { IndexedLibrary } from './indexing';
 interface IncrementalResult {
   restartMs: number;
   restartEmbedded: number;
-  edits: { kind: string; ms: number; embeddedTexts: number; chunks: number; floorMs: number }[];
+  edits: { kind: string; ms: number; embeddedTexts: number; chunks: number; floorMs: number; first: boolean }[];
   renames: { how: string; ms: number; embeddedTexts: number; embedCalls: number }[];
 }
 
@@ -41,12 +41,14 @@ export async function incrementalSection(ctx: BenchContext): Promise<SectionResu
   );
   ctx.log(`incremental: ${edits.length} edits and ${renames.length} renames on the ${lib.files}-file library…`);
   const r = (await runChild<IncrementalResult>('incremental.ts', [planFile])).result;
-  const latency = summarize(r.edits.map((e) => e.ms));
-  const floor = summarize(r.edits.map((e) => e.floorMs));
+  const warm = r.edits.filter((e) => !e.first);
+  const first = r.edits.find((e) => e.first);
+  const latency = summarize(warm.map((e) => e.ms));
+  const floor = summarize(warm.map((e) => e.floorMs));
   const figures: Figure[] = [
     figure({
       section: SECTION,
-      name: `${lib.files}-file library: edit → searchable, worst of ${r.edits.length}`,
+      name: `${lib.files}-file library: edit → searchable, worst of ${warm.length}`,
       value: latency.max,
       unit: 'ms',
       baseline: { name: 'parse+chunk+embed of the file alone (max)', value: floor.max, unit: 'ms' },
@@ -59,6 +61,18 @@ export async function incrementalSection(ctx: BenchContext): Promise<SectionResu
       unit: 'ms',
       baseline: { name: 'parse+chunk+embed of the file alone (median)', value: floor.p50, unit: 'ms' },
     }),
+    ...(first
+      ? [
+          figure({
+            section: SECTION,
+            name: 'first edit after start (the parse worker starts too)',
+            value: first.ms,
+            unit: 'ms',
+            baseline: { name: 'same file, warm edit', value: warm[0]?.ms ?? Number.NaN, unit: 'ms' },
+            goal: { op: '<=', value: 2000, on: 'value' },
+          }),
+        ]
+      : []),
     figure({
       section: SECTION,
       name: `renames and moves (${r.renames.length}): texts embedded`,

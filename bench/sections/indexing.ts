@@ -7,7 +7,8 @@ import { runChild } from '../lib/child';
 import type { BenchContext, SectionResult } from '../lib/context';
 import { type Figure, figure } from '../lib/figures';
 import { round } from '../lib/stats';
-import type { LibraryCounts } from '../children/wait-idle';
+import { type LibraryCounts, libraryCounts, waitIdle } from '../children/wait-idle';
+import { openHostSession } from '../lib/host-client';
 import { type BaselineTimes, measureBaselines } from './extraction-baselines';
 
 interface IndexChildResult {
@@ -40,8 +41,34 @@ async function indexOnce(ctx: BenchContext, label: string, options: CorpusOption
   const base = await measureBaselines(corpus);
   ctx.log(`${label}: engine indexing…`);
   const dataDir = join(ctx.workDir, `data-${label}`);
-  const run = await runChild<IndexChildResult>('index-library.ts', [dataDir, corpus.dir]);
+  const run = ctx.engine === 'built' ? await indexWithBuiltHost(dataDir, corpus.dir) : await indexFromSource(dataDir, corpus.dir);
   return { corpus, base, run, dataDir };
+}
+
+async function indexFromSource(dataDir: string, folder: string) {
+  const run = await runChild<IndexChildResult>('index-library.ts', [dataDir, folder]);
+  return { result: run.result, sampledPeakRssMb: run.sampledPeakRssMb };
+}
+
+/** The shipped engine: out/main/host.js, driven over its WebSocket API like the renderer drives it. */
+async function indexWithBuiltHost(dataDir: string, folder: string) {
+  const session = await openHostSession(dataDir);
+  try {
+    let sampled = 0;
+    const sampler = setInterval(() => {
+      sampled = Math.max(sampled, session.rssMb());
+    }, 100);
+    const t1 = performance.now();
+    await session.call('library.addFolder', { path: folder });
+    await waitIdle((name, args) => session.call(name, args));
+    const indexMs = performance.now() - t1;
+    clearInterval(sampler);
+    const counts = await libraryCounts((name, args) => session.call(name, args));
+    const result: IndexChildResult = { openMs: session.readyMs, indexMs, closeMs: 0, counts, peakRssMb: session.peakRssMb() };
+    return { result, sampledPeakRssMb: sampled };
+  } finally {
+    await session.stop();
+  }
 }
 
 function perSecond(count: number, ms: number): number {

@@ -34,7 +34,7 @@ interface FaissChildResult {
 }
 
 const SIZES = { quick: [10_000], default: [10_000, 100_000], full: [10_000, 100_000, 1_000_000] };
-const QUERIES = { quick: 60, default: 200, full: 200 };
+const QUERIES = { quick: 30, default: 200, full: 200 };
 const GOAL_SIZE = 100_000;
 const SECTION = 'query';
 
@@ -88,7 +88,7 @@ export async function querySection(ctx: BenchContext): Promise<SectionResult> {
 
     // OpenMP's default (one thread per core) makes single-query FAISS searches wait on thread wake-ups on a
     // busy 2-core machine: measured with one thread, as the engine should run it.
-    if (n === GOAL_SIZE || ctx.mode === 'quick') {
+    if (n === GOAL_SIZE) {
       ctx.log(`query ${label(n)}: again with OMP_NUM_THREADS=1…`);
       const single = (
         await runChild<QueryChildResult>('query-latency.ts', [lib.dir, String(queries)], { env: { OMP_NUM_THREADS: '1' } })

@@ -18,7 +18,7 @@ interface StartupResult {
 }
 
 const SECTION = 'start-up';
-const RUNS = { quick: 2, default: 3, full: 5 };
+const RUNS = { quick: 1, default: 3, full: 5 };
 
 async function median(ctx: BenchContext, mode: string, dir: string) {
   const runs: { wall: number; r: StartupResult }[] = [];

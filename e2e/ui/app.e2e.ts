@@ -21,6 +21,8 @@ let docsDir: string;
 const errors: string[] = [];
 
 async function shot(name: string) {
+  // Close the notifications first, as a user would, so they do not cover the view.
+  for (const close of await page.locator('.toast button[aria-label]').all()) await close.click().catch(() => {});
   await page.waitForTimeout(250); // let transitions settle
   await page.screenshot({ path: screenshotPath(`ui-${name}`) });
 }

@@ -11,7 +11,7 @@ import { previewPrompt } from './inspect/prompt-preview';
 import { type OpenLibrary, openLibrary } from './library/open-library';
 import { makeEmbedder, type Secrets } from './providers';
 import { UserError } from './rpc';
-import { hybridSearch } from './search';
+import { searchAnyBackend } from './store/chroma-search';
 import { loadSettings, saveSettings } from './settings';
 import { tokenize } from './tokens';
 
@@ -171,7 +171,7 @@ export class Engine {
     filters: SearchFilters = {},
   ): Promise<SearchHit[]> {
     const { store, vectors, embedder } = this.lib;
-    return hybridSearch({ store, vectors, embedder }, { query, k, mode, filters });
+    return searchAnyBackend({ store, vectors, embedder }, { query, k, mode, filters });
   }
 
   /** Only documents the store knows (so inside an indexed folder) can be read back by the renderer. */

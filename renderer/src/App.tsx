@@ -2,6 +2,7 @@
 // main layout (sidebar, page, source panel).
 import { lazy, Suspense, useEffect } from 'react';
 import { Button } from './components/Button';
+import { CommandPalette } from './components/CommandPalette';
 import { EmptyState } from './components/Controls';
 import { DropOverlay } from './components/DropOverlay';
 import { Sidebar } from './components/Sidebar';
@@ -142,6 +143,7 @@ function Shell() {
         </Suspense>
       )}
       <DropOverlay />
+      <CommandPalette />
     </div>
   );
 }

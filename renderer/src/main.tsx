@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { applyInitialTheme } from './hooks/useTheme';
 import { startChatStore } from './lib/chatStore';
 import './styles/tokens.css';
 import './styles/base.css';
@@ -12,6 +13,7 @@ import './styles/source.css';
 import './styles/inspector.css';
 import './styles/settings.css';
 
+applyInitialTheme();
 startChatStore();
 
 const root = document.getElementById('root');

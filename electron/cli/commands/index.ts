@@ -75,6 +75,7 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const progress = progressPrinter(io, args.flags.quiet !== true);
   const lib = await openLibrary(dataDir, {
     embedderFor: (settings) => makeEmbedder(settings, { geminiKey: null, env: process.env }),
+    storeFlags: args.flags,
     library: {
       watch: false,
       onProgress: (p) => progress.update(p),

@@ -7,7 +7,7 @@ import type { SearchMode } from '../../../shared/types';
 import { resolveDataDir } from '../../engine/library/data-dir';
 import { openLibrary } from '../../engine/library/open-library';
 import { makeEmbedder } from '../../engine/providers';
-import { hybridSearch } from '../../engine/search/index';
+import { searchAnyBackend } from '../../engine/store/chroma-search';
 import { SqliteStore } from '../../engine/store/sqlite';
 import type { ParsedArgs } from '../args';
 import type { CommandIo } from '../index';
@@ -30,8 +30,16 @@ export interface SearchJson {
 
 const MODES: SearchMode[] = ['bm25', 'vector', 'hybrid'];
 
-async function searchHits(dataDir: string, query: string, k: number, mode: SearchMode): Promise<SearchJsonHit[]> {
-  if (mode === 'bm25') {
+async function searchHits(
+  dataDir: string,
+  query: string,
+  k: number,
+  mode: SearchMode,
+  flags: ParsedArgs['flags'],
+): Promise<SearchJsonHit[]> {
+  // Keyword-only search needs just the database, unless the library lives on a Chroma server (a teammate's
+  // client has no local chunks: searchAnyBackend then asks Chroma).
+  if (mode === 'bm25' && flags.store !== 'chroma' && flags['chroma-url'] === undefined) {
     const store = SqliteStore.open(dataDir);
     try {
       const hits = store.keywordSearch(query, k);
@@ -49,9 +57,10 @@ async function searchHits(dataDir: string, query: string, k: number, mode: Searc
   }
   const lib = await openLibrary(dataDir, {
     embedderFor: (settings) => makeEmbedder(settings, { geminiKey: null, env: process.env }),
+    storeFlags: flags,
   });
   try {
-    const hits = await hybridSearch(lib, { query, k, mode });
+    const hits = await searchAnyBackend(lib, { query, k, mode });
     return hits.map((h) => ({
       path: h.chunk.path,
       page: h.chunk.pageStart,
@@ -102,7 +111,8 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const dataDir = resolveDataDir(args.flags.data);
   const json = args.flags.json === true;
   let hits: SearchJsonHit[] = [];
-  if (existsSync(join(dataDir, 'lucarne.db'))) hits = await searchHits(dataDir, query, k, mode);
+  const remote = args.flags.store === 'chroma' || args.flags['chroma-url'] !== undefined;
+  if (remote || existsSync(join(dataDir, 'lucarne.db'))) hits = await searchHits(dataDir, query, k, mode, args.flags);
   else if (!json) io.stderr.write(`No library in ${dataDir} yet. Index a folder first: lucarne index <folder>\n`);
   const result: SearchJson = { version: 1, query, mode, hits };
   io.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : formatText(result));

@@ -21,7 +21,11 @@ describe('withoutAnswerTypeWords', () => {
   it('drops the word that only names the kind of answer', () => {
     expect(withoutAnswerTypeWords('How long is the warranty?')).toBe('How is the warranty?');
     expect(withoutAnswerTypeWords('how many invoices are late')).toBe('how invoices are late');
-    expect(withoutAnswerTypeWords('Combien de temps dure la garantie ?')).toBe('Combien dure la garantie ?');
     expect(withoutAnswerTypeWords('A long rest')).toBe('A long rest');
+    expect(withoutAnswerTypeWords('How long does the warranty last?')).toBe('How does the warranty ?');
+    expect(withoutAnswerTypeWords('Combien de temps dure la garantie ?')).toBe('Combien la garantie ?');
+    expect(withoutAnswerTypeWords('Do I need to register the dishwasher?')).toBe('Do I register the dishwasher?');
+    // Outside a duration question, "takes" is content.
+    expect(withoutAnswerTypeWords('Who takes the minutes?')).toBe('Who takes the minutes?');
   });
 });

@@ -4,7 +4,7 @@ import type { MethodResult, Settings } from '../../../shared/api';
 import { buildPrompt, type PromptTemplate } from '../answer/prompt';
 import { detectLanguage } from '../answer/language';
 import type { OpenLibrary } from '../library/open-library';
-import { hybridSearch } from '../search';
+import { searchAnyBackend } from '../store/chroma-search';
 import { countTokens } from '../tokens';
 
 /** The budget shown for the offline extractive generator and as a sane default for remote models. */
@@ -18,7 +18,7 @@ export async function previewPrompt(
 ): Promise<MethodResult<'inspect.promptPreview'>> {
   const q = question.trim();
   const hits = q
-    ? await hybridSearch(
+    ? await searchAnyBackend(
         { store: lib.store, vectors: lib.vectors, embedder: lib.embedder },
         { query: q, k: settings.topK, mode: 'hybrid' },
       )

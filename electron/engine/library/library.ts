@@ -159,9 +159,17 @@ export class Library {
       prepare: async (signal) => {
         // Cached vectors of text no chunk uses any more (older versions of edited files) go once per start.
         this.store.pruneOrphanVectors(this.opts.embedder.id);
-        const n = await embedMissingVectors(this.ctx, signal);
-        if (n > 0) this.log.info?.(`embedded ${n} chunk texts left without vectors by an interrupted run`);
-        await this.flushVectors(true);
+        // After a crash, or with a newly chosen embedding model, stored chunks may lack vectors: that is
+        // indexing work the progress shows.
+        const missing = this.store.chunksMissingVectors(this.opts.embedder.id, 1).length > 0;
+        if (missing && !this.loop.isPaused) this.tracker.setState('indexing');
+        try {
+          const n = await embedMissingVectors(this.ctx, signal);
+          if (n > 0) this.log.info?.(`embedded ${n} chunk texts that had no vector for ${this.opts.embedder.id}`);
+          await this.flushVectors(true);
+        } finally {
+          if (missing && !this.loop.isPaused) this.tracker.setState(this.scans.size > 0 ? 'scanning' : 'idle');
+        }
       },
       run: (job, signal) => this.runJob(job, signal),
       giveUp: (job) => {
@@ -448,7 +456,13 @@ export class Library {
           this.store.setDocumentStatus(id, v.status, v.message, { flags: [], pages: null });
         }
       }
-      for (const f of plan.index) this.queueIndex(folderId, f);
+      // The job running right now was claimed from the queue the last run left: queueing its file again
+      // would index it twice.
+      const running = this.loop.currentJob;
+      for (const f of plan.index) {
+        if (running?.kind === 'index' && running.path === f.path && plan.unfinished.has(f.path)) continue;
+        this.queueIndex(folderId, f);
+      }
       if (plan.index.length + plan.remove.length + plan.rename.length + plan.tooLarge.length > 0) {
         this.notifyChanged(folderId);
       }
@@ -472,10 +486,13 @@ export class Library {
     folderId: number,
     f: { path: string; relPath: string; kind: DocumentKind; size: number; mtimeMs: number },
   ): void {
-    const { id } = this.store.upsertDocument({ folderId, ...f });
-    const doc = this.store.getDocument(id);
-    if (doc && doc.status !== 'indexing') this.store.setDocumentStatus(id, 'queued', null);
-    this.queue.enqueue('index', folderId, f.path);
+    // One transaction: a document marked queued always has its job.
+    this.store.transaction(() => {
+      const { id } = this.store.upsertDocument({ folderId, ...f });
+      const doc = this.store.getDocument(id);
+      if (doc && doc.status !== 'indexing') this.store.setDocumentStatus(id, 'queued', null);
+      this.queue.enqueue('index', folderId, f.path);
+    });
   }
 
   private async watchFolder(folderId: number, path: string): Promise<void> {

@@ -4,7 +4,8 @@ import type { Settings } from '../../../shared/api';
 import { OfflineEmbedder } from '../embed/offline';
 import { closeParsers } from '../parse/index';
 import { loadSettings } from '../settings';
-import { FaissIndex } from '../store/faiss';
+import { resolveStoreChoice } from '../store/chroma-config';
+import { openVectorIndex } from '../store/open-vector-index';
 import { SqliteStore } from '../store/sqlite';
 import type { VectorIndex } from '../store/types';
 import type { Embedder } from '../types';
@@ -17,6 +18,11 @@ export interface OpenLibraryOptions {
   /** Picks the embedder from the saved settings (the engine's provider choice). */
   embedderFor?: (settings: Settings) => Embedder;
   resourcesDir?: string;
+  /**
+   * Backend choice for this run: CLI flags (--store, --chroma-url, --chroma-tenant, --chroma-database,
+   * --chroma-prefix, --chroma-token) over the saved settings; the token otherwise comes from CHROMA_TOKEN.
+   */
+  storeFlags?: Record<string, string | boolean | undefined>;
   /** Library options beyond the stores (watch, parse seams, timings). */
   library?: Partial<Omit<LibraryOptions, 'store' | 'vectors' | 'embedder'>>;
 }
@@ -50,7 +56,18 @@ export async function openLibrary(dataDir: string, opts: OpenLibraryOptions = {}
       opts.embedder ??
       opts.embedderFor?.(loadSettings(store)) ??
       new OfflineEmbedder({ resourcesDir: opts.resourcesDir });
-    const vectors = await FaissIndex.open({ dir: dataDir, model: embedder.id, dim: embedder.dim, store });
+    const choice = resolveStoreChoice(opts.storeFlags ?? {}, loadSettings(store), process.env);
+    const openVectors = (e: Embedder) =>
+      openVectorIndex({
+        backend: choice.backend,
+        chroma: choice.chroma,
+        dir: dataDir,
+        store,
+        model: e.id,
+        dim: e.dim,
+        log: opts.library?.log,
+      });
+    const vectors = await openVectors(embedder);
     const makeLibrary = (e: Embedder, v: VectorIndex, previous?: Library) =>
       new Library({
         settings,
@@ -75,7 +92,7 @@ export async function openLibrary(dataDir: string, opts: OpenLibraryOptions = {}
         }
         const wasStarted = lib.library.isStarted;
         await lib.library.stop();
-        const nextVectors = await FaissIndex.open({ dir: dataDir, model: next.id, dim: next.dim, store });
+        const nextVectors = await openVectors(next);
         await lib.vectors.close();
         const previous = lib.library;
         lib.vectors = nextVectors;

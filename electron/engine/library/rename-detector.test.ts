@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from './__tests__/helpers';
 import { type DetectedChange, type FileStamp, RenameDetector } from './rename-detector';
-
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function setup(knownPaths: Record<string, FileStamp>, windowMs = 80) {
   const events: DetectedChange[] = [];
@@ -38,7 +37,7 @@ describe('RenameDetector', () => {
     s.d.unlinked(1, '/f/a.md');
     s.d.added(1, '/f/c.md', { size: 11, mtimeMs: 5 }); // different size: not the same file
     expect(s.events).toEqual([]);
-    await wait(150);
+    await eventually(() => s.d.heldCount === 0, 5000, 'the window to pass');
     expect(s.events).toContainEqual({ kind: 'remove', folderId: 1, path: '/f/a.md' });
     expect(s.events).toContainEqual({ kind: 'index', folderId: 1, path: '/f/c.md' });
     expect(s.d.heldCount).toBe(0);

@@ -56,7 +56,9 @@ describe('planSync', () => {
       ['/b.md', { size: 2, mtimeMs: 2, status: 'indexing' }],
       ['/c.md', { size: 3, mtimeMs: 3, status: 'failed' }],
     ]);
-    expect(planSync(disk, k).index.map((f) => f.path)).toEqual(['/a.md', '/b.md']);
+    const plan = planSync(disk, k);
+    expect(plan.index.map((f) => f.path)).toEqual(['/a.md', '/b.md']);
+    expect([...plan.unfinished].sort()).toEqual(['/a.md', '/b.md']);
     expect(planSync(disk, k, { force: true }).index.map((f) => f.path)).toEqual(['/a.md', '/b.md', '/c.md']);
   });
 

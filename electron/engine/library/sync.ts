@@ -13,6 +13,8 @@ export interface KnownDocument {
 
 export interface SyncPlan {
   index: ScannedFile[]; // new or changed (or never finished)
+  /** Paths in `index` only because their status says work never finished (the file itself is unchanged). */
+  unfinished: Set<string>;
   tooLarge: ScannedFile[]; // above the size limit and not yet marked so
   remove: string[]; // known paths no longer on disk
   rename: { from: string; to: ScannedFile }[];
@@ -36,7 +38,7 @@ export function planSync(
   known: Map<string, KnownDocument>,
   opts: { force?: boolean } = {},
 ): SyncPlan {
-  const plan: SyncPlan = { index: [], tooLarge: [], remove: [], rename: [], unchanged: 0 };
+  const plan: SyncPlan = { index: [], unfinished: new Set(), tooLarge: [], remove: [], rename: [], unchanged: 0 };
   const onDisk = new Set<string>();
   const fresh: ScannedFile[] = [];
   for (const file of disk) {
@@ -54,8 +56,11 @@ export function planSync(
     }
     const same = doc.size === file.size && sameMtime(doc.mtimeMs, file.mtimeMs);
     // A file marked too large whose limit was raised since is indexed now.
-    if (opts.force || !same || UNFINISHED.has(doc.status) || doc.status === 'too-large') plan.index.push(file);
-    else plan.unchanged++;
+    if (opts.force || !same || doc.status === 'too-large') plan.index.push(file);
+    else if (UNFINISHED.has(doc.status)) {
+      plan.index.push(file);
+      plan.unfinished.add(file.path);
+    } else plan.unchanged++;
   }
   const gone = [...known.entries()].filter(([path]) => !onDisk.has(path));
 

@@ -2,7 +2,6 @@
 // Defaults were chosen by measurement on BEIR SciFact's train split (docs/benchmarks.md, docs/retrieval.md).
 import type { ChunkInfo, SearchFilters, SearchHit } from '../../../shared/types';
 import { type Evidence, passageEvidence } from './evidence';
-import { blendKeywordLists, expansionTerms } from './feedback';
 import { filterPredicate, hasFilters } from './filters';
 import {
   DEFAULT_RRF_K,
@@ -14,7 +13,7 @@ import {
 } from './fusion';
 import { dot, mmrOrder } from './mmr';
 import { makeSnippet } from './snippet';
-import type { ChunkWithSource, FeedbackOptions, SearchDeps, SearchQuery } from './types';
+import type { ChunkWithSource, SearchDeps, SearchQuery } from './types';
 
 export interface SearchDefaults {
   fusion: FusionMethod;
@@ -24,7 +23,6 @@ export interface SearchDefaults {
   /** Cosine below which two results do not count as redundant at all (see mmr.ts). */
   mmrFloor: number;
   candidates: number;
-  feedback: FeedbackOptions | null;
 }
 
 export const DEFAULT_SEARCH_OPTIONS: SearchDefaults = {
@@ -34,7 +32,6 @@ export const DEFAULT_SEARCH_OPTIONS: SearchDefaults = {
   mmrLambda: 1,
   mmrFloor: 0.8,
   candidates: 100,
-  feedback: null,
 };
 
 /** How many results MMR may re-order: enough to find a non-duplicate, small enough to stay relevant. */
@@ -55,7 +52,7 @@ export async function hybridSearch(deps: SearchDeps, q: SearchQuery): Promise<Se
     );
   }
 
-  const keyword = useKeyword ? keywordList(deps, query, opts.candidates, q.filters, opts.feedback) : null;
+  const keyword = useKeyword ? keywordList(deps, query, opts.candidates, q.filters) : null;
   const queryVector = useVector ? unit(await embedder.embedQuery(query)) : null;
   const vectorHits = useVector && queryVector ? await vectorList(deps, queryVector, opts.candidates, q.filters) : [];
 
@@ -103,7 +100,7 @@ export async function hybridSearch(deps: SearchDeps, q: SearchQuery): Promise<Se
     hits.push({
       chunk: toChunkInfo(chunk),
       score: {
-        bm25: keyword?.raw.get(id) ?? null,
+        bm25: c.bm25,
         vector: c.vector,
         fused: c.fused,
         bm25Rank: c.bm25Rank,
@@ -130,50 +127,20 @@ function resolveOptions(q: SearchQuery, k: number): SearchDefaults {
     mmrLambda: Math.min(1, Math.max(0, lambda)),
     mmrFloor: q.mmrFloor ?? d.mmrFloor,
     candidates: Math.max(k, q.candidates ?? d.candidates),
-    feedback: q.feedback === undefined ? d.feedback : q.feedback,
   };
 }
 
 interface KeywordList {
   list: ScoredId[];
-  raw: Map<number, number>; // BM25 as the index returned it, for display
   snippets: Map<number, string>;
 }
 
-function keywordList(
-  deps: SearchDeps,
-  query: string,
-  n: number,
-  filters: SearchFilters | undefined,
-  feedback: FeedbackOptions | null,
-): KeywordList {
-  const first = deps.store.keywordSearch(query, n, filters);
-  const raw = new Map(first.map((h) => [h.chunkId, h.bm25]));
-  const snippets = new Map(first.map((h) => [h.chunkId, h.snippet]));
-  let list: ScoredId[] = first.map((h) => ({ chunkId: h.chunkId, score: h.bm25 }));
-  if (feedback && feedback.weight > 0 && feedback.terms > 0 && first.length > 0) {
-    const top = first.slice(0, feedback.docs);
-    const texts = new Map(deps.store.getChunks(top.map((h) => h.chunkId)).map((c) => [c.id, feedbackText(c)]));
-    const docs = top.map((h) => ({ text: texts.get(h.chunkId) ?? '', score: h.bm25 }));
-    const terms = expansionTerms(query, docs, feedback.terms);
-    if (terms.length > 0) {
-      const second = deps.store.keywordSearch(`${query} ${terms.join(' ')}`, n, filters);
-      for (const h of second) {
-        if (!raw.has(h.chunkId)) raw.set(h.chunkId, h.bm25);
-        if (!snippets.has(h.chunkId)) snippets.set(h.chunkId, h.snippet);
-      }
-      list = blendKeywordLists(
-        list,
-        second.map((h) => ({ chunkId: h.chunkId, score: h.bm25 })),
-        feedback.weight,
-      ).slice(0, n);
-    }
-  }
-  return { list, raw, snippets };
-}
-
-function feedbackText(c: ChunkWithSource): string {
-  return c.headingPath.length > 0 ? `${c.headingPath.join(' ')} ${c.text}` : c.text;
+function keywordList(deps: SearchDeps, query: string, n: number, filters: SearchFilters | undefined): KeywordList {
+  const hits = deps.store.keywordSearch(query, n, filters);
+  return {
+    list: hits.map((h) => ({ chunkId: h.chunkId, score: h.bm25 })),
+    snippets: new Map(hits.map((h) => [h.chunkId, h.snippet])),
+  };
 }
 
 async function vectorList(

@@ -2,4 +2,4 @@
 export { DEFAULT_SEARCH_OPTIONS, hybridSearch, type SearchDefaults, toChunkInfo } from './hybrid';
 export { DEFAULT_RRF_K, type FusedCandidate, type FusionMethod, type FusionWeights, fuse } from './fusion';
 export { mmrOrder } from './mmr';
-export type { FeedbackOptions, SearchDeps, SearchQuery, SearchStore } from './types';
+export type { SearchDeps, SearchQuery, SearchStore } from './types';

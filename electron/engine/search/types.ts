@@ -21,13 +21,6 @@ export interface SearchDeps {
   embedder: Embedder;
 }
 
-/** Pseudo-relevance feedback: expand the keyword query with terms of its own top results (RM3-like). */
-export interface FeedbackOptions {
-  docs: number; // how many top keyword results to learn from
-  terms: number; // how many expansion terms to add
-  weight: number; // share of the expanded query's score in the final keyword score (0 = off)
-}
-
 export interface SearchQuery {
   query: string;
   k: number;
@@ -43,5 +36,4 @@ export interface SearchQuery {
   mmrFloor?: number;
   /** Candidates taken from each list before fusion. */
   candidates?: number;
-  feedback?: FeedbackOptions | null;
 }

@@ -16,6 +16,8 @@ const DEFAULT_CANDIDATES = 100;
 /** A SearchStore over a Chroma collection: keyword hits prepared in advance, chunks from fetched records. */
 export class ChromaSearchStore implements SearchStore {
   private prepared: { query: string; hits: KeywordHit[] } | null = null;
+  /** The owner's folder paths, as the records give them (for relative path globs). */
+  private readonly folders = new Map<number, string>();
 
   constructor(
     readonly index: ChromaIndex,
@@ -30,7 +32,7 @@ export class ChromaSearchStore implements SearchStore {
   }
 
   keywordSearch(query: string, k: number): KeywordHit[] {
-    // Only the prepared query is known; anything else (e.g. feedback's expanded query) finds nothing new.
+    // Only the prepared query is known; any other query finds nothing here.
     if (!this.prepared || this.prepared.query !== query) return [];
     return this.prepared.hits.slice(0, Math.max(0, Math.floor(k)));
   }
@@ -39,9 +41,17 @@ export class ChromaSearchStore implements SearchStore {
     const out: ChunkWithSource[] = [];
     for (const id of ids) {
       const c = this.index.cachedChunk(id);
-      if (c) out.push(c);
+      if (c) {
+        if (c.folderPath) this.folders.set(c.folderId, c.folderPath);
+        out.push(c);
+      }
     }
     return out;
+  }
+
+  getFolder(id: number): { path: string } | null {
+    const path = this.folders.get(id);
+    return path === undefined ? null : { path };
   }
 
   vectorsForChunks(chunkIds: number[], model: string): Map<number, Float32Array> {
@@ -64,7 +74,7 @@ export async function chromaHybridSearch(
   const query = q.query.trim();
   if (query === '') return [];
   if (q.mode !== 'vector') await store.prepare(query, Math.max(q.k, q.candidates ?? DEFAULT_CANDIDATES), q.filters);
-  return hybridSearch({ store, vectors: deps.index, embedder: deps.embedder }, { ...q, query, feedback: null });
+  return hybridSearch({ store, vectors: deps.index, embedder: deps.embedder }, { ...q, query });
 }
 
 /** True when search must read chunks from Chroma instead of the local catalog. */

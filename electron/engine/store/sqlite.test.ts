@@ -650,8 +650,8 @@ describe('jobs', () => {
 
 describe('conversations', () => {
   it('creates, lists, renames and deletes conversations with their messages', () => {
-    const c1 = store.createConversation('First');
     const c2 = store.createConversation('Second');
+    const c1 = store.createConversation('First'); // most recently active: listed first
     const m1 = store.addMessage({ conversationId: c1, role: 'user', text: 'What is X?' });
     const m2 = store.addMessage({ conversationId: c1, role: 'assistant', status: 'streaming', provider: 'offline' });
     store.updateMessage(m2, {

@@ -52,6 +52,15 @@ export function Sidebar({ route }: { route: Route }) {
         </span>
         <span className="brand-name">Lucarne</span>
       </div>
+      <button
+        type="button"
+        className="palette-trigger"
+        onClick={() => window.dispatchEvent(new CustomEvent('lucarne:palette'))}
+      >
+        <Icon name="search" />
+        <span>{t('palette.open')}</span>
+        <kbd className="kbd">{shortcutLabel('K')}</kbd>
+      </button>
       <nav aria-label={t('nav.main')}>
         <ul className="nav-list">
           {NAV.map((item) => (

@@ -2,6 +2,18 @@ import { createContext, useContext, useEffect, useState } from 'react';
 
 export type ThemeSetting = 'system' | 'light' | 'dark';
 
+const THEME_KEY = 'lucarne.theme';
+
+/** Before the settings arrive: the theme used last time, else the system's, so the first frame is right. */
+export function applyInitialTheme(): void {
+  let theme: string | null = null;
+  try {
+    theme = localStorage.getItem(THEME_KEY);
+  } catch {}
+  if (theme !== 'light' && theme !== 'dark') theme = query().matches ? 'dark' : 'light';
+  document.documentElement.dataset.theme = theme;
+}
+
 const query = () => window.matchMedia('(prefers-color-scheme: dark)');
 
 /** Applies the theme to <html data-theme> and returns the effective one; 'system' follows the OS live. */
@@ -17,6 +29,9 @@ export function useTheme(setting: ThemeSetting): 'light' | 'dark' {
   useEffect(() => {
     document.documentElement.dataset.theme = effective;
     document.documentElement.style.colorScheme = effective;
+    try {
+      localStorage.setItem(THEME_KEY, effective);
+    } catch {}
   }, [effective]);
   return effective;
 }

@@ -196,6 +196,7 @@ export const en: Messages = {
 
   'source.panelLabel': (p) => `Source: ${p.file}`,
   'source.close': 'Close the source',
+  'source.resize': 'Source panel width',
   'source.openDefault': 'Open in default app',
   'source.viewLabel': 'Source display',
   'source.viewPage': 'Page',
@@ -378,6 +379,15 @@ export const en: Messages = {
   'settings.dataDir': 'Data folder',
   'settings.chunking': 'Current chunking',
   'settings.chunkingNow': (p) => `${p.size} tokens, overlap ${p.overlap}`,
+
+  'palette.label': 'Go to…',
+  'palette.open': 'Search, go to…',
+  'palette.placeholder': 'A page, an action, a conversation…',
+  'palette.goTo': 'Go to',
+  'palette.actions': 'Actions',
+  'palette.lightTheme': 'Switch to the light theme',
+  'palette.darkTheme': 'Switch to the dark theme',
+  'palette.noResult': 'No result.',
 
   'quick.title': 'Quick ask',
   'quick.placeholder': 'Ask your documents…',

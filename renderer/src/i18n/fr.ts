@@ -203,6 +203,7 @@ export const fr = {
 
   'source.panelLabel': (p: { file: string }) => `Source : ${p.file}`,
   'source.close': 'Fermer la source',
+  'source.resize': 'Largeur du panneau source',
   'source.openDefault': "Ouvrir dans l'application par défaut",
   'source.viewLabel': 'Affichage de la source',
   'source.viewPage': 'Page',
@@ -392,6 +393,15 @@ export const fr = {
   'settings.dataDir': 'Dossier des données',
   'settings.chunking': 'Découpage actuel',
   'settings.chunkingNow': (p: { size: string; overlap: string }) => `${p.size} tokens, chevauchement ${p.overlap}`,
+
+  'palette.label': 'Aller à…',
+  'palette.open': 'Rechercher, aller à…',
+  'palette.placeholder': 'Une page, une action, une conversation…',
+  'palette.goTo': 'Aller à',
+  'palette.actions': 'Actions',
+  'palette.lightTheme': 'Passer au thème clair',
+  'palette.darkTheme': 'Passer au thème sombre',
+  'palette.noResult': 'Aucun résultat.',
 
   'quick.title': 'Question rapide',
   'quick.placeholder': 'Demandez à vos documents…',

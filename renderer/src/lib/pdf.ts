@@ -10,15 +10,15 @@ pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 // assets, so PDFs that rely on them render offline; they are fetched from our own origin on first use.
 const dataFiles: Record<string, Record<string, () => Promise<string>>> = {
   cMapUrl: import.meta.glob<string>('../../../node_modules/pdfjs-dist/cmaps/*.bcmap', {
-    query: '?url',
+    query: '?url&inline',
     import: 'default',
   }),
   standardFontDataUrl: import.meta.glob<string>('../../../node_modules/pdfjs-dist/standard_fonts/*.{pfb,ttf}', {
-    query: '?url',
+    query: '?url&inline',
     import: 'default',
   }),
   wasmUrl: import.meta.glob<string>('../../../node_modules/pdfjs-dist/wasm/*.{wasm,js}', {
-    query: '?url',
+    query: '?url&inline',
     import: 'default',
   }),
 };

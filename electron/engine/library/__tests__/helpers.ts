@@ -131,10 +131,15 @@ export function markdownDoc(
  * included, once reopened): SQLite integrity, no chunk without a vector, FAISS = chunks with vectors,
  * each once. Returns the problems found (empty when consistent).
  */
-export async function consistencyProblems(store: SqliteStore, faiss: FaissIndex, model: string): Promise<string[]> {
+export async function consistencyProblems(
+  store: SqliteStore,
+  faiss: FaissIndex,
+  model: string,
+  opts: { allowMissingVectors?: boolean } = {},
+): Promise<string[]> {
   const problems = [...store.verifyIntegrity()];
   const missing = store.chunksMissingVectors(model, 5);
-  if (missing.length) problems.push(`${missing.length}+ chunk(s) without a vector`);
+  if (missing.length && !opts.allowMissingVectors) problems.push(`${missing.length}+ chunk(s) without a vector`);
   const positions = faiss.positionMap();
   if (new Set(positions).size !== positions.length) problems.push('duplicate chunk ids in the vector index');
   const count = await faiss.count();
@@ -143,6 +148,8 @@ export async function consistencyProblems(store: SqliteStore, faiss: FaissIndex,
   const ids = [...positions].sort((a, b) => a - b);
   const storeIds = store.chunkIdsWithVectors(model);
   if (ids.join(',') !== storeIds.join(',')) problems.push('vector index chunk ids differ from the store');
-  if (store.chunkCount() !== expected) problems.push(`${store.chunkCount()} chunks but ${expected} with vectors`);
+  if (store.chunkCount() !== expected && !opts.allowMissingVectors) {
+    problems.push(`${store.chunkCount()} chunks but ${expected} with vectors`);
+  }
   return problems;
 }

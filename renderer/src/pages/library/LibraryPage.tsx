@@ -75,7 +75,7 @@ export function LibraryPage() {
   useApiEvent('library.changed', throttledCounts);
 
   // Keep the details panel in step with the file's latest state.
-  useApiEvent('library.changed', () => {
+  const refreshSelected = useThrottledCallback(() => {
     if (!selected) return;
     api
       .call('library.listDocuments', { folderId: selected.folderId, query: selected.relPath, offset: 0, limit: 20 })
@@ -86,7 +86,8 @@ export function LibraryPage() {
         },
         () => {},
       );
-  });
+  }, 1000);
+  useApiEvent('library.changed', refreshSelected);
 
   const retry = (doc: DocumentInfo) =>
     api.call('library.retry', { documentId: doc.id }).then(

@@ -13,6 +13,7 @@ import { errorMessage } from '../../lib/errors';
 import { dirName, fileName, ltrPath } from '../../lib/paths';
 import { findPassage, normalizeWithMap } from '../../lib/textMatch';
 import { PdfView } from './PdfView';
+import { ResizeHandle } from './ResizeHandle';
 import { TextView } from './TextView';
 
 type Source = MethodResult<'source.get'>;
@@ -104,6 +105,7 @@ export function SourcePanel() {
         }
       }}
     >
+      <ResizeHandle />
       <header className="source-header">
         <div className="source-heading">
           <div className="source-title">
