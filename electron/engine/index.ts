@@ -2,7 +2,7 @@
 // talks to. It owns the open library and routes the contract's engine-side methods to the modules that
 // do the work. It never imports `electron`.
 import { readFile } from 'node:fs/promises';
-import type { EventName, EventPayload, HandlerTable, MethodName, MethodResult, Settings } from '../../shared/api';
+import type { EventName, EventPayload, HandlerTable, MethodResult, Settings } from '../../shared/api';
 import type { SearchFilters, SearchHit } from '../../shared/types';
 import { runAnswer } from './chat/run-answer';
 import { ConversationService } from './chat/conversations';
@@ -10,7 +10,7 @@ import { buildEmbeddingMap } from './inspect/embedding-map';
 import { previewPrompt } from './inspect/prompt-preview';
 import { type OpenLibrary, openLibrary } from './library/open-library';
 import { makeEmbedder, type Secrets } from './providers';
-import { UserError } from './rpc';
+import { type MethodHandler, tableHandler, UserError } from './rpc';
 import { searchAnyBackend } from './store/chroma-search';
 import { loadSettings, saveSettings } from './settings';
 import { tokenize } from './tokens';
@@ -158,11 +158,7 @@ export class Engine {
     'inspect.embeddingMap': ({ query, limit }) => buildEmbeddingMap(this.lib, query, limit),
   };
 
-  readonly handle = async (name: MethodName, args: unknown): Promise<unknown> => {
-    const fn = (this.table as Record<string, (a: unknown) => unknown>)[name];
-    if (!fn) throw new UserError(`${name} is handled by the app shell, not the engine.`, 'unavailable');
-    return fn(args);
-  };
+  readonly handle: MethodHandler = tableHandler(this.table);
 
   async search(
     query: string,

@@ -5,6 +5,7 @@ import {
   type ApiError,
   type ApiResult,
   type Handler,
+  type HandlerTable,
   isMethodName,
   type MethodName,
   methods,
@@ -23,6 +24,15 @@ export class UserError extends Error {
 }
 
 export type MethodHandler = (name: MethodName, args: unknown) => Promise<unknown>;
+
+/** Turns a typed handler table into the untyped handler dispatch() calls (args already validated). */
+export function tableHandler<H extends Handler>(table: HandlerTable<H>): MethodHandler {
+  return async (name, args) => {
+    const fn = (table as Record<string, ((a: unknown) => unknown) | undefined>)[name];
+    if (!fn) throw new UserError(`${name} is not handled here.`, 'unavailable');
+    return fn(args);
+  };
+}
 
 export async function dispatch(
   rawName: unknown,

@@ -1,7 +1,7 @@
 // The main process's IPC: one channel for calls, validated by the contract, and only from our own frames.
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, shell } from 'electron';
-import { CHANNEL_PREFIX, EVENT_CHANNEL, type MethodName } from '../../shared/api';
-import { dispatch, UserError } from '../engine/rpc';
+import { CHANNEL_PREFIX, EVENT_CHANNEL, type HandlerTable, type MethodResult } from '../../shared/api';
+import { dispatch, tableHandler, UserError } from '../engine/rpc';
 import type { EngineHost } from './engine-host';
 import { isSafeExternalUrl, isTrustedRendererUrl } from './security';
 
@@ -9,8 +9,8 @@ export const CALL_CHANNEL = `${CHANNEL_PREFIX}call`;
 
 export interface ShellContext {
   engine: EngineHost;
-  appInfo: () => unknown;
-  secrets: { status(): unknown; set(key: string): unknown };
+  appInfo: () => MethodResult<'app.info'>;
+  secrets: { status(): MethodResult<'secrets.status'>; set(key: string): MethodResult<'secrets.status'> };
   showMainWindow: (route?: string) => void;
   log: (msg: string) => void;
 }
@@ -22,46 +22,38 @@ async function engineValue(engine: EngineHost, method: `internal.${string}`, arg
 }
 
 export function shellHandler(ctx: ShellContext) {
-  return async (name: MethodName, args: unknown): Promise<unknown> => {
-    const a = args as Record<string, unknown>;
-    switch (name) {
-      case 'app.info':
-        return ctx.appInfo();
-      case 'app.openExternal': {
-        const url = String(a.url);
-        if (!isSafeExternalUrl(url)) throw new UserError('Only http(s) links can be opened.', 'forbidden');
-        await shell.openExternal(url);
-        return null;
-      }
-      case 'secrets.status':
-        return ctx.secrets.status();
-      case 'secrets.setApiKey':
-        return ctx.secrets.set(String(a.key));
-      case 'secrets.testKey':
-        return engineValue(ctx.engine, 'internal.testKey', {});
-      case 'library.chooseFolder': {
-        const win = BrowserWindow.getFocusedWindow();
-        const opts = { properties: ['openDirectory' as const] };
-        const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
-        return r.canceled ? null : (r.filePaths[0] ?? null);
-      }
-      case 'library.openFile': {
-        const path = String(await engineValue(ctx.engine, 'internal.documentPath', a));
-        const err = await shell.openPath(path);
-        if (err) throw new UserError(`The file could not be opened: ${err}`);
-        return null;
-      }
-      case 'library.showInFolder': {
-        shell.showItemInFolder(String(await engineValue(ctx.engine, 'internal.documentPath', a)));
-        return null;
-      }
-      case 'quickAsk.continue':
-        ctx.showMainWindow(`chat/${Number(a.conversationId)}`);
-        return null;
-      default:
-        throw new UserError(`${name} is not a shell method.`, 'unknown-method');
-    }
+  const table: HandlerTable<'shell'> = {
+    'app.info': () => ctx.appInfo(),
+    'app.openExternal': async ({ url }) => {
+      if (!isSafeExternalUrl(url)) throw new UserError('Only http(s) links can be opened.', 'forbidden');
+      await shell.openExternal(url);
+      return null;
+    },
+    'secrets.status': () => ctx.secrets.status(),
+    'secrets.setApiKey': ({ key }) => ctx.secrets.set(key),
+    'secrets.testKey': async () =>
+      (await engineValue(ctx.engine, 'internal.testKey', {})) as { ok: boolean; message: string },
+    'library.chooseFolder': async () => {
+      const win = BrowserWindow.getFocusedWindow();
+      const opts = { properties: ['openDirectory' as const] };
+      const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    'library.openFile': async (args) => {
+      const err = await shell.openPath(String(await engineValue(ctx.engine, 'internal.documentPath', args)));
+      if (err) throw new UserError(`The file could not be opened: ${err}`);
+      return null;
+    },
+    'library.showInFolder': async (args) => {
+      shell.showItemInFolder(String(await engineValue(ctx.engine, 'internal.documentPath', args)));
+      return null;
+    },
+    'quickAsk.continue': ({ conversationId }) => {
+      ctx.showMainWindow(`chat/${conversationId}`);
+      return null;
+    },
   };
+  return tableHandler(table);
 }
 
 function senderIsTrusted(event: IpcMainInvokeEvent): boolean {

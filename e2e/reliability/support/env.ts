@@ -1,5 +1,5 @@
 // Switches and small utilities of the reliability suite.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../harness';
@@ -17,6 +17,8 @@ export function requireBuild(): void {
 
 export function tempDir(prefix: string): { path: string; cleanup(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
+  // An unprivileged engine (see session.ts) must be able to reach what is inside.
+  if (isRoot) chmodSync(path, 0o755);
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 
