@@ -9,7 +9,7 @@
 // compile against system libraries. System packages are installed with apt-get when we are root on a
 // Debian/Ubuntu machine (printing each command); otherwise we stop with the exact command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,19 @@ function fail(msg) {
 function run(cmd, cmdArgs, opts = {}) {
   log(`$ ${cmd} ${cmdArgs.join(' ')}`);
   const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', cwd: root, ...opts });
+  return r.status === 0;
+}
+
+const buildLog = join(root, 'node_modules', '.cache', 'lucarne-native-build.log');
+
+/** Compiler output is long and mostly warnings: keep it in a log, show its end only when the step fails. */
+function runLogged(cmd, cmdArgs, opts = {}) {
+  log(`$ ${cmd} ${cmdArgs.join(' ')}   (output: ${buildLog})`);
+  mkdirSync(dirname(buildLog), { recursive: true });
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts });
+  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  appendFileSync(buildLog, `\n$ ${cmd} ${cmdArgs.join(' ')}\n${output}`);
+  if (r.status !== 0) console.error(output.split('\n').slice(-40).join('\n'));
   return r.status === 0;
 }
 
@@ -96,13 +109,13 @@ function ensureBetterSqlite() {
   log('better-sqlite3: building (a prebuilt download is tried first, then a local compile, ~1.5 min)…');
   const dir = dirname(require.resolve('better-sqlite3/package.json'));
   const env = { ...process.env, npm_config_ignore_scripts: 'false' };
-  const prebuilt = run(process.execPath, [require.resolve('prebuild-install/bin.js'), '--verbose'], {
+  const prebuilt = runLogged(process.execPath, [require.resolve('prebuild-install/bin.js')], {
     cwd: dir,
     env,
     timeout: 60_000,
   });
   if (!prebuilt || !loadsInNode(probe)) {
-    if (!run(process.execPath, [nodeGypPath(), 'rebuild', '--release', ...nodedirArgs()], { cwd: dir, env })) {
+    if (!runLogged(process.execPath, [nodeGypPath(), 'rebuild', '--release', ...nodedirArgs()], { cwd: dir, env })) {
       fail(
         'better-sqlite3 could not be built. It needs python3, make and a C++ compiler (Debian: apt-get install -y python3 make g++).',
       );
@@ -120,8 +133,7 @@ function tryFaissPrebuilt(dir) {
   // faiss-node publishes N-API prebuilts on GitHub; reachable on a normal laptop, not here.
   const bin = join(dirname(require.resolve('prebuild-install/package.json')), 'bin.js');
   return (
-    run(process.execPath, [bin, '--runtime', 'napi', '--verbose'], { cwd: dir, timeout: 60_000 }) &&
-    loadsInNode(FAISS_PROBE)
+    runLogged(process.execPath, [bin, '--runtime', 'napi'], { cwd: dir, timeout: 60_000 }) && loadsInNode(FAISS_PROBE)
   );
 }
 
@@ -149,7 +161,7 @@ function buildFaissFromSystem(dir) {
     .replace('@ADDON_API@', addonDir)
     .replace('@LIBFAISS@', lib);
   writeFileSync(join(dir, 'binding.gyp'), gyp);
-  if (!run(process.execPath, [nodeGypPath(), 'rebuild', '--release', ...nodedirArgs()], { cwd: dir }))
+  if (!runLogged(process.execPath, [nodeGypPath(), 'rebuild', '--release', ...nodedirArgs()], { cwd: dir }))
     fail('faiss-node could not be compiled against the system faiss; see the compiler output above.');
 }
 

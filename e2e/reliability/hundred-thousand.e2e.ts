@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FULL, requireBuild, tempDir, until } from './support/env';
 import { handOver, openSession } from './support/session';
 
-const FILES = Number(process.env.LUCARNE_MANY_FILES ?? 100_000);
+// The default run uses 20,000 files (a few minutes); the full run the 100,000 of the issue.
+const FILES = Number(process.env.LUCARNE_MANY_FILES ?? (FULL ? 100_000 : 20_000));
 const PER_DIR = 500;
 
 let work: { path: string; cleanup(): void };
@@ -29,7 +30,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<number> {
 }
 
 describe(`a folder of ${FILES.toLocaleString('en')} files`, () => {
-  it('is scanned and queued while the engine keeps answering; a restart resumes', async () => {
+  it('is scanned and queued while the engine keeps answering; a restart resumes', { timeout: FULL ? 4 * 3_600_000 : 600_000 }, async () => {
     const folder = join(work.path, 'many');
     const t0 = performance.now();
     for (let i = 0; i < FILES; i++) {
@@ -42,20 +43,34 @@ describe(`a folder of ${FILES.toLocaleString('en')} files`, () => {
     }
     handOver(folder);
     const generateMs = performance.now() - t0;
+    const say = (m: string) => console.log(`[${Math.round((performance.now() - t0) / 1000)} s] ${m}`);
+    say(`generated ${FILES} files`);
 
     const data = join(work.path, 'data');
     let s = await openSession(data);
     const report: Record<string, number> = { generateMs };
     try {
+      say('host ready');
       report.addFolderMs = await timed(() => s.call('library.addFolder', { path: folder }));
+      say('folder added');
       const queuedAt = performance.now();
+      // While the scan queues the files, the engine must keep answering: the slowest call is the measure.
+      let slowestDuringScan = 0;
       await until(
         'every file to be listed',
-        async () => (await s.call<{ total: number }>('library.listDocuments', { limit: 1 })).total === FILES,
-        240_000,
-        500,
+        async () => {
+          const t = performance.now();
+          const total = (await s.call<{ total: number }>('library.listDocuments', { limit: 1 })).total;
+          await s.call('library.progress');
+          slowestDuringScan = Math.max(slowestDuringScan, performance.now() - t);
+          return total === FILES;
+        },
+        FULL ? 900_000 : 240_000,
+        250,
       );
       report.listedMs = performance.now() - queuedAt;
+      report.slowestCallWhileQueueingMs = slowestDuringScan;
+      say('all listed');
       // While the queue is full: calls answer promptly.
       const latencies: number[] = [];
       for (let i = 0; i < 20; i++) {
@@ -66,6 +81,7 @@ describe(`a folder of ${FILES.toLocaleString('en')} files`, () => {
       latencies.sort((a, b) => a - b);
       report.apiP95Ms = latencies[Math.floor(latencies.length * 0.95)];
       expect(report.apiP95Ms).toBeLessThan(2_000);
+      expect(report.slowestCallWhileQueueingMs).toBeLessThan(5_000);
       const progress = await s.call<{ state: string; filesTotal: number }>('library.progress');
       expect(['indexing', 'scanning']).toContain(progress.state);
       const indexedBefore = (await s.counts()).byStatus.indexed ?? 0;

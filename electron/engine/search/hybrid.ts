@@ -29,8 +29,8 @@ export const DEFAULT_SEARCH_OPTIONS: SearchDefaults = {
   fusion: 'score',
   weights: { bm25: 1, vector: 0.1, sentence: 0.7, heading: 0.2 },
   rrfK: DEFAULT_RRF_K,
-  mmrLambda: 1,
-  mmrFloor: 0.8,
+  mmrLambda: 0.7,
+  mmrFloor: 0.95,
   candidates: 100,
 };
 

@@ -3,9 +3,9 @@
 // λ = 1 keeps the input order untouched.
 //
 // red() is the cosine rescaled above a floor: red = max(0, (cos − floor) / (1 − floor)). Word-vector
-// cosines are compressed near the top (two passages on the same topic score ≈ 0.85, copies 1.0), so raw
-// cosine makes classic MMR prefer an unrelated passage to a second relevant one; the floor keeps the
-// penalty for what is nearly the same text.
+// cosines are compressed near the top (two passages on the same topic score 0.85–0.95, copies 1.0), so
+// raw cosine makes classic MMR prefer an unrelated passage to a second relevant one, and costs nDCG on
+// SciFact; with the floor (0.95 by default) only what is nearly the same text is pushed down.
 
 export interface MmrItem {
   id: number;

@@ -32,7 +32,7 @@ export interface SearchQuery {
   rrfK?: number;
   /** MMR trade-off: 1 = pure relevance (off), lower = more diverse. */
   mmrLambda?: number;
-  /** Cosine below which two results are not redundant at all (MMR); default 0.8. */
+  /** Cosine below which two results are not redundant at all (MMR); default 0.95. */
   mmrFloor?: number;
   /** Candidates taken from each list before fusion. */
   candidates?: number;

@@ -90,8 +90,10 @@ export class KeywordSearcher {
   ): { id: number; score: number }[] {
     const allowedDocs = this.allowedDocuments(filters);
     if (allowedDocs?.length === 0) return [];
+    // The unary + keeps SQLite from handing the rowid list to FTS5 as a constraint: FTS5 would then run
+    // the whole MATCH once per allowed rowid (measured: minutes at 100k chunks instead of milliseconds).
     const restrict = allowedDocs
-      ? 'AND chunks_fts.rowid IN (SELECT c.id FROM chunks c WHERE c.document_id IN (SELECT value FROM json_each(?)))'
+      ? 'AND +chunks_fts.rowid IN (SELECT c.id FROM chunks c WHERE c.document_id IN (SELECT value FROM json_each(?)))'
       : '';
     return this.sql.all<{ id: number; score: number }>(
       `SELECT chunks_fts.rowid AS id, bm25(chunks_fts, ?, ?, ?) AS score FROM chunks_fts
