@@ -8,7 +8,7 @@ export interface HostApi {
   call<T = unknown>(method: string, args?: unknown): Promise<T>;
   /** The raw result, ok or not. */
   result(method: unknown, args?: unknown): Promise<ApiResult<unknown>>;
-  /** Sends any frame (text or binary) and resolves with the next frame that answers it (id null) or times out. */
+  /** Sends any frame (text or binary) and resolves with the next answer that is not to a call() (or null on timeout). */
   raw(frame: string | Buffer, timeoutMs?: number): Promise<unknown>;
   readonly socket: WebSocket;
   close(): void;
@@ -31,11 +31,11 @@ export async function connectApi(origin: string, token: string, headers: Record<
   const orphans: ((frame: unknown) => void)[] = [];
   socket.on('message', (data) => {
     const frame = JSON.parse(data.toString()) as { id?: number | null; result?: ApiResult<unknown>; event?: string };
-    if (typeof frame.id === 'number' && frame.result) {
+    if (typeof frame.id === 'number' && frame.result && pending.has(frame.id)) {
       pending.get(frame.id)?.(frame.result);
       pending.delete(frame.id);
-    } else if (frame.id === null) {
-      orphans.shift()?.(frame);
+    } else if (frame.result) {
+      orphans.shift()?.(frame); // an answer to a raw frame (its id, if any, was not one of ours)
     }
   });
   const result = (method: unknown, args?: unknown) => {

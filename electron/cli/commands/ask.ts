@@ -94,7 +94,7 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const secrets: Secrets = { geminiKey: new FileSecrets(dataDir).read(), env: process.env };
   // The embedder follows the saved settings (what the library was indexed with), not --provider:
   // asking Gemini to write the answer must not change how the question is matched to the index.
-  const lib = await openLibrary(dataDir, { embedderFor: (s) => makeEmbedder(s, secrets) });
+  const lib = await openLibrary(dataDir, { embedderFor: (s) => makeEmbedder(s, secrets), storeFlags: args.flags });
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);

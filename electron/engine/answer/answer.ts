@@ -1,6 +1,6 @@
 // One question, end to end: retrieve → build the prompt → generate (streamed) → map citations.
 import type { Citation, PromptReport, ProviderId, SearchHit, SearchMode } from '../../../shared/types';
-import { hybridSearch } from '../search/hybrid';
+import { searchAnyBackend } from '../store/chroma-search';
 import type { SearchDeps } from '../search/types';
 import type { ChatTurn, Generator } from '../types';
 import { extractCitations } from './citations';
@@ -74,7 +74,7 @@ export async function answerQuestion(
   const language = detectLanguage(req.question, fallback);
   signal?.throwIfAborted();
   const query = withoutAnswerTypeWords(req.retrievalQuery ?? req.question);
-  const hits = await hybridSearch(deps, { query, k: settings.topK, mode: settings.mode ?? 'hybrid' });
+  const hits = await searchAnyBackend(deps, { query, k: settings.topK, mode: settings.mode ?? 'hybrid' });
   const built = buildPrompt({
     question: req.question,
     history: req.history,

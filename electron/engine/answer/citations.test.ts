@@ -25,8 +25,8 @@ const passages = [
 
 describe('parseCitationMarkers', () => {
   it('reads [n], [n, m], [n-m], [n–m] and mixed lists', () => {
-    const markers = parseCitationMarkers('a [1] b [2, 3] c [1-3] d [2–3; 5] e [ 4 ]');
-    expect(markers.map((m) => m.numbers)).toEqual([[1], [2, 3], [1, 2, 3], [2, 3, 5], [4]]);
+    const markers = parseCitationMarkers('a [1] b [2,3] c [1-3] d [2–3; 5] e [ 4 ] f [2, 3]');
+    expect(markers.map((m) => m.numbers)).toEqual([[1], [2, 3], [1, 2, 3], [2, 3, 5], [4], [2, 3]]);
     expect(markers[3].written).toEqual([2, 3, 5]);
   });
 

@@ -38,6 +38,7 @@ export const runAnswer: RunAnswer = (input, onEvent) => {
     },
     {
       question: input.question,
+      retrievalQuery: retrievalQuestion(input.question, input.history),
       history: input.history,
       provider,
       settings: {

@@ -4,9 +4,17 @@ import { passageEvidence } from './evidence';
 describe('passageEvidence', () => {
   const docs = [
     // One sentence states the whole query.
-    { id: 1, text: 'Intro text here. Vitamin D deficiency raises the risk of bone fractures in elderly women. Unrelated end.', headings: [] },
+    {
+      id: 1,
+      text: 'Intro text here. Vitamin D deficiency raises the risk of bone fractures in elderly women. Unrelated end.',
+      headings: [],
+    },
     // The same words, scattered over three sentences.
-    { id: 2, text: 'Vitamin D is made in the skin. Deficiency is common. Elderly women often suffer bone fractures.', headings: [] },
+    {
+      id: 2,
+      text: 'Vitamin D is made in the skin. Deficiency is common. Elderly women often suffer bone fractures.',
+      headings: [],
+    },
     // Nothing relevant.
     { id: 3, text: 'The museum opens at nine and closes at six.', headings: ['Opening hours'] },
     // The heading covers part of the query.

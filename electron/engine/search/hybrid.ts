@@ -1,5 +1,7 @@
-// Hybrid retrieval: FTS5 BM25 top-N and FAISS top-N, fused, then re-ordered by MMR for diversity.
-// Defaults were chosen by measurement on BEIR SciFact's train split (docs/benchmarks.md, docs/retrieval.md).
+// Hybrid retrieval: FTS5 BM25 top-N and FAISS top-N, plus the passage evidence of every candidate, fused
+// into one ranking, then re-ordered by MMR so near-duplicates do not fill the top. Modes 'bm25' and
+// 'vector' use one list alone. Defaults were chosen by measurement on BEIR SciFact's train split only
+// (docs/retrieval.md, docs/benchmarks.md).
 import type { ChunkInfo, SearchFilters, SearchHit } from '../../../shared/types';
 import { type Evidence, passageEvidence } from './evidence';
 import { filterPredicate, hasFilters } from './filters';
