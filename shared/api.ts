@@ -207,6 +207,8 @@ export const SecretStatusSchema = z.object({
   encryption: z.enum(['os-keychain', 'file-0600', 'none']),
 });
 
+export type SecretStatus = z.infer<typeof SecretStatusSchema>;
+
 const empty = z.object({}).strict();
 
 /** Which process answers a method: `engine` (the plain-Node engine) or `shell` (needs Electron, or its browser-host stand-in). */

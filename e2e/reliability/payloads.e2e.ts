@@ -83,10 +83,12 @@ describe(`malformed API payloads (seed ${SEED})`, () => {
         JSON.stringify({ id: 1e308, method: 'library.addFolder', args: { path: 1 } }),
       ];
       for (const f of frames) {
+        console.log("frame", String(f).slice(0, 30));
         const reply = (await s.api.raw(f)) as { result?: { ok: boolean; error?: { code: string } } } | null;
         expect(reply?.result?.ok, String(f).slice(0, 40)).toBe(false);
         expect(REFUSED).toContain(reply?.result?.error?.code);
       }
+      console.log("big");
       // An oversized frame closes that connection (the host's frame limit), not the host.
       const big = await connectApi(s.origin, s.host.token);
       const closed = new Promise<number>((resolve) => big.socket.once('close', (code) => resolve(code)));

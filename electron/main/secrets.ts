@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { safeStorage } from 'electron';
 import type { MethodResult } from '../../shared/api';
-import { maskKey } from '../../shared/mask-key';
+import { secretStatus } from '../../shared/mask-key';
 
 export class SecretStore {
   private file: string;
@@ -37,13 +37,6 @@ export class SecretStore {
   }
 
   status(env: NodeJS.ProcessEnv): MethodResult<'secrets.status'> {
-    const stored = this.read();
-    const key = stored ?? env.GEMINI_API_KEY ?? null;
-    return {
-      hasKey: key !== null,
-      masked: key ? maskKey(key) : null,
-      source: stored ? 'settings' : env.GEMINI_API_KEY ? 'env' : 'none',
-      encryption: safeStorage.isEncryptionAvailable() ? 'os-keychain' : 'none',
-    };
+    return secretStatus(this.read(), env.GEMINI_API_KEY, safeStorage.isEncryptionAvailable() ? 'os-keychain' : 'none');
   }
 }

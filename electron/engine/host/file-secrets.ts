@@ -3,7 +3,7 @@
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MethodResult } from '../../../shared/api';
-import { maskKey } from '../../../shared/mask-key';
+import { secretStatus } from '../../../shared/mask-key';
 
 export class FileSecrets {
   private file: string;
@@ -26,12 +26,6 @@ export class FileSecrets {
   }
   status(env: NodeJS.ProcessEnv): MethodResult<'secrets.status'> {
     const stored = this.read();
-    const key = stored ?? env.GEMINI_API_KEY ?? null;
-    return {
-      hasKey: key !== null,
-      masked: key ? maskKey(key) : null,
-      source: stored ? 'settings' : env.GEMINI_API_KEY ? 'env' : 'none',
-      encryption: stored ? 'file-0600' : 'none',
-    };
+    return secretStatus(stored, env.GEMINI_API_KEY, stored ? 'file-0600' : 'none');
   }
 }

@@ -1,6 +1,7 @@
 // Which passage the source viewer shows. Any view can open it (a citation chip, a source row, a chunk in
 // the inspector); the shell renders the panel next to the current page.
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
+import type { Citation } from '../../../shared/types';
 
 export interface SourceTarget {
   documentId: number;
@@ -12,6 +13,19 @@ export interface SourceTarget {
   quote?: string;
   /** Label shown above the passage, e.g. "[2]". */
   label?: string;
+}
+
+/** Where a citation points: its passage, page and number. */
+export function citationTarget(c: Citation): SourceTarget {
+  return {
+    documentId: c.documentId,
+    path: c.path,
+    charStart: c.charStart,
+    charEnd: c.charEnd,
+    page: c.pageStart,
+    quote: c.quote,
+    label: `[${c.n}]`,
+  };
 }
 
 interface SourceState {

@@ -5,7 +5,7 @@ import { AnswerText } from '../../components/AnswerText';
 import { IconButton } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { useToast } from '../../components/Toasts';
-import { useSource } from '../../hooks/useSource';
+import { citationTarget, useSource } from '../../hooks/useSource';
 import { useI18n } from '../../i18n';
 import type { Citation, Message, SearchHit } from '../../lib/chatStore';
 import { copyText } from '../../lib/download';
@@ -58,16 +58,7 @@ export const AssistantMessage = memo(function AssistantMessage({ message, onInsp
   const [copied, setCopied] = useState(false);
   const streaming = message.status === 'streaming';
   const searching = streaming && !message.text && message.hits.length === 0 && !message.report;
-  const openCitation = (c: Citation) =>
-    source.open({
-      documentId: c.documentId,
-      path: c.path,
-      charStart: c.charStart,
-      charEnd: c.charEnd,
-      page: c.pageStart,
-      quote: c.quote,
-      label: `[${c.n}]`,
-    });
+  const openCitation = (c: Citation) => source.open(citationTarget(c));
 
   return (
     <div className="msg msg-assistant" aria-busy={streaming}>

@@ -7,7 +7,7 @@ import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { useToast } from '../../components/Toasts';
 import { useAppState } from '../../hooks/useAppState';
-import { useSource } from '../../hooks/useSource';
+import { citationTarget, useSource } from '../../hooks/useSource';
 import { useI18n } from '../../i18n';
 import {
   type Citation,
@@ -97,16 +97,7 @@ export function QuickAskPage() {
     if (info.host === 'browser') navigate(`#/chat/${asked.conversationId}`);
   };
 
-  const openCitation = (c: Citation) =>
-    source.open({
-      documentId: c.documentId,
-      path: c.path,
-      charStart: c.charStart,
-      charEnd: c.charEnd,
-      page: c.pageStart,
-      quote: c.quote,
-      label: `[${c.n}]`,
-    });
+  const openCitation = (c: Citation) => source.open(citationTarget(c));
   const streaming = message?.status === 'streaming';
 
   return (
