@@ -32,7 +32,11 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    build: { outDir: 'out/renderer', minify: true, rollupOptions: { input: { index: resolve('renderer/index.html') } } },
+    build: {
+      outDir: 'out/renderer',
+      minify: true,
+      rollupOptions: { input: { index: resolve('renderer/index.html') } },
+    },
     plugins: [react()],
   },
 });

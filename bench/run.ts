@@ -27,9 +27,12 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
 
 function parseArgs(argv: string[]) {
   const mode: BenchMode = argv.includes('--full') ? 'full' : argv.includes('--quick') ? 'quick' : 'default';
-  const only = argv.find((a) => a.startsWith('--only'))?.split('=')[1] ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
+  const only =
+    argv.find((a) => a.startsWith('--only'))?.split('=')[1] ??
+    (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
   const sections = only ? only.split(',').map((s) => s.trim()) : Object.keys(SECTIONS);
-  for (const s of sections) if (!SECTIONS[s]) throw new Error(`unknown section "${s}" (${Object.keys(SECTIONS).join(', ')})`);
+  for (const s of sections)
+    if (!SECTIONS[s]) throw new Error(`unknown section "${s}" (${Object.keys(SECTIONS).join(', ')})`);
   return {
     mode,
     sections,
@@ -46,7 +49,8 @@ function prepareBuiltEngine(args: ReturnType<typeof parseArgs>, log: (m: string)
   if (args.build && (!builtHostAvailable() || builtHostIsStale())) {
     log('building out/ (electron-vite build) so the shipped engine is measured…');
     const r = spawnSync('npx', ['electron-vite', 'build'], { cwd: repoRoot, encoding: 'utf8' });
-    if (r.status !== 0) log(`build failed, measuring the TypeScript sources instead:\n${(r.stderr || r.stdout).slice(-2000)}`);
+    if (r.status !== 0)
+      log(`build failed, measuring the TypeScript sources instead:\n${(r.stderr || r.stdout).slice(-2000)}`);
   }
   return builtHostAvailable() ? 'built' : 'source';
 }
@@ -65,7 +69,9 @@ async function main(): Promise<void> {
   const machine = await describeMachine(workDir);
   const calibrationStart = calibrate();
   log(`engine measured: ${engine === 'built' ? 'the build in out/ (as shipped)' : 'TypeScript sources through tsx'}`);
-  log(`${args.mode} run on ${machine.cpu}, ${machine.cores} cores, load ${machine.loadAverage.join(' ')}; CPU unit ${calibrationStart} ms`);
+  log(
+    `${args.mode} run on ${machine.cpu}, ${machine.cores} cores, load ${machine.loadAverage.join(' ')}; CPU unit ${calibrationStart} ms`,
+  );
 
   const figures: Figure[] = [];
   const details: Record<string, unknown> = {};
@@ -120,7 +126,8 @@ async function main(): Promise<void> {
     console.log('docs: docs/benchmarks.md (Performance section)');
   }
   const missed = figures.filter((f) => f.met === false);
-  if (missed.length) console.log(`\n${missed.length} goal(s) missed: see the table and the note in docs/benchmarks.md.`);
+  if (missed.length)
+    console.log(`\n${missed.length} goal(s) missed: see the table and the note in docs/benchmarks.md.`);
 }
 
 main().catch((error) => {

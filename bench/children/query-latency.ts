@@ -14,9 +14,12 @@ import type { SearchMode } from '../../shared/types';
 import { seeded } from '../corpus/rng';
 import { loadTextSource } from '../corpus/text-source';
 import { ownPeakRssMb, sendResult } from '../lib/child';
+import { PrunedKeywordSearch } from './keyword-what-if';
 import { type Summary, summarize } from '../lib/stats';
 
-const [dir, queryCountArg] = process.argv.slice(2);
+const [dir, queryCountArg, ...flags] = process.argv.slice(2);
+/** --lite (quick runs): the three modes and the bare baselines only. */
+const lite = flags.includes('--lite');
 const queryCount = Number(queryCountArg ?? 200);
 const WARMUP = 15;
 
@@ -50,15 +53,114 @@ const modes: Record<string, Summary> = {};
 for (const mode of ['bm25', 'vector', 'hybrid'] as SearchMode[]) {
   modes[mode] = await measure((query) => hybridSearch({ store, vectors, embedder }, { query, k: 10, mode }));
 }
-modes['hybrid (API dispatch)'] = await measure((query) =>
-  dispatch('search.query', { query, k: 10, mode: 'hybrid' }, {
-    engine: async (_name, args) => hybridSearch({ store, vectors, embedder }, args as { query: string; k: number; mode: SearchMode }),
-  }),
-);
+if (!lite)
+  modes['hybrid (API dispatch)'] = await measure((query) =>
+    dispatch(
+      'search.query',
+      { query, k: 10, mode: 'hybrid' },
+      {
+        engine: async (_name, args) =>
+          hybridSearch({ store, vectors, embedder }, args as { query: string; k: number; mode: SearchMode }),
+      },
+    ),
+  );
+
+const stage = { keyword: 0, vector: 0, rows: 0, total: 0 };
+let breakdown = { keywordMs: 0, vectorMs: 0, rowsMs: 0, restMs: 0, totalMs: 0 };
+const whatIf: Record<string, Summary> = {};
+const whatIfTop10Overlap: Record<string, number> = {};
+if (!lite) {
+  // Where hybrid's time goes (shipped code, timed through thin wrappers of the store and the index).
+  const timedStore = {
+    keywordSearch: (q: string, k: number, f?: Parameters<typeof store.keywordSearch>[2]) => {
+      const t = performance.now();
+      try {
+        return store.keywordSearch(q, k, f);
+      } finally {
+        stage.keyword += performance.now() - t;
+      }
+    },
+    getChunks: (ids: number[]) => {
+      const t = performance.now();
+      try {
+        return store.getChunks(ids);
+      } finally {
+        stage.rows += performance.now() - t;
+      }
+    },
+    vectorsForChunks: (ids: number[], model: string) => {
+      const t = performance.now();
+      try {
+        return store.vectorsForChunks(ids, model);
+      } finally {
+        stage.rows += performance.now() - t;
+      }
+    },
+    getFolder: (id: number) => store.getFolder(id),
+  };
+  const timedVectors = Object.assign(Object.create(vectors) as typeof vectors, {
+    search: async (v: Float32Array, k: number, allowed?: Set<number>) => {
+      const t = performance.now();
+      try {
+        return await vectors.search(v, k, allowed);
+      } finally {
+        stage.vector += performance.now() - t;
+      }
+    },
+    count: () => vectors.count(),
+  });
+  for (const q of queries.slice(WARMUP)) {
+    const t = performance.now();
+    await hybridSearch({ store: timedStore, vectors: timedVectors, embedder }, { query: q, k: 10, mode: 'hybrid' });
+    stage.total += performance.now() - t;
+  }
+  const n = Math.max(1, queries.length - WARMUP);
+  breakdown = {
+    keywordMs: stage.keyword / n,
+    vectorMs: stage.vector / n,
+    rowsMs: stage.rows / n,
+    restMs: (stage.total - stage.keyword - stage.vector - stage.rows) / n,
+    totalMs: stage.total / n,
+  };
+
+  // What-if (measured, not shipped): snippets only for the hits shown; then also fewer, rarer query terms.
+  for (const share of [0.5, 0.2, 0.1]) {
+    const pruned = new PrunedKeywordSearch(dir, share);
+    const prunedStore = { ...timedStore, keywordSearch: (q: string, k: number) => pruned.keywordSearch(q, k) };
+    const name = share === 0.5 ? 'final snippets' : `final snippets, terms in ≤ ${share * 100} % of chunks`;
+    whatIf[name] = await measure(async (query) => {
+      const hits = await hybridSearch({ store: prunedStore, vectors, embedder }, { query, k: 10, mode: 'hybrid' });
+      return pruned.snippets(
+        query,
+        hits.map((h) => h.chunk.id),
+      );
+    });
+    let same = 0;
+    let total = 0;
+    for (const query of queries.slice(WARMUP, WARMUP + 50)) {
+      const a = (await hybridSearch({ store, vectors, embedder }, { query, k: 10, mode: 'hybrid' })).map(
+        (h) => h.chunk.id,
+      );
+      const b = new Set(
+        (await hybridSearch({ store: prunedStore, vectors, embedder }, { query, k: 10, mode: 'hybrid' })).map(
+          (h) => h.chunk.id,
+        ),
+      );
+      same += a.filter((id) => b.has(id)).length;
+      total += a.length;
+    }
+    whatIfTop10Overlap[name] = total ? same / total : 1;
+    pruned.close();
+  }
+}
+const queryTermsMean = queries.reduce((x, q) => x + (toFtsQuery(q)?.split(' OR ').length ?? 0), 0) / queries.length;
 
 // Baselines: the parts alone.
 const raw = new Database(join(dir, 'lucarne.db'), { readonly: true });
-const ftsStmt = raw.prepare('SELECT rowid, bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s LIMIT 100');
+raw.pragma('cache_size = -65536'); // as the store's own connection
+const ftsStmt = raw.prepare(
+  'SELECT rowid, bm25(chunks_fts) AS s FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s LIMIT 100',
+);
 const bareFts = await measure((q) => {
   const match = toFtsQuery(q);
   return match ? ftsStmt.all(match) : [];
@@ -75,6 +177,10 @@ sendResult({
   openMs,
   faissOpen: vectors.openReport,
   modes,
+  breakdown,
+  whatIf,
+  whatIfTop10Overlap,
+  queryTermsMean,
   baselines: { bareFts, bareVector, embedOnly, keywordSearch100: snippetProbe },
   peakRssMb: ownPeakRssMb(),
 });

@@ -33,7 +33,11 @@ if (mode === 'store') {
   const engine = await Engine.open({ dataDir, log: () => {} });
   const readyMs = performance.now() - t0;
   const t1 = performance.now();
-  const hits = (await engine.handle('search.query', { query: 'cell growth in tumours', k: 10, mode: 'hybrid' })) as unknown[];
+  const hits = (await engine.handle('search.query', {
+    query: 'cell growth in tumours',
+    k: 10,
+    mode: 'hybrid',
+  })) as unknown[];
   const firstSearchMs = performance.now() - t1;
   sendResult({ importMs, readyMs, firstSearchMs, hits: hits.length });
   await engine.close();

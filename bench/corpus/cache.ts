@@ -7,7 +7,10 @@ import { loadTextSource } from './text-source';
 
 const CORPUS_VERSION = 1;
 
-export async function ensureCorpus(cacheRoot: string, opts: CorpusOptions): Promise<CorpusManifest & { reused: boolean }> {
+export async function ensureCorpus(
+  cacheRoot: string,
+  opts: CorpusOptions,
+): Promise<CorpusManifest & { reused: boolean }> {
   const dir = join(cacheRoot, `corpus-${opts.files}-s${opts.seed ?? 1}-${loadTextSource().name}-v${CORPUS_VERSION}`);
   const manifestFile = join(dir, '..', `${dir.split('/').pop()}.json`);
   if (existsSync(manifestFile) && existsSync(dir)) {

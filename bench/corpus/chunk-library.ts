@@ -126,7 +126,11 @@ export async function buildChunkLibrary(
     store.transaction(() => {
       for (const b of batch) {
         store.replaceChunks(b.id, b.drafts, b.text, [], { title: b.title });
-        store.setDocumentStatus(b.id, 'indexed', null, { flags: [], pages: Math.ceil(b.drafts.length / 2), sha256: sha256(b.text) });
+        store.setDocumentStatus(b.id, 'indexed', null, {
+          flags: [],
+          pages: Math.ceil(b.drafts.length / 2),
+          sha256: sha256(b.text),
+        });
       }
       let i = 0;
       const entries = batch.flatMap((b) => b.drafts.map((c) => ({ sha256: c.sha256, vector: vecs[i++] })));

@@ -44,7 +44,11 @@ export function generateDocument(rand: Rand, source: TextSource, targetWords: nu
   const sections: DocSection[] = [];
   let words = wordCount(title);
   while (words < targetWords) {
-    const section: DocSection = { heading: shortLine(), level: sections.length === 0 || rand() < 0.7 ? 1 : 2, blocks: [] };
+    const section: DocSection = {
+      heading: shortLine(),
+      level: sections.length === 0 || rand() < 0.7 ? 1 : 2,
+      blocks: [],
+    };
     words += wordCount(section.heading);
     const paragraphs = intBetween(rand, 2, 6);
     for (let p = 0; p < paragraphs && words < targetWords; p++) {
@@ -54,7 +58,11 @@ export function generateDocument(rand: Rand, source: TextSource, targetWords: nu
         block = { type: 'list', items: Array.from({ length: intBetween(rand, 3, 6) }, () => sentences(1, 1)) };
       } else if (roll < 0.12) {
         const cols = intBetween(rand, 2, 4);
-        const cell = () => shortLine().split(' ').slice(0, intBetween(rand, 1, 4)).join(' ');
+        const cell = () =>
+          shortLine()
+            .split(' ')
+            .slice(0, intBetween(rand, 1, 4))
+            .join(' ');
         const num = () => (rand() * 100).toFixed(intBetween(rand, 0, 2));
         block = {
           type: 'table',

@@ -67,10 +67,16 @@ function fileName(rand: Rand, index: number, doc: GeneratedDocument, kind: Corpu
 /** Folder of the i-th file: a two-level tree (about 50 files per leaf), like a shared drive. */
 function folderFor(index: number): string {
   const leaf = Math.floor(index / 50);
-  return join(`area-${String(Math.floor(leaf / 20)).padStart(2, '0')}`, `project ${String(leaf % 20).padStart(2, '0')}`);
+  return join(
+    `area-${String(Math.floor(leaf / 20)).padStart(2, '0')}`,
+    `project ${String(leaf % 20).padStart(2, '0')}`,
+  );
 }
 
-export async function renderFile(doc: GeneratedDocument, kind: CorpusKind): Promise<{ bytes: Buffer; pages: number | null }> {
+export async function renderFile(
+  doc: GeneratedDocument,
+  kind: CorpusKind,
+): Promise<{ bytes: Buffer; pages: number | null }> {
   if (kind === 'pdf') return writePdf(doc);
   if (kind === 'docx') return { bytes: await writeDocx(doc), pages: null };
   return { bytes: Buffer.from(writeMarkdown(doc), 'utf8'), pages: null };

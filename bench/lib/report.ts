@@ -17,7 +17,16 @@ export interface RunResult {
 
 interface FaissDetails {
   nlist: number;
-  variants: { type: string; param: string; buildMs: number; mb: number; p50: number; p95: number; recall10: number; recall100: number }[];
+  variants: {
+    type: string;
+    param: string;
+    buildMs: number;
+    mb: number;
+    p50: number;
+    p95: number;
+    recall10: number;
+    recall100: number;
+  }[];
 }
 
 function faissTables(details: Record<string, unknown>): string {
@@ -31,7 +40,8 @@ function faissTables(details: Record<string, unknown>): string {
       '| index | parameter | build (ms) | size (MB) | p50 (ms) | p95 (ms) | recall@10 | recall@100 |',
       '|---|---|---|---|---|---|---|---|',
       ...d.faissTypes.variants.map(
-        (v) => `| ${v.type} | ${v.param} | ${v.buildMs} | ${v.mb} | ${v.p50} | ${v.p95} | ${v.recall10} | ${v.recall100} |`,
+        (v) =>
+          `| ${v.type} | ${v.param} | ${v.buildMs} | ${v.mb} | ${v.p50} | ${v.p95} | ${v.recall10} | ${v.recall100} |`,
       ),
       '',
     );

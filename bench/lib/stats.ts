@@ -43,7 +43,14 @@ export function round(x: number, digits = 3): number {
 export function fmt(x: number | null | undefined, unit = ''): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';
   const abs = Math.abs(x);
-  const s = abs >= 1000 ? Math.round(x).toLocaleString('en-US') : abs >= 100 ? x.toFixed(0) : abs >= 10 ? x.toFixed(1) : x.toFixed(2);
+  const s =
+    abs >= 1000
+      ? Math.round(x).toLocaleString('en-US')
+      : abs >= 100
+        ? x.toFixed(0)
+        : abs >= 10
+          ? x.toFixed(1)
+          : x.toFixed(2);
   return unit ? `${s} ${unit}` : s;
 }
 

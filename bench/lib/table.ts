@@ -24,7 +24,11 @@ const HEAD = ['section', 'figure', 'value', 'baseline (same run)', 'ratio', 'goa
 export function consoleTable(figures: Figure[]): string {
   const rows = [HEAD, ...figures.map(row)];
   const widths = HEAD.map((_, c) => Math.max(...rows.map((r) => [...r[c]].length)));
-  const line = (r: string[]) => r.map((cell, c) => cell + ' '.repeat(widths[c] - [...cell].length)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => cell + ' '.repeat(widths[c] - [...cell].length))
+      .join('  ')
+      .trimEnd();
   return [line(rows[0]), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 

@@ -25,8 +25,13 @@ function loadPdfjs(): Promise<Pdfjs> {
 export async function pdfjsText(file: string): Promise<{ pages: number; chars: number }> {
   const lib = await loadPdfjs();
   const data = new Uint8Array(await readFile(file));
-  const doc = await lib.getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 })
-    .promise;
+  const doc = await lib.getDocument({
+    data,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  }).promise;
   let chars = 0;
   for (let p = 1; p <= doc.numPages; p++) {
     const page = await doc.getPage(p);

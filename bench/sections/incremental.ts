@@ -12,7 +12,14 @@ import type { IndexedLibrary } from './indexing';
 interface IncrementalResult {
   restartMs: number;
   restartEmbedded: number;
-  edits: { kind: string; ms: number; embeddedTexts: number; chunks: number; floorMs: number; first: boolean }[];
+  edits: {
+    kind: string;
+    ms: number;
+    embeddedTexts: number;
+    chunks: number;
+    floorMs: number;
+    phase: 'first' | 'first-pdf' | 'warm';
+  }[];
   renames: { how: string; ms: number; embeddedTexts: number; embedCalls: number }[];
 }
 
@@ -21,7 +28,8 @@ const SECTION = 'incremental';
 export async function incrementalSection(ctx: BenchContext): Promise<SectionResult> {
   const libraries = (ctx.shared.get('indexed-libraries') as IndexedLibrary[] | undefined) ?? [];
   const lib = [...libraries].sort((a, b) => Math.abs(a.files - 1000) - Math.abs(b.files - 1000))[0];
-  if (!lib) return { figures: [], details: {}, notes: ['incremental: no indexed library (run the indexing section too)'] };
+  if (!lib)
+    return { figures: [], details: {}, notes: ['incremental: no indexed library (run the indexing section too)'] };
   const perKind = ctx.mode === 'quick' ? 1 : 3;
   const edits: { index: number; relPath: string; kind: string }[] = [];
   for (const kind of ['markdown', 'docx', 'pdf']) {
@@ -31,9 +39,7 @@ export async function incrementalSection(ctx: BenchContext): Promise<SectionResu
       .slice(0, perKind);
     edits.push(...candidates.map((c) => ({ index: c.index, relPath: c.relPath, kind: c.kind })));
   }
-  const renames = lib.corpus.files
-    .slice(-(ctx.mode === 'quick' ? 2 : 4))
-    .map((f) => ({ relPath: f.relPath }));
+  const renames = lib.corpus.files.slice(-(ctx.mode === 'quick' ? 2 : 4)).map((f) => ({ relPath: f.relPath }));
   const planFile = join(ctx.workDir, 'incremental-plan.json');
   writeFileSync(
     planFile,
@@ -41,14 +47,15 @@ export async function incrementalSection(ctx: BenchContext): Promise<SectionResu
   );
   ctx.log(`incremental: ${edits.length} edits and ${renames.length} renames on the ${lib.files}-file library…`);
   const r = (await runChild<IncrementalResult>('incremental.ts', [planFile])).result;
-  const warm = r.edits.filter((e) => !e.first);
-  const first = r.edits.find((e) => e.first);
+  const warm = r.edits.filter((e) => e.phase === 'warm');
+  const first = r.edits.find((e) => e.phase === 'first');
+  const firstPdf = r.edits.find((e) => e.phase === 'first-pdf');
   const latency = summarize(warm.map((e) => e.ms));
   const floor = summarize(warm.map((e) => e.floorMs));
   const figures: Figure[] = [
     figure({
       section: SECTION,
-      name: `${lib.files}-file library: edit → searchable, worst of ${warm.length}`,
+      name: `${lib.files}-file library: warm edit → searchable, worst of ${warm.length}`,
       value: latency.max,
       unit: 'ms',
       baseline: { name: 'parse+chunk+embed of the file alone (max)', value: floor.max, unit: 'ms' },
@@ -56,7 +63,7 @@ export async function incrementalSection(ctx: BenchContext): Promise<SectionResu
     }),
     figure({
       section: SECTION,
-      name: `${lib.files}-file library: edit → searchable, median`,
+      name: `${lib.files}-file library: warm edit → searchable, median`,
       value: latency.p50,
       unit: 'ms',
       baseline: { name: 'parse+chunk+embed of the file alone (median)', value: floor.p50, unit: 'ms' },
@@ -65,10 +72,26 @@ export async function incrementalSection(ctx: BenchContext): Promise<SectionResu
       ? [
           figure({
             section: SECTION,
-            name: 'first edit after start (the parse worker starts too)',
+            name: `first edit after start (${first.kind}; the parse worker starts too)`,
             value: first.ms,
             unit: 'ms',
             baseline: { name: 'same file, warm edit', value: warm[0]?.ms ?? Number.NaN, unit: 'ms' },
+            goal: { op: '<=', value: 2000, on: 'value' },
+          }),
+        ]
+      : []),
+    ...(firstPdf
+      ? [
+          figure({
+            section: SECTION,
+            name: 'first PDF edit after start (pdf.js loads in the worker)',
+            value: firstPdf.ms,
+            unit: 'ms',
+            baseline: {
+              name: 'same file, warm edit',
+              value: warm.find((e) => e.kind === 'pdf')?.ms ?? Number.NaN,
+              unit: 'ms',
+            },
             goal: { op: '<=', value: 2000, on: 'value' },
           }),
         ]

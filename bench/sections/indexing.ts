@@ -19,6 +19,17 @@ interface IndexChildResult {
   peakRssMb: number;
 }
 
+interface Breakdown {
+  totalMs: number;
+  parseMs: number;
+  firstParseMs: number;
+  chunkMs: number;
+  embedMs: number;
+  restMs: number;
+  chunks: number;
+  files: number;
+}
+
 /** An indexed library the later sections (incremental update) reuse. */
 export interface IndexedLibrary {
   files: number;
@@ -41,7 +52,8 @@ async function indexOnce(ctx: BenchContext, label: string, options: CorpusOption
   const base = await measureBaselines(corpus);
   ctx.log(`${label}: engine indexing…`);
   const dataDir = join(ctx.workDir, `data-${label}`);
-  const run = ctx.engine === 'built' ? await indexWithBuiltHost(dataDir, corpus.dir) : await indexFromSource(dataDir, corpus.dir);
+  const run =
+    ctx.engine === 'built' ? await indexWithBuiltHost(dataDir, corpus.dir) : await indexFromSource(dataDir, corpus.dir);
   return { corpus, base, run, dataDir };
 }
 
@@ -64,7 +76,13 @@ async function indexWithBuiltHost(dataDir: string, folder: string) {
     const indexMs = performance.now() - t1;
     clearInterval(sampler);
     const counts = await libraryCounts((name, args) => session.call(name, args));
-    const result: IndexChildResult = { openMs: session.readyMs, indexMs, closeMs: 0, counts, peakRssMb: session.peakRssMb() };
+    const result: IndexChildResult = {
+      openMs: session.readyMs,
+      indexMs,
+      closeMs: 0,
+      counts,
+      peakRssMb: session.peakRssMb(),
+    };
     return { result, sampledPeakRssMb: sampled };
   } finally {
     await session.stop();
@@ -100,7 +118,11 @@ export async function indexingSection(ctx: BenchContext): Promise<SectionResult>
         name: `${options.files} PDFs: pages/s`,
         value: perSecond(pages, run.result.indexMs),
         unit: 'pages/s',
-        baseline: { name: 'pdftotext', value: base.pdftotextMs ? perSecond(base.pdfPages, base.pdftotextMs) : 0, unit: 'pages/s' },
+        baseline: {
+          name: 'pdftotext',
+          value: base.pdftotextMs ? perSecond(base.pdfPages, base.pdftotextMs) : 0,
+          unit: 'pages/s',
+        },
       }),
     );
     details[`pdf-${options.files}`] = summary(corpus, base, run.result);
@@ -111,7 +133,8 @@ export async function indexingSection(ctx: BenchContext): Promise<SectionResult>
     const { corpus, base, run, dataDir } = await indexOnce(ctx, `mixed-${files}`, options);
     const r = run.result;
     const failed = Object.entries(r.counts.byStatus).filter(([s]) => s !== 'indexed');
-    if (failed.length) notes.push(`${files} files: statuses other than indexed: ${JSON.stringify(Object.fromEntries(failed))}`);
+    if (failed.length)
+      notes.push(`${files} files: statuses other than indexed: ${JSON.stringify(Object.fromEntries(failed))}`);
     figures.push(
       figure({
         section: SECTION,
@@ -160,6 +183,31 @@ export async function indexingSection(ctx: BenchContext): Promise<SectionResult>
     );
     details[`mixed-${files}`] = summary(corpus, base, r);
     libraries.push({ files, dataDir, corpus, options });
+  }
+
+  // Where the time goes, on the largest corpus of the default run (the sources, through tsx).
+  const biggest = ctx.mode === 'quick' ? undefined : libraries.filter((l) => l.files <= 1000).at(-1);
+  if (biggest) {
+    ctx.log(`indexing breakdown on ${biggest.files} files…`);
+    const b = (
+      await runChild<Breakdown>('index-breakdown.ts', [join(ctx.workDir, 'data-breakdown'), biggest.corpus.dir])
+    ).result;
+    const share = (x: number) => `${Math.round((100 * x) / b.totalMs)} %`;
+    notes.push(
+      `${biggest.files} files, stage by stage (sources through tsx, ${(b.totalMs / 1000).toFixed(1)} s): parse ${share(b.parseMs)} ` +
+        `(first file, starting the worker: ${Math.round(b.firstParseMs)} ms), chunk ${share(b.chunkMs)}, embed ${share(b.embedMs)}, ` +
+        `store + vector index + hashing + bookkeeping ${share(b.restMs)}.`,
+    );
+    figures.push(
+      figure({
+        section: SECTION,
+        name: `${biggest.files} files: parse time in the pipeline (worker, layout)`,
+        value: b.parseMs / 1000,
+        unit: 's',
+        baseline: { name: 'whole pipeline, same run', value: b.totalMs / 1000, unit: 's' },
+      }),
+    );
+    details.breakdown = Object.fromEntries(Object.entries(b).map(([k, v]) => [k, round(v)]));
   }
   ctx.shared.set('indexed-libraries', libraries);
   return { figures, details, notes };

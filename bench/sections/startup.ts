@@ -35,7 +35,10 @@ async function median(ctx: BenchContext, mode: string, dir: string) {
 }
 
 async function firstPaint(ctx: BenchContext, dataDir: string): Promise<Record<string, number> | null> {
-  if (!existsSync(join(repoRoot, 'out', 'main', 'host.js')) || !existsSync(join(repoRoot, 'out', 'renderer', 'index.html'))) {
+  if (
+    !existsSync(join(repoRoot, 'out', 'main', 'host.js')) ||
+    !existsSync(join(repoRoot, 'out', 'renderer', 'index.html'))
+  ) {
     ctx.log('start-up: out/ is not built (npm run build): renderer first paint skipped');
     return null;
   }
@@ -64,7 +67,12 @@ async function firstPaint(ctx: BenchContext, dataDir: string): Promise<Record<st
     const bare: { fp: number; fcp: number; readyAt: number }[] = [];
     for (let i = 0; i < RUNS[ctx.mode]; i++) {
       bare.push(await measure(staticPage, 'document.querySelector("main") !== null'));
-      app.push(await measure(host.url, 'document.querySelector("#root") && document.querySelector("#root").children.length > 0'));
+      app.push(
+        await measure(
+          host.url,
+          'document.querySelector("#root") && document.querySelector("#root").children.length > 0',
+        ),
+      );
     }
     return {
       hostReadyMs: hostReadyMs,
@@ -110,7 +118,12 @@ export async function startupSection(ctx: BenchContext): Promise<SectionResult> 
       unit: 'ms',
       baseline: { name: 'process start → modules imported', value: modules.wallMs, unit: 'ms' },
     }),
-    figure({ section: SECTION, name: `${tag}: first hybrid search after start`, value: engine.firstSearchMs, unit: 'ms' }),
+    figure({
+      section: SECTION,
+      name: `${tag}: first hybrid search after start`,
+      value: engine.firstSearchMs,
+      unit: 'ms',
+    }),
   ];
   ctx.log('start-up: renderer first paint in Chromium…');
   const paint = await firstPaint(ctx, lib.dir).catch((e: Error) => {
@@ -126,8 +139,18 @@ export async function startupSection(ctx: BenchContext): Promise<SectionResult> 
         unit: 'ms',
         baseline: { name: 'static page, same browser', value: paint.staticFcpMs, unit: 'ms' },
       }),
-      figure({ section: SECTION, name: 'renderer: app shell rendered (#root filled)', value: paint.appReadyMs, unit: 'ms' }),
-      figure({ section: SECTION, name: `browser host process ready on the ${tag}`, value: paint.hostReadyMs, unit: 'ms' }),
+      figure({
+        section: SECTION,
+        name: 'renderer: app shell rendered (#root filled)',
+        value: paint.appReadyMs,
+        unit: 'ms',
+      }),
+      figure({
+        section: SECTION,
+        name: `browser host process ready on the ${tag}`,
+        value: paint.hostReadyMs,
+        unit: 'ms',
+      }),
     );
   }
   return {

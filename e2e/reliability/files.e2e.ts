@@ -26,10 +26,15 @@ async function search(s: Session, query: string): Promise<Hit[]> {
 
 /** Waits until the engine is working on `path` (its progress names it), polling fast. */
 async function whileParsing(s: Session, path: string): Promise<void> {
-  await until(`${path} to be indexing`, async () => {
-    const p = await s.call<{ currentFile: string | null }>('library.progress');
-    return p.currentFile === path;
-  }, 120_000, 5);
+  await until(
+    `${path} to be indexing`,
+    async () => {
+      const p = await s.call<{ currentFile: string | null }>('library.progress');
+      return p.currentFile === path;
+    },
+    120_000,
+    5,
+  );
 }
 
 describe('files that misbehave', () => {
@@ -58,10 +63,16 @@ describe('files that misbehave', () => {
       await s.idle();
       // The watcher reports a deletion late and holds it a moment (it could be the first half of a rename):
       // what counts is that it lands, without a restart.
-      await until('the deleted file to leave the library', async () =>
-        (await s.documents()).every((d) => d.path !== join(folder, '2 deleted.pdf')),
-      10_000);
-      await until('the rewritten file to be searchable', async () => (await search(s, 'freshpuffin')).length > 0, 10_000);
+      await until(
+        'the deleted file to leave the library',
+        async () => (await s.documents()).every((d) => d.path !== join(folder, '2 deleted.pdf')),
+        10_000,
+      );
+      await until(
+        'the rewritten file to be searchable',
+        async () => (await search(s, 'freshpuffin')).length > 0,
+        10_000,
+      );
       await s.idle();
       // Rewritten: the new text only.
       expect((await search(s, 'freshpuffin')).map((h) => h.chunk.path)).toContain(join(folder, '1 rewritten.pdf'));
@@ -125,7 +136,7 @@ describe('files that misbehave', () => {
       'résumé été'.normalize('NFD') + ' nfd.md',
       '📄 notes 🎉.md',
       '中文 文档.md',
-      "l'équipe \"guillemets\" & co #1 ?.md",
+      'l\'équipe "guillemets" & co #1 ?.md',
       '100% %20 + =.md',
       '-leading dash.md',
       `${'long '.repeat(45)}name.md`,
@@ -133,7 +144,10 @@ describe('files that misbehave', () => {
     ];
     for (const [i, n] of names.entries()) {
       mkdirSync(join(folder, 'sous dossier ü'), { recursive: true });
-      writeFileSync(join(folder, 'sous dossier ü', n), `# Note ${i}\n\nThe marker of this note is oddname${i}marker.\n`);
+      writeFileSync(
+        join(folder, 'sous dossier ü', n),
+        `# Note ${i}\n\nThe marker of this note is oddname${i}marker.\n`,
+      );
     }
     handOver(folder);
     const s = await openSession(join(work.path, 'data-names'));
@@ -145,8 +159,13 @@ describe('files that misbehave', () => {
       expect(counts.byStatus.indexed, JSON.stringify(counts)).toBe(names.length);
       for (const [i, n] of names.entries()) {
         const hits = await search(s, `oddname${i}marker`);
-        expect(hits.map((h) => h.chunk.path), n).toContain(join(folder, 'sous dossier ü', n));
-        const source = await s.call<{ path: string; text: string }>('source.get', { documentId: hits[0].chunk.documentId });
+        expect(
+          hits.map((h) => h.chunk.path),
+          n,
+        ).toContain(join(folder, 'sous dossier ü', n));
+        const source = await s.call<{ path: string; text: string }>('source.get', {
+          documentId: hits[0].chunk.documentId,
+        });
         expect(source.path).toBe(join(folder, 'sous dossier ü', n));
         expect(source.text).toContain(`oddname${i}marker`);
       }

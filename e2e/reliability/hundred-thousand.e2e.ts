@@ -30,7 +30,9 @@ async function timed<T>(fn: () => Promise<T>): Promise<number> {
 }
 
 describe(`a folder of ${FILES.toLocaleString('en')} files`, () => {
-  it('is scanned and queued while the engine keeps answering; a restart resumes', { timeout: FULL ? 4 * 3_600_000 : 600_000 }, async () => {
+  it('is scanned and queued while the engine keeps answering; a restart resumes', {
+    timeout: FULL ? 4 * 3_600_000 : 600_000,
+  }, async () => {
     const folder = join(work.path, 'many');
     const t0 = performance.now();
     for (let i = 0; i < FILES; i++) {
@@ -75,7 +77,9 @@ describe(`a folder of ${FILES.toLocaleString('en')} files`, () => {
       const latencies: number[] = [];
       for (let i = 0; i < 20; i++) {
         latencies.push(await timed(() => s.call('library.progress')));
-        latencies.push(await timed(() => s.call('search.query', { query: 'short note mentions', k: 5, mode: 'hybrid' })));
+        latencies.push(
+          await timed(() => s.call('search.query', { query: 'short note mentions', k: 5, mode: 'hybrid' })),
+        );
         latencies.push(await timed(() => s.call('library.listDocuments', { statuses: ['indexed'], limit: 50 })));
       }
       latencies.sort((a, b) => a - b);
@@ -91,7 +95,11 @@ describe(`a folder of ${FILES.toLocaleString('en')} files`, () => {
         await s.idle(3 * 3_600_000);
         const counts = await s.counts();
         expect(counts.byStatus.indexed).toBe(FILES);
-        const hits = await s.call<{ chunk: { text: string } }[]>('search.query', { query: `manyfilesmarker${FILES - 1}`, k: 3, mode: 'bm25' });
+        const hits = await s.call<{ chunk: { text: string } }[]>('search.query', {
+          query: `manyfilesmarker${FILES - 1}`,
+          k: 3,
+          mode: 'bm25',
+        });
         expect(hits[0].chunk.text).toContain(`manyfilesmarker${FILES - 1}`);
       }
       report.peakRssMb = peakRssMb(s.host.child.pid ?? 0);
@@ -114,7 +122,9 @@ describe(`a folder of ${FILES.toLocaleString('en')} files`, () => {
       expect((await s.call<{ total: number }>('library.listDocuments', { limit: 1 })).total).toBe(FILES);
     } finally {
       await s.stop();
-      console.log(`${FILES} files: ${JSON.stringify(Object.fromEntries(Object.entries(report).map(([k, v]) => [k, Math.round(v)])))}`);
+      console.log(
+        `${FILES} files: ${JSON.stringify(Object.fromEntries(Object.entries(report).map(([k, v]) => [k, Math.round(v)])))}`,
+      );
     }
   });
 });

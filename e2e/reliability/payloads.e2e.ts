@@ -83,12 +83,10 @@ describe(`malformed API payloads (seed ${SEED})`, () => {
         JSON.stringify({ id: 1e308, method: 'library.addFolder', args: { path: 1 } }),
       ];
       for (const f of frames) {
-        console.log("frame", String(f).slice(0, 30));
         const reply = (await s.api.raw(f)) as { result?: { ok: boolean; error?: { code: string } } } | null;
         expect(reply?.result?.ok, String(f).slice(0, 40)).toBe(false);
         expect(REFUSED).toContain(reply?.result?.error?.code);
       }
-      console.log("big");
       // An oversized frame closes that connection (the host's frame limit), not the host.
       const big = await connectApi(s.origin, s.host.token);
       const closed = new Promise<number>((resolve) => big.socket.once('close', (code) => resolve(code)));
@@ -96,6 +94,8 @@ describe(`malformed API payloads (seed ${SEED})`, () => {
       expect(await closed).toBe(1009);
 
       // Still serving, on the old connection and on a new one; the process is alive.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(s.host.child.exitCode, `the host died:\n${s.host.output().slice(-1500)}`).toBeNull();
       expect(await s.call<{ topK: number }>('settings.get')).toHaveProperty('topK');
       const again = await connectApi(s.origin, s.host.token);
       expect(await again.call('library.progress')).toHaveProperty('state');

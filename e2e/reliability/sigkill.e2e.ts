@@ -45,18 +45,24 @@ describe('SIGKILL during indexing', () => {
         await api.call('library.addFolder', { path: folder });
         api.close();
         delay = 200 + rand() * 2500;
+        await Promise.race([sleep(delay), host.exited]);
+      } else if (rand() < 0.25) {
+        // While the engine opens: store, FAISS file, recovery of the queue.
+        delay = 200 + rand() * 1300;
+        await Promise.race([sleep(delay), host.exited]);
       } else {
-        // From the spawn: some kills land while the engine opens, most while it indexes.
-        delay = 300 + rand() * 4500;
+        // While it works through what the catch-up scan queued.
+        await host.ready().catch(() => undefined);
+        delay = rand() * 2000;
+        await Promise.race([sleep(delay), host.exited]);
       }
-      await Promise.race([sleep(delay), host.exited]);
       host.kill('SIGKILL');
       const { signal } = await host.exited;
       const state = await checkDataDir(data);
       const busy = state.pendingJobs > 0 || (state.byStatus.queued ?? 0) + (state.byStatus.indexing ?? 0) > 0;
       if (signal === 'SIGKILL' && busy) killedWhileBusy++;
       log.push(
-        `run ${run}: killed after ${Math.round(delay)} ms (${signal ?? 'exited'}), ${JSON.stringify(state.byStatus)}, ` +
+        `run ${run}: killed ${Math.round(delay)} ms in (${signal ?? 'exited'}), ${JSON.stringify(state.byStatus)}, ` +
           `${state.chunks} chunks, ${state.vectors} vectors, ${state.pendingJobs} jobs, faiss ${state.faiss?.source ?? '-'}`,
       );
       expect(state.problems, `${log.join('\n')}\n${host.output().slice(-3000)}`).toEqual([]);
@@ -66,17 +72,37 @@ describe('SIGKILL during indexing', () => {
       const edited = pick();
       const kind = corpus.files[files.indexOf(edited)].kind;
       await writeDocument(edited, kind, SEED + run, 500, `Edited in run ${run}.`);
-      const added = join(folder, 'added', `new ${run}.${extensionOf(kind)}`);
-      await writeDocument(added, kind, SEED + 1000 + run, 400);
-      files.push(added);
-      corpus.files.push({ relPath: added.slice(folder.length + 1), kind, pages: null, words: 400, bytes: 0 });
-      extra++;
+      const second = pick();
+      if (second !== edited) {
+        await writeDocument(
+          second,
+          corpus.files[files.indexOf(second)].kind,
+          SEED + 500 + run,
+          900,
+          `Touched in run ${run}.`,
+        );
+      }
+      for (const [j, k] of [kind, 'pdf'].entries()) {
+        const added = join(folder, 'added', `new ${run}-${j}.${extensionOf(k as typeof kind)}`);
+        await writeDocument(added, k as typeof kind, SEED + 1000 + run * 2 + j, j === 1 ? 12_000 : 400);
+        files.push(added);
+        corpus.files.push({
+          relPath: added.slice(folder.length + 1),
+          kind: k as typeof kind,
+          pages: null,
+          words: 400,
+          bytes: 0,
+        });
+        extra++;
+      }
       if (run % 3 === 2) {
         const from = pick();
         const to = `${from}.moved-${run}.${from.split('.').pop()}`;
         renameSync(from, to);
         files[files.indexOf(from)] = to;
-        corpus.files[corpus.files.findIndex((f) => join(folder, f.relPath) === from)].relPath = to.slice(folder.length + 1);
+        corpus.files[corpus.files.findIndex((f) => join(folder, f.relPath) === from)].relPath = to.slice(
+          folder.length + 1,
+        );
       }
       if (run % 4 === 3) {
         const gone = pick();

@@ -23,7 +23,15 @@ export async function checkDataDir(dataDir: string, model = OFFLINE_EMBEDDER_ID)
   const copy = join(tmpdir(), `lucarne-check-${process.pid}-${Date.now()}`);
   cpSync(dataDir, copy, { recursive: true });
   const problems: string[] = [];
-  const state: DataDirState = { problems, documents: 0, byStatus: {}, chunks: 0, vectors: 0, pendingJobs: 0, faiss: null };
+  const state: DataDirState = {
+    problems,
+    documents: 0,
+    byStatus: {},
+    chunks: 0,
+    vectors: 0,
+    pendingJobs: 0,
+    faiss: null,
+  };
   let store: SqliteStore | null = null;
   try {
     try {

@@ -8,7 +8,13 @@ import { oneDocument } from '../../../bench/corpus/generate';
 export { generateCorpus };
 
 /** Writes one generated document of `words` words as `kind` at `path` (folders created). */
-export async function writeDocument(path: string, kind: CorpusKind, seed: number, words = 600, extra?: string): Promise<void> {
+export async function writeDocument(
+  path: string,
+  kind: CorpusKind,
+  seed: number,
+  words = 600,
+  extra?: string,
+): Promise<void> {
   const doc = oneDocument(seed, words);
   if (extra) doc.sections[0].blocks.unshift({ type: 'paragraph', text: extra });
   const { bytes } = await renderFile(doc, kind);

@@ -63,9 +63,16 @@ function preload(dir: string, work: string): DiskFull | null {
   };
 }
 
-export function makeDiskFull(dir: string, work: string, opts: { sizeMb?: number; prefer?: 'tmpfs' | 'preload' } = {}): DiskFull {
+export function makeDiskFull(
+  dir: string,
+  work: string,
+  opts: { sizeMb?: number; prefer?: 'tmpfs' | 'preload' } = {},
+): DiskFull {
   const first = opts.prefer === 'preload' ? null : tmpfs(dir, opts.sizeMb ?? 48);
   const made = first ?? preload(dir, work);
-  if (!made) throw new Error('cannot simulate a full disk here: no tmpfs mount (needs root) and no C compiler for the preload layer');
+  if (!made)
+    throw new Error(
+      'cannot simulate a full disk here: no tmpfs mount (needs root) and no C compiler for the preload layer',
+    );
   return made;
 }

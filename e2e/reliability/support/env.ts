@@ -25,7 +25,12 @@ export function tempDir(prefix: string): { path: string; cleanup(): void } {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `check` until it returns a truthy value or the time is up (then throws with `what`). */
-export async function until<T>(what: string, check: () => Promise<T> | T, timeoutMs = 60_000, everyMs = 50): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => Promise<T> | T,
+  timeoutMs = 60_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

@@ -19,7 +19,11 @@ export function apiUrl(origin: string, token: string): string {
   return `ws://${u.host}/api?token=${encodeURIComponent(token)}`;
 }
 
-export async function connectApi(origin: string, token: string, headers: Record<string, string> = {}): Promise<HostApi> {
+export async function connectApi(
+  origin: string,
+  token: string,
+  headers: Record<string, string> = {},
+): Promise<HostApi> {
   const socket = new WebSocket(apiUrl(origin, token), { headers });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
@@ -38,9 +42,19 @@ export async function connectApi(origin: string, token: string, headers: Record<
       orphans.shift()?.(frame); // an answer to a raw frame (its id, if any, was not one of ours)
     }
   });
+  let closed: string | null = null;
+  socket.on('close', (code) => {
+    closed = `the connection closed (${code})`;
+    for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'unavailable', message: closed } });
+    pending.clear();
+  });
   const result = (method: unknown, args?: unknown) => {
     const id = nextId++;
     return new Promise<ApiResult<unknown>>((resolve) => {
+      if (closed) {
+        resolve({ ok: false, error: { code: 'unavailable', message: closed } });
+        return;
+      }
       pending.set(id, resolve);
       socket.send(JSON.stringify({ id, method, args }));
     });

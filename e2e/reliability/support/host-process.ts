@@ -16,6 +16,12 @@ export interface HostProcess {
   stop(): Promise<void>;
 }
 
+/** Hosts still running when the test process exits (a timed-out test) are killed with it, not orphaned. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
 export function spawnHost(
   dataDir: string,
   opts: { env?: NodeJS.ProcessEnv; wrapper?: string[]; uid?: number; gid?: number } = {},
@@ -30,6 +36,8 @@ export function spawnHost(
     uid: opts.uid,
     gid: opts.gid,
   });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   let out = '';
   child.stdout?.on('data', (d: Buffer) => {
     out += d.toString();

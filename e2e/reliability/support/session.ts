@@ -36,7 +36,10 @@ export interface Session {
   stop(): Promise<void>;
 }
 
-export async function openSession(dataDir: string, opts: { unprivileged?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Session> {
+export async function openSession(
+  dataDir: string,
+  opts: { unprivileged?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<Session> {
   mkdirSync(dataDir, { recursive: true });
   const drop = (opts.unprivileged ?? true) && isRoot;
   if (drop) handOver(dataDir);

@@ -87,6 +87,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws);
       ws.on('close', () => clients.delete(ws));
+      // An oversized or malformed frame is this client's problem, never the host's: drop the connection.
+      ws.on('error', (err) => {
+        log(`closed a WebSocket client: ${err.message}`);
+        ws.terminate();
+      });
       ws.on('message', (data) => void onFrame(ws, data.toString()));
     });
   });

@@ -5,6 +5,9 @@
 // it HNSW answers in well under a millisecond at a recall against flat that depends on efSearch.
 // faiss-node exposes no ParameterSpace, so efSearch (HNSW) and nprobe (IVF) are set by patching the
 // serialized index (faiss 1.7 layout, checked field by field) and reading it back.
+// The same Debian libfaiss 1.7.3 bug as in faiss.ts: an index read back from a buffer segfaults when it is
+// written again if it holds an IndexFlatIP ("IxFI"), and HNSW's storage and IVF's quantizer are exactly
+// that. The patched copies relabel them "IxFl" (a plain IndexFlat with the same metric and layout).
 
 export type IndexTypeChoice =
   | { descriptor: 'Flat' }
@@ -58,7 +61,18 @@ export function readHnswEfSearch(buf: Buffer): number {
   return buf.readInt32LE(hnswEfSearchOffset(buf));
 }
 
-/** A copy of a serialized HNSW index with efSearch set (read it back with Index.fromBuffer). */
+/** Relabels a nested IndexFlatIP record at `at` as a plain IndexFlat (see the header comment). */
+function relabelFlatIP(copy: Buffer, at: number): void {
+  const tag = copy.toString('latin1', at, at + 4);
+  if (tag === 'IxFI') copy.write('IxFl', at, 'latin1');
+  else if (tag !== 'IxFl' && tag !== 'IxF2')
+    throw new FaissLayoutError(`unexpected nested index ${JSON.stringify(tag)}`);
+}
+
+/**
+ * A copy of a serialized HNSW index with efSearch set, safe to read back with Index.fromBuffer and to
+ * serialize again.
+ */
 export function withHnswEfSearch(buf: Buffer, efSearch: number): Buffer {
   if (!Number.isInteger(efSearch) || efSearch < 1 || efSearch > 100_000) {
     throw new RangeError(`efSearch must be an integer in 1..100000, got ${efSearch}`);
@@ -66,6 +80,7 @@ export function withHnswEfSearch(buf: Buffer, efSearch: number): Buffer {
   const off = hnswEfSearchOffset(buf);
   const copy = Buffer.from(buf);
   copy.writeInt32LE(efSearch, off);
+  relabelFlatIP(copy, off + 8); // the storage follows efSearch and upper_beam
   return copy;
 }
 
@@ -81,12 +96,15 @@ export function readIvfParams(buf: Buffer): { nlist: number; nprobe: number } {
   return { nlist: Number(buf.readBigUInt64LE(off - 8)), nprobe: Number(buf.readBigUInt64LE(off)) };
 }
 
+/** A copy of a serialized IVF-Flat index with nprobe set, safe to read back and to serialize again. */
 export function withIvfNprobe(buf: Buffer, nprobe: number): Buffer {
   const { nlist } = readIvfParams(buf);
   if (!Number.isInteger(nprobe) || nprobe < 1 || nprobe > nlist) {
     throw new RangeError(`nprobe must be an integer in 1..${nlist}, got ${nprobe}`);
   }
+  const off = ivfNprobeOffset(buf);
   const copy = Buffer.from(buf);
-  copy.writeBigUInt64LE(BigInt(nprobe), ivfNprobeOffset(buf));
+  copy.writeBigUInt64LE(BigInt(nprobe), off);
+  relabelFlatIP(copy, off + 8); // the coarse quantizer follows nprobe
   return copy;
 }

@@ -1,0 +1,71 @@
+// Child: where indexing time goes. The library indexes FOLDER into DATA with the real parser (worker
+// pool), chunker and offline embedder, each wrapped in a timer; the rest is the store, the vector index,
+// hashing and bookkeeping. TypeScript sources through tsx. Usage: index-breakdown.ts DATA FOLDER
+import { chunkDocument } from '../../electron/engine/chunk/index';
+import { OfflineEmbedder } from '../../electron/engine/embed/offline';
+import { openLibrary } from '../../electron/engine/library/open-library';
+import { parseFile } from '../../electron/engine/parse/index';
+import type { Embedder } from '../../electron/engine/types';
+import { sendResult } from '../lib/child';
+
+const [dataDir, folder] = process.argv.slice(2);
+const t = { parse: 0, chunk: 0, embed: 0, firstParse: 0 };
+let parses = 0;
+const inner = new OfflineEmbedder();
+await inner.embedQuery('load the word table before timing');
+const embedder: Embedder = {
+  id: inner.id,
+  dim: inner.dim,
+  local: true,
+  embedDocuments: async (texts, o) => {
+    const s = performance.now();
+    try {
+      return await inner.embedDocuments(texts, o);
+    } finally {
+      t.embed += performance.now() - s;
+    }
+  },
+  embedQuery: (text) => inner.embedQuery(text),
+};
+const lib = await openLibrary(dataDir, {
+  embedder,
+  library: {
+    watch: false,
+    parse: async (path, o) => {
+      const s = performance.now();
+      try {
+        return await parseFile(path, o);
+      } finally {
+        const ms = performance.now() - s;
+        if (parses++ === 0) t.firstParse = ms;
+        t.parse += ms;
+      }
+    },
+    chunk: (doc, o) => {
+      const s = performance.now();
+      try {
+        return chunkDocument(doc, o);
+      } finally {
+        t.chunk += performance.now() - s;
+      }
+    },
+  },
+});
+const s0 = performance.now();
+await lib.library.addFolder(folder);
+await lib.library.start({ watch: false });
+await lib.library.whenIdle();
+const totalMs = performance.now() - s0;
+const chunks = lib.store.chunkCount();
+await lib.close();
+sendResult({
+  totalMs,
+  parseMs: t.parse,
+  firstParseMs: t.firstParse,
+  chunkMs: t.chunk,
+  embedMs: t.embed,
+  restMs: totalMs - t.parse - t.chunk - t.embed,
+  chunks,
+  files: parses,
+});
+process.exit(0);
