@@ -38,6 +38,7 @@ for (let i = pool.length - 1; i > 0; i--) {
 }
 const queries = pool.slice(0, queryCount + WARMUP);
 
+let lastTimes: number[] = [];
 async function measure(fn: (q: string) => Promise<unknown> | unknown): Promise<Summary> {
   for (const q of queries.slice(0, WARMUP)) await fn(q);
   const times: number[] = [];
@@ -46,12 +47,29 @@ async function measure(fn: (q: string) => Promise<unknown> | unknown): Promise<S
     await fn(q);
     times.push(performance.now() - s);
   }
+  lastTimes = times;
   return summarize(times);
 }
 
+/** Hybrid latency by query length (distinct terms after the store drops the idf-less ones is not visible here: all terms). */
+function byLength(times: number[]): Record<string, Summary> {
+  const buckets: Record<string, number[]> = { '≤ 5 terms': [], '6–10 terms': [], '> 10 terms': [] };
+  queries.slice(WARMUP).forEach((q, i) => {
+    const n = toFtsQuery(q)?.split(' OR ').length ?? 0;
+    buckets[n <= 5 ? '≤ 5 terms' : n <= 10 ? '6–10 terms' : '> 10 terms'].push(times[i]);
+  });
+  return Object.fromEntries(
+    Object.entries(buckets)
+      .filter(([, t]) => t.length > 0)
+      .map(([k, t]) => [k, summarize(t)]),
+  );
+}
+
 const modes: Record<string, Summary> = {};
+let hybridByLength: Record<string, Summary> = {};
 for (const mode of ['bm25', 'vector', 'hybrid'] as SearchMode[]) {
   modes[mode] = await measure((query) => hybridSearch({ store, vectors, embedder }, { query, k: 10, mode }));
+  if (mode === 'hybrid') hybridByLength = byLength(lastTimes);
 }
 if (!lite)
   modes['hybrid (API dispatch)'] = await measure((query) =>
@@ -177,6 +195,7 @@ sendResult({
   openMs,
   faissOpen: vectors.openReport,
   modes,
+  hybridByLength,
   breakdown,
   whatIf,
   whatIfTop10Overlap,

@@ -11,6 +11,7 @@ interface QueryChildResult {
   chunks: number;
   openMs: number;
   modes: Record<string, Summary>;
+  hybridByLength: Record<string, Summary>;
   breakdown: { keywordMs: number; vectorMs: number; rowsMs: number; restMs: number; totalMs: number };
   whatIf: Record<string, Summary>;
   whatIfTop10Overlap: Record<string, number>;
@@ -49,7 +50,6 @@ export async function querySection(ctx: BenchContext): Promise<SectionResult> {
   const figures: Figure[] = [];
   const details: Record<string, unknown> = {};
   const notes: string[] = [];
-  const queries = QUERIES[ctx.mode];
   for (const n of SIZES[ctx.mode]) {
     const vectors = n >= 1_000_000 ? 'synthetic' : 'real';
     ctx.log(`query ${label(n)}: building or reusing the chunk library (${vectors} vectors)…`);
@@ -58,7 +58,9 @@ export async function querySection(ctx: BenchContext): Promise<SectionResult> {
     ctx.shared.set(`chunk-library-${n}`, lib);
 
     ctx.log(`query ${label(n)}: latency as the engine runs it…`);
-    const lite = ctx.mode === 'quick' ? ['--lite'] : [];
+    // Quick runs, and 1M chunks (every what-if would take many minutes there), measure the essentials only.
+    const lite = ctx.mode === 'quick' || n >= 1_000_000 ? ['--lite'] : [];
+    const queries = n >= 1_000_000 ? Math.min(100, QUERIES[ctx.mode]) : QUERIES[ctx.mode];
     const shipped = (await runChild<QueryChildResult>('query-latency.ts', [lib.dir, String(queries), ...lite])).result;
     const b = shipped.baselines;
     const tag = `${label(n)} chunks${vectors === 'synthetic' ? ' (synthetic vectors)' : ''}`;
@@ -79,6 +81,18 @@ export async function querySection(ctx: BenchContext): Promise<SectionResult> {
           unit: 'ms',
           baseline: base,
           ...(mode === 'hybrid' && n === GOAL_SIZE ? { goal: { op: '<=', value: 50, on: 'value' } } : {}),
+        }),
+      );
+    }
+    const short = shipped.hybridByLength['≤ 5 terms'];
+    if (short) {
+      figures.push(
+        figure({
+          section: SECTION,
+          name: `${tag}: hybrid p95, queries of ≤ 5 terms (${short.n})`,
+          value: short.p95,
+          unit: 'ms',
+          baseline: { name: 'all queries', value: shipped.modes.hybrid.p95, unit: 'ms' },
         }),
       );
     }
@@ -103,6 +117,9 @@ export async function querySection(ctx: BenchContext): Promise<SectionResult> {
         ]),
       ),
       queryTermsMean: round(shipped.queryTermsMean),
+      hybridByQueryLength: Object.fromEntries(
+        Object.entries(shipped.hybridByLength).map(([k, v]) => [k, { n: v.n, ...compact(v) }]),
+      ),
       library: {
         chunks: lib.chunks,
         documents: lib.documents,
@@ -146,7 +163,7 @@ export async function querySection(ctx: BenchContext): Promise<SectionResult> {
     const ft = (
       await runChild<FaissChildResult>(
         'faiss-types.ts',
-        [lib.dir, String(Math.min(queries, 200)), ...(lite.length ? lite : ['--hybrid'])],
+        [lib.dir, String(queries), ...(ctx.mode === 'quick' ? lite : ['--hybrid'])],
         {
           env: { OMP_NUM_THREADS: '1' },
         },

@@ -31,6 +31,7 @@ describe('SIGKILL during indexing', () => {
     const data = join(work.path, 'data');
     const corpus = await generateCorpus(folder, { files: FILES, seed: SEED % 1000, lengthScale: 0.6 });
     const files = corpus.files.map((f) => join(folder, f.relPath));
+    const kinds = new Map(corpus.files.map((f) => [join(folder, f.relPath), f.kind]));
     const log: string[] = [];
     let killedWhileBusy = 0;
     let extra = 0;
@@ -69,30 +70,15 @@ describe('SIGKILL during indexing', () => {
 
       // Churn, so every restart has work queued by its catch-up scan: edit, add, rename, delete.
       const pick = () => files[Math.floor(rand() * files.length)];
-      const edited = pick();
-      const kind = corpus.files[files.indexOf(edited)].kind;
-      await writeDocument(edited, kind, SEED + run, 500, `Edited in run ${run}.`);
-      const second = pick();
-      if (second !== edited) {
-        await writeDocument(
-          second,
-          corpus.files[files.indexOf(second)].kind,
-          SEED + 500 + run,
-          900,
-          `Touched in run ${run}.`,
-        );
+      for (const [j, path] of [pick(), pick()].entries()) {
+        await writeDocument(path, kinds.get(path)!, SEED + 2 * run + j, 500 + 400 * j, `Edited in run ${run}.`);
       }
-      for (const [j, k] of [kind, 'pdf'].entries()) {
-        const added = join(folder, 'added', `new ${run}-${j}.${extensionOf(k as typeof kind)}`);
-        await writeDocument(added, k as typeof kind, SEED + 1000 + run * 2 + j, j === 1 ? 12_000 : 400);
+      for (const [j, kind] of [kinds.get(pick())!, 'pdf' as const].entries()) {
+        const added = join(folder, 'added', `new ${run}-${j}.${extensionOf(kind)}`);
+        // The second one is a long PDF: enough work that the next kill lands in the middle of it.
+        await writeDocument(added, kind, SEED + 1000 + 2 * run + j, j === 1 ? 12_000 : 400);
         files.push(added);
-        corpus.files.push({
-          relPath: added.slice(folder.length + 1),
-          kind: k as typeof kind,
-          pages: null,
-          words: 400,
-          bytes: 0,
-        });
+        kinds.set(added, kind);
         extra++;
       }
       if (run % 3 === 2) {
@@ -100,19 +86,12 @@ describe('SIGKILL during indexing', () => {
         const to = `${from}.moved-${run}.${from.split('.').pop()}`;
         renameSync(from, to);
         files[files.indexOf(from)] = to;
-        corpus.files[corpus.files.findIndex((f) => join(folder, f.relPath) === from)].relPath = to.slice(
-          folder.length + 1,
-        );
+        kinds.set(to, kinds.get(from)!);
       }
       if (run % 4 === 3) {
         const gone = pick();
         rmSync(gone);
-        const i = files.indexOf(gone);
-        files.splice(i, 1);
-        corpus.files.splice(
-          corpus.files.findIndex((f) => join(folder, f.relPath) === gone),
-          1,
-        );
+        files.splice(files.indexOf(gone), 1);
       }
     }
 
