@@ -21,7 +21,12 @@ function step(cmd, cmdArgs) {
 
 step(process.execPath, [join(root, 'scripts', 'ensure-native.mjs'), '--quiet', ...(web ? [] : ['--with-electron'])]);
 if (!process.env.LUCARNE_SKIP_BUILD)
-  step(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--logLevel', 'warn']);
+  step(process.execPath, [
+    join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'),
+    'build',
+    '--logLevel',
+    'warn',
+  ]);
 
 function electronBinary() {
   try {
