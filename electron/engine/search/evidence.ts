@@ -5,7 +5,7 @@
 // with IDF over the candidate pool (the index's statistics are not needed, and a query word that no
 // candidate contains weighs the most, pulling every coverage down alike).
 import { splitSentences } from './sentences';
-import { contentTerms } from './terms';
+import { type QueryTermMatcher, queryTermMatcher } from './terms';
 
 export interface EvidenceInput {
   id: number;
@@ -20,17 +20,15 @@ export interface Evidence {
 
 export function passageEvidence(query: string, docs: EvidenceInput[]): Map<number, Evidence> {
   const out = new Map<number, Evidence>();
-  const queryTerms = [...new Set(contentTerms(query))];
+  const matcher = queryTermMatcher(query);
+  const queryTerms = matcher.terms;
   if (queryTerms.length === 0 || docs.length === 0) {
     for (const d of docs) out.set(d.id, { sentence: 0, heading: 0 });
     return out;
   }
-  const wanted = new Set(queryTerms);
   const parsed = docs.map((d) => {
-    const sentences = [...d.headings, ...splitSentences(d.text).map((s) => s.text)].map(
-      (s) => new Set(contentTerms(s).filter((t) => wanted.has(t))),
-    );
-    const heading = new Set(d.headings.flatMap((h) => contentTerms(h)).filter((t) => wanted.has(t)));
+    const sentences = [...d.headings.map((h) => matcher.termsIn(h)), ...sentenceTerms(d.text, matcher)];
+    const heading = matcher.termsIn(d.headings.join(' '));
     const all = new Set<string>();
     for (const s of sentences) for (const t of s) all.add(t);
     return { id: d.id, sentences, heading, all };
@@ -53,6 +51,21 @@ export function passageEvidence(query: string, docs: EvidenceInput[]): Map<numbe
     let best = 0;
     for (const s of p.sentences) best = Math.max(best, share(s));
     out.set(p.id, { sentence: best, heading: share(p.heading) });
+  }
+  return out;
+}
+
+/** The query terms of each sentence of `text`: one scan of the whole text, matches placed by offset. */
+function sentenceTerms(text: string, matcher: QueryTermMatcher): Set<string>[] {
+  const sentences = splitSentences(text);
+  const matches = matcher.matchesIn(text);
+  if (matches === null) return sentences.map((s) => matcher.termsIn(s.text));
+  const out = sentences.map(() => new Set<string>());
+  let i = 0;
+  for (const m of matches) {
+    while (i < sentences.length && sentences[i].end <= m.start) i++;
+    if (i === sentences.length) break;
+    if (m.start >= sentences[i].start) out[i].add(m.term);
   }
   return out;
 }

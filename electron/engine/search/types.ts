@@ -7,8 +7,16 @@ import type { FusionMethod, FusionWeights } from './fusion';
 
 export type ChunkWithSource = StoredChunk & { path: string; kind: FileKind | null; folderId: number };
 
+/** How hybrid search asks for its keyword list (see store/keyword-search.ts); backends may ignore them. */
+export interface KeywordListOptions {
+  /** Match only the rarest query terms, up to this many postings in all. */
+  postingsBudget?: number;
+  /** false: no per-hit snippet (search makes its own for the hits it returns). */
+  snippets?: boolean;
+}
+
 export interface SearchStore {
-  keywordSearch(query: string, k: number, filters?: SearchFilters): KeywordHit[];
+  keywordSearch(query: string, k: number, filters?: SearchFilters, opts?: KeywordListOptions): KeywordHit[];
   getChunks(ids: number[]): ChunkWithSource[];
   vectorsForChunks(chunkIds: number[], model: string): Map<number, Float32Array>;
   /** Used to match relative path globs on vector hits. */
@@ -36,4 +44,9 @@ export interface SearchQuery {
   mmrFloor?: number;
   /** Candidates taken from each list before fusion. */
   candidates?: number;
+  /**
+   * Hybrid only: postings the keyword list may read (its rarest terms first; the rest of the query still
+   * counts through the passage evidence). Infinity: exact BM25 over every term.
+   */
+  keywordBudget?: number;
 }

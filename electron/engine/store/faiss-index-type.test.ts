@@ -4,7 +4,6 @@ import {
   chooseIndexType,
   FaissLayoutError,
   FLAT_MAX_VECTORS,
-  HNSW_EF_SEARCH,
   readHnswEfSearch,
   readIvfParams,
   withHnswEfSearch,
@@ -39,10 +38,12 @@ function recallAt10(
 }
 
 describe('chooseIndexType', () => {
-  it('is exact up to the threshold and HNSW above it', () => {
+  it('is exact up to the threshold and IVF above it, probing a tenth of its lists', () => {
     expect(chooseIndexType(0)).toEqual({ descriptor: 'Flat' });
     expect(chooseIndexType(FLAT_MAX_VECTORS)).toEqual({ descriptor: 'Flat' });
-    expect(chooseIndexType(FLAT_MAX_VECTORS + 1)).toEqual({ descriptor: 'HNSW32', efSearch: HNSW_EF_SEARCH });
+    expect(chooseIndexType(100_000)).toEqual({ descriptor: 'IVF316,Flat', nprobe: 32 });
+    expect(chooseIndexType(FLAT_MAX_VECTORS + 1)).toEqual({ descriptor: 'IVF224,Flat', nprobe: 23 });
+    expect(chooseIndexType(2000, 1000)).toEqual({ descriptor: 'IVF64,Flat', nprobe: 8 });
     expect(chooseIndexType(Number.NaN)).toEqual({ descriptor: 'Flat' });
   });
 });

@@ -319,3 +319,102 @@ describe('FaissIndex on disk', () => {
     expect(() => readFileSync(tmp)).toThrow(/ENOENT/);
   });
 });
+
+describe('index type by size', () => {
+  const FLAT_MAX = 1200;
+  const DIM16 = 16;
+  async function openSized(): Promise<FaissIndex> {
+    const ix = await FaissIndex.open({ dir, model: MODEL, dim: DIM16, store, flatMax: FLAT_MAX });
+    open.push(ix);
+    return ix;
+  }
+  function recallAt10(ix: FaissIndex, items: { chunkId: number; vector: Float32Array }[]) {
+    return async () => {
+      let hit = 0;
+      for (let q = 0; q < 20; q++) {
+        const query = pseudoVector(`query ${q}`, DIM16);
+        const exact = new Set(bruteForce(query, items, 10).map((h) => h.chunkId));
+        hit += (await ix.search(query, 10)).filter((h) => exact.has(h.chunkId)).length;
+      }
+      return hit / 200;
+    };
+  }
+
+  it('stays flat up to the threshold, becomes IVF above it, and keeps finding the nearest chunks', async () => {
+    const a = seedDocument('a.txt', 1000, MODEL, DIM16);
+    const ix = await openSized();
+    expect(ix.indexType).toBe('Flat');
+    const b = seedDocument('b.txt', 1000, MODEL, DIM16);
+    await ix.add(b.chunks);
+    expect(ix.indexType).toBe('IVF64,Flat');
+    expect(await ix.count()).toBe(2000);
+    const all = [...a.chunks, ...b.chunks];
+    // nprobe 8 of 64 lists on uniform random vectors (the hardest case for IVF): well above chance.
+    expect(await recallAt10(ix, all)()).toBeGreaterThan(0.5);
+    // A stored vector finds itself.
+    const [self] = await ix.search(all[1234].vector, 1);
+    expect(self.chunkId).toBe(all[1234].chunkId);
+  });
+
+  it('removes from IVF with tombstones that never come back, across a reopen', async () => {
+    const kept = seedDocument('a.txt', 1300, MODEL, DIM16);
+    const doomed = seedDocument('b.txt', 300, MODEL, DIM16);
+    let ix = await openSized();
+    expect(ix.indexType).toMatch(/^IVF/);
+    store.deleteDocument(doomed.documentId);
+    await ix.flush();
+    expect(await ix.count()).toBe(1300);
+    const searchedIds = async (v: Float32Array) => (await ix.search(v, 50)).map((h) => h.chunkId);
+    for (const g of doomed.chunks.slice(0, 20)) expect(await searchedIds(g.vector)).not.toContain(g.chunkId);
+    await ix.close();
+    open.splice(open.indexOf(ix), 1);
+    // The file keeps the tombstones (300 of 1,600 positions: below the compaction threshold).
+    expect(readFaissFile(faissFileFor(dir, MODEL)).positions.filter((id) => id === -1)).toHaveLength(300);
+    ix = await openSized();
+    expect(ix.openReport.source).toBe('file');
+    expect(ix.indexType).toMatch(/^IVF/);
+    expect(await ix.count()).toBe(1300);
+    const ids = (list: { chunkId: number }[]) => list.map((c) => c.chunkId).sort((x, y) => x - y);
+    expect(ix.positionMap().sort((x, y) => x - y)).toEqual(ids(kept.chunks));
+    for (const g of doomed.chunks.slice(0, 20)) expect(await searchedIds(g.vector)).not.toContain(g.chunkId);
+    const [self] = await ix.search(kept.chunks[7].vector, 1);
+    expect(self.chunkId).toBe(kept.chunks[7].chunkId);
+    // A deep search (IVF returns what its probed lists hold) returns live chunks only.
+    const liveIds = new Set(ids(kept.chunks));
+    const deep = await ix.search(kept.chunks[0].vector, 1300);
+    expect(deep.length).toBeGreaterThan(50);
+    for (const h of deep) expect(liveIds.has(h.chunkId)).toBe(true);
+  });
+
+  it('compacts tombstones and returns to flat when the library shrinks below half the threshold', async () => {
+    const a = seedDocument('a.txt', 1300, MODEL, DIM16);
+    const b = seedDocument('b.txt', 200, MODEL, DIM16);
+    const ix = await openSized();
+    expect(ix.indexType).toMatch(/^IVF/);
+    store.deleteDocument(a.documentId);
+    await ix.remove(a.chunks.map((c) => c.chunkId));
+    expect(ix.indexType).toBe('Flat');
+    expect(await ix.count()).toBe(200);
+    expect(ix.positionMap()).toEqual(b.chunks.map((c) => c.chunkId));
+  });
+});
+
+describe('index type of an existing file', () => {
+  it('turns a flat file that outgrew the threshold into IVF at open, once', async () => {
+    seedDocument('a.txt', 1500, MODEL, 16);
+    const flat = await FaissIndex.open({ dir, model: MODEL, dim: 16, store }); // default threshold: flat
+    expect(flat.indexType).toBe('Flat');
+    await flat.close();
+    const ivf = await FaissIndex.open({ dir, model: MODEL, dim: 16, store, flatMax: 1200 });
+    open.push(ivf);
+    expect(ivf.indexType).toMatch(/^IVF/);
+    expect(ivf.openReport).toMatchObject({ source: 'rebuilt', count: 1500 });
+    expect(ivf.openReport.reason).toMatch(/index type Flat → IVF/);
+    await ivf.close();
+    open.pop();
+    const again = await FaissIndex.open({ dir, model: MODEL, dim: 16, store, flatMax: 1200 });
+    open.push(again);
+    expect(again.openReport.source).toBe('file');
+    expect(again.indexType).toMatch(/^IVF/);
+  });
+});

@@ -9,12 +9,17 @@
 // - write_index segfaults on IndexFlatIP objects (a dynamic_cast crash in the Debian libfaiss 1.7.3 build),
 //   both those made by `new IndexFlatIP()` and those read back from an "IxFI" record. A plain IndexFlat
 //   with the inner-product metric (index_factory "Flat", and "IxFl" records) behaves identically and
-//   serializes fine, so that is the only kind of object we ever create.
+//   serializes fine, so that is the only kind of object we ever create;
+// - above FLAT_MAX_VECTORS the index is IVF (faiss-index-type.ts chooses by size). faiss-node has no
+//   add_with_ids and its IVF would hand out ids again after a removal, so a removed vector stays in an
+//   IVF index as a tombstone (position → -1) until a rebuild compacts it. Its nprobe is set by patching
+//   the serialized index (faiss-node has no ParameterSpace), which also relabels the coarse quantizer.
 import { mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import faiss from 'faiss-node';
+import faiss from './faiss-native';
 import { FaissFileError, readFaissFile, removeStaleTempFiles, writeFaissFile } from './faiss-file';
+import { chooseIndexType, FLAT_MAX_VECTORS, type IndexTypeChoice, ivfLists, withIvfNprobe } from './faiss-index-type';
 import type { SqliteStore } from './sqlite';
 import type { VectorHit, VectorIndex } from './types';
 import { assertVector } from './vector-blob';
@@ -28,24 +33,23 @@ const ADD_BATCH = 4096;
 const BRUTE_FORCE_MAX = 4096;
 /** removeIds costs O(ntotal × removed) in faiss 1.7 (IDSelectorArray is a linear scan): beyond this, rebuild. */
 const REMOVE_IN_PLACE_MAX = 2000;
-/** Up to this size a flat (exact) index is fast enough (~7 ms per query at 100k × 100-d here). */
-export const FLAT_INDEX_MAX = 50_000;
-
-/**
- * The faiss index_factory descriptor for an index of `count` vectors. Always exact ("Flat") for now.
- * Hook for larger corpora (issue 7): an approximate index ("HNSW32", "IVF…,Flat") above FLAT_INDEX_MAX.
- * HNSW cannot remove_ids, so it would need tombstones filtered at search time and a periodic rebuild;
- * IVF needs training on a sample. checkPayload() below must learn the new record types too.
- */
-export function indexDescriptorFor(_count: number): 'Flat' {
-  return 'Flat';
-}
+/** Position of a removed vector in an IVF index (see the header comment). */
+const TOMBSTONE = -1;
+/** An IVF index is rebuilt when tombstones exceed this share of its positions (and TOMBSTONES_MIN). */
+const TOMBSTONE_SHARE = 0.1;
+const TOMBSTONES_MIN = 1000;
+/** An IVF index is retrained when the collection grew this many times past the size it was trained for. */
+const IVF_GROWTH = 4;
+/** Training vectors per inverted list (faiss warns below 39). */
+const TRAIN_PER_LIST = 50;
 
 export interface FaissIndexOptions {
   dir: string;
   model: string;
   dim: number;
   store: SqliteStore;
+  /** Exact flat index up to this many vectors, IVF above (default FLAT_MAX_VECTORS; tests lower it). */
+  flatMax?: number;
 }
 
 /** How open() obtained the index, for logs, the status screen and tests. */
@@ -64,8 +68,8 @@ export function faissFileFor(dir: string, model: string): string {
   return join(dir, `vectors-${readable}-${hash}.faiss`);
 }
 
-function newNativeIndex(dim: number): NativeIndex {
-  return faiss.Index.fromFactory(dim, indexDescriptorFor(0), METRIC_INNER_PRODUCT);
+function newNativeIndex(dim: number, descriptor: IndexTypeChoice['descriptor'] = 'Flat'): NativeIndex {
+  return faiss.Index.fromFactory(dim, descriptor, METRIC_INNER_PRODUCT);
 }
 
 /** Unit length (cosine = inner product); a zero vector stays zero and matches nothing. */
@@ -107,8 +111,13 @@ export class FaissIndex implements VectorIndex {
   readonly file: string;
   private readonly store: SqliteStore;
   private index: NativeIndex;
-  /** position → chunk id; positionOf is its inverse. */
+  private kind: IndexTypeChoice = { descriptor: 'Flat' };
+  private readonly flatMax: number;
+  /** Live vectors an IVF index was trained for (retrained when the library outgrows it). */
+  private trainedFor = 0;
+  /** position → chunk id (TOMBSTONE for a removed IVF entry); positionOf is its inverse. */
   private positions: number[] = [];
+  private tombstones = 0;
   private positionOf = new Map<number, number>();
   /** Something changed since the file was last written. */
   private dirty = false;
@@ -122,6 +131,7 @@ export class FaissIndex implements VectorIndex {
     this.dim = opts.dim;
     this.store = opts.store;
     this.file = faissFileFor(opts.dir, opts.model);
+    this.flatMax = opts.flatMax ?? FLAT_MAX_VECTORS;
     this.index = newNativeIndex(opts.dim);
   }
 
@@ -156,7 +166,12 @@ export class FaissIndex implements VectorIndex {
 
   async count(): Promise<number> {
     this.assertOpen();
-    return this.positions.length;
+    return this.positions.length - this.tombstones;
+  }
+
+  /** The kind of index in use ("Flat", "IVF316,Flat"...), for the status screen, benchmarks and tests. */
+  get indexType(): string {
+    return this.kind.descriptor;
   }
 
   /** Whether `chunkId` is in the index. */
@@ -164,9 +179,9 @@ export class FaissIndex implements VectorIndex {
     return this.positionOf.has(chunkId);
   }
 
-  /** A copy of the position → chunk id map (diagnostics and tests). */
+  /** A copy of the position → chunk id map, tombstones left out (diagnostics and tests). */
   positionMap(): number[] {
-    return [...this.positions];
+    return this.positions.filter((id) => id !== TOMBSTONE);
   }
 
   /** Idempotent: chunks already in the index (or repeated in `items`) are skipped. */
@@ -181,6 +196,7 @@ export class FaissIndex implements VectorIndex {
     for (const item of items) if (!this.positionOf.has(item.chunkId)) fresh.set(item.chunkId, item.vector);
     if (fresh.size) this.reconciledAt = null;
     this.addValidated([...fresh]);
+    this.retypeIfNeeded();
   }
 
   /** Unknown ids are ignored. */
@@ -188,6 +204,7 @@ export class FaissIndex implements VectorIndex {
     this.assertOpen();
     if (chunkIds.some((id) => this.positionOf.has(id))) this.reconciledAt = null;
     this.removeInternal(chunkIds);
+    this.retypeIfNeeded();
   }
 
   /**
@@ -198,7 +215,7 @@ export class FaissIndex implements VectorIndex {
     this.assertOpen();
     assertVector(vector, this.dim, 'search: query vector');
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`search: k must be a positive integer, got ${k}`);
-    const ntotal = this.positions.length;
+    const ntotal = this.positions.length - this.tombstones;
     if (ntotal === 0) return [];
     const query = normalize(vector);
     if (!allowedChunkIds) return this.searchNative(query, Math.min(k, ntotal));
@@ -227,13 +244,14 @@ export class FaissIndex implements VectorIndex {
     if (generation === this.reconciledAt) return { added: 0, removed: 0 };
     const storeIds = this.store.chunkIdsWithVectors(this.model);
     const storeSet = new Set(storeIds);
-    const extra = this.positions.filter((id) => !storeSet.has(id));
+    const extra = this.positions.filter((id) => id !== TOMBSTONE && !storeSet.has(id));
     const missing = storeIds.filter((id) => !this.positionOf.has(id));
     if (extra.length > REMOVE_IN_PLACE_MAX || missing.length > Math.max(ADD_BATCH, storeIds.length / 2)) {
       this.rebuildFromStore();
     } else {
       this.removeInternal(extra);
       this.addFromStore(missing);
+      this.retypeIfNeeded();
     }
     this.reconciledAt = generation;
     return { added: missing.length, removed: extra.length };
@@ -255,8 +273,7 @@ export class FaissIndex implements VectorIndex {
     if (this.closed) return;
     if (this.dirty && this.store.isOpen) await this.flush();
     this.closed = true;
-    this.positions = [];
-    this.positionOf = new Map();
+    this.setPositions([]);
     this.index = newNativeIndex(this.dim);
   }
 
@@ -288,7 +305,15 @@ export class FaissIndex implements VectorIndex {
       return;
     }
     // The file is intact: compare its chunk ids with the store's, and catch up if a crash left it behind.
+    const before = this.kind.descriptor;
     const changes = this.reconcile();
+    this.retypeIfNeeded();
+    if (this.kind.descriptor !== before) {
+      this.reconciledAt = this.store.vectorGeneration();
+      this.writeFile();
+      done('rebuilt', `index type ${before} → ${this.kind.descriptor} for ${this.positions.length} vectors`);
+      return;
+    }
     if (changes.added || changes.removed) {
       this.writeFile();
       done('repaired', `${problem ?? 'out of date'}: +${changes.added} −${changes.removed}`);
@@ -315,18 +340,34 @@ export class FaissIndex implements VectorIndex {
     const { header, positions, payload } = contents;
     if (header.model !== this.model) return `corrupt: file is for model ${header.model}`;
     if (header.dim !== this.dim) return `dimension changed (${header.dim} → ${this.dim})`;
-    if (header.descriptor !== 'Flat') return `unsupported index type ${header.descriptor}`;
-    if (new Set(positions).size !== positions.length || !positions.every((id) => Number.isSafeInteger(id) && id >= 0)) {
+    const lists = ivfLists(header.descriptor);
+    if (header.descriptor !== 'Flat' && lists === null) return `unsupported index type ${header.descriptor}`;
+    const live = positions.filter((id) => id !== TOMBSTONE);
+    if (
+      new Set(live).size !== live.length ||
+      !live.every((id) => Number.isSafeInteger(id) && id >= 0) ||
+      (lists === null && live.length !== positions.length)
+    ) {
       return 'corrupt: position map';
     }
     let native: NativeIndex;
+    let kind: IndexTypeChoice = { descriptor: 'Flat' };
     try {
-      native = faiss.Index.fromBuffer(checkFlatPayload(payload, this.dim, header.count));
+      if (lists === null) {
+        native = faiss.Index.fromBuffer(checkFlatPayload(payload, this.dim, header.count));
+      } else {
+        const choice = chooseIndexType(Math.max(live.length, this.flatMax + 1), this.flatMax);
+        const nprobe = Math.min(lists, 'nprobe' in choice ? choice.nprobe : lists);
+        native = faiss.Index.fromBuffer(withIvfNprobe(payload, nprobe));
+        kind = { descriptor: header.descriptor as `IVF${number},Flat`, nprobe };
+      }
     } catch (err) {
       return `corrupt: ${(err as Error).message}`;
     }
     if (native.ntotal() !== header.count || native.getDimension() !== this.dim) return 'corrupt: index size';
     this.index = native;
+    this.kind = kind;
+    this.trainedFor = lists === null ? 0 : live.length;
     this.setPositions(positions);
     this.dirty = false;
     const generation = this.store.vectorGeneration();
@@ -335,7 +376,12 @@ export class FaissIndex implements VectorIndex {
 
   private setPositions(positions: number[]): void {
     this.positions = positions;
-    this.positionOf = new Map(positions.map((id, pos) => [id, pos]));
+    this.positionOf = new Map();
+    this.tombstones = 0;
+    positions.forEach((id, pos) => {
+      if (id === TOMBSTONE) this.tombstones++;
+      else this.positionOf.set(id, pos);
+    });
   }
 
   /** Adds already-validated, not-yet-present vectors in bounded batches. */
@@ -373,6 +419,15 @@ export class FaissIndex implements VectorIndex {
       if (pos !== undefined) doomed.add(pos);
     }
     if (doomed.size === 0) return;
+    if (this.kind.descriptor !== 'Flat') {
+      for (const pos of doomed) {
+        this.positionOf.delete(this.positions[pos]);
+        this.positions[pos] = TOMBSTONE;
+        this.tombstones++;
+      }
+      this.dirty = true;
+      return;
+    }
     if (doomed.size > REMOVE_IN_PLACE_MAX) {
       this.rebuildFromStore(new Set(chunkIds));
       return;
@@ -384,9 +439,17 @@ export class FaissIndex implements VectorIndex {
     if (removed !== doomed.size || this.index.ntotal() !== this.positions.length) this.rebuildFromStore();
   }
 
-  /** The store's vectors for this model (minus `exclude`), as a fresh index. */
+  /**
+   * The store's vectors for this model (minus `exclude`), as a fresh index of the kind their number
+   * calls for. An IVF index is trained on an evenly spread sample first (read in a separate pass, so the
+   * vectors never all sit in memory at once).
+   */
   private rebuildFromStore(exclude?: Set<number>): void {
-    this.index = newNativeIndex(this.dim);
+    const count = this.store.countChunkVectors(this.model) - (exclude?.size ?? 0);
+    const kind = chooseIndexType(count, this.flatMax);
+    this.index = 'nprobe' in kind ? this.trainedIvf(kind, count, exclude) : newNativeIndex(this.dim);
+    this.kind = kind;
+    this.trainedFor = 'nprobe' in kind ? count : 0;
     this.setPositions([]);
     let batch: [number, Float32Array][] = [];
     for (const { chunkId, vector } of this.store.iterateChunkVectors(this.model)) {
@@ -399,6 +462,40 @@ export class FaissIndex implements VectorIndex {
     }
     this.addValidated(batch);
     this.dirty = true;
+  }
+
+  /** An empty IVF index trained on a sample of the store's vectors, with its nprobe set. */
+  private trainedIvf(kind: { descriptor: `IVF${number},Flat`; nprobe: number }, count: number, exclude?: Set<number>) {
+    const lists = ivfLists(kind.descriptor) ?? 1;
+    const want = Math.min(count, lists * TRAIN_PER_LIST);
+    const stride = Math.max(1, Math.floor(count / want));
+    const sample: number[] = [];
+    let i = 0;
+    for (const { chunkId, vector } of this.store.iterateChunkVectors(this.model)) {
+      if (exclude?.has(chunkId) || vector.length !== this.dim) continue;
+      if (i++ % stride === 0 && sample.length < want * this.dim) for (const x of normalize(vector)) sample.push(x);
+    }
+    const index = newNativeIndex(this.dim, kind.descriptor);
+    index.train(sample);
+    // Setting nprobe means a trip through the serialized form (still small before any vector is added).
+    return faiss.Index.fromBuffer(withIvfNprobe(index.toBuffer(), kind.nprobe));
+  }
+
+  /**
+   * Switches between flat and IVF when the number of live vectors crossed the threshold (with a margin,
+   * so a library at the boundary does not flip back and forth), retrains an IVF index the library has
+   * far outgrown, and compacts tombstones.
+   */
+  private retypeIfNeeded(): void {
+    if (this.positions.length === 0) return;
+    const live = this.positions.length - this.tombstones;
+    const isFlat = this.kind.descriptor === 'Flat';
+    const rebuild = isFlat
+      ? live > this.flatMax
+      : live < this.flatMax / 2 ||
+        live > this.trainedFor * IVF_GROWTH ||
+        this.tombstones > Math.max(TOMBSTONES_MIN, this.positions.length * TOMBSTONE_SHARE);
+    if (rebuild) this.rebuildFromStore();
   }
 
   private assertInSync(): void {
@@ -417,7 +514,7 @@ export class FaissIndex implements VectorIndex {
         dim: this.dim,
         count: this.positions.length,
         generation: this.store.vectorGeneration(),
-        descriptor: indexDescriptorFor(this.positions.length),
+        descriptor: this.kind.descriptor,
       },
       positions: this.positions,
       payload: this.index.toBuffer(),
@@ -426,11 +523,13 @@ export class FaissIndex implements VectorIndex {
   }
 
   private searchNative(query: Float32Array, k: number): VectorHit[] {
-    const { labels, distances } = this.index.search(Array.from(query), k);
+    // Tombstones still take places in the answer: ask for as many more.
+    const depth = Math.min(k + this.tombstones, this.positions.length);
+    const { labels, distances } = this.index.search(Array.from(query), depth);
     const hits: VectorHit[] = [];
-    for (let i = 0; i < labels.length; i++) {
+    for (let i = 0; i < labels.length && hits.length < k; i++) {
       const id = this.positions[labels[i]];
-      if (labels[i] >= 0 && id !== undefined) hits.push({ chunkId: id, score: distances[i] });
+      if (labels[i] >= 0 && id !== undefined && id !== TOMBSTONE) hits.push({ chunkId: id, score: distances[i] });
     }
     return hits;
   }

@@ -25,6 +25,14 @@ export interface KeywordSearchOptions {
   snippetTokens?: number;
   /** Drop terms whose IDF FTS5 clamps to ~0 (see above). Default true; false runs the plain OR query. */
   pruneCommonTerms?: boolean;
+  /**
+   * Candidate generation for hybrid search: match only the rarest query terms whose document frequencies
+   * add up to at most this many postings (see `rarestTerms`). The BM25 scores are then those of the
+   * rarer terms only. Default: no budget (exact BM25 over every term).
+   */
+  postingsBudget?: number;
+  /** Compute FTS5 snippets (one MATCH per hit). Default true; hybrid search makes its own. */
+  snippets?: boolean;
 }
 
 /** Below this many chunks the plain query is fast enough; skip the bookkeeping. */
@@ -39,6 +47,8 @@ export class KeywordSearcher {
   private statsKey = '';
   private rowCount = 0;
   private readonly df = new Map<string, number>();
+  /** Query term → the tokens FTS5 makes of it. */
+  private readonly tokens = new Map<string, string[]>();
 
   constructor(
     private readonly db: Database.Database,
@@ -59,14 +69,31 @@ export class KeywordSearcher {
     }
     if (filters.pathGlob) this.globs.get(filters.pathGlob); // compile now: a bad pattern fails here, not in SQLite
 
-    const full = toMatch(terms);
-    const kept = opts.pruneCommonTerms === false ? terms : this.withoutClampedTerms(terms);
-    let match = toMatch(kept);
-    let rows = this.rank(match, weights, filters, limit);
-    if (kept.length < terms.length && rows.length < limit) {
-      match = full;
-      rows = this.rank(full, weights, filters, limit);
+    // From the cheapest query to the exact one: each wider query runs only when the narrower one found
+    // fewer than `limit` rows.
+    const attempts = [terms];
+    if (opts.pruneCommonTerms !== false && this.refreshStats() >= PRUNE_MIN_ROWS) {
+      const { df, cost } = this.documentFrequencies(terms);
+      const kept = this.withoutClampedTerms(terms, df);
+      if (kept.length < terms.length) attempts.unshift(kept);
+      const budget = opts.postingsBudget;
+      if (budget !== undefined && Number.isFinite(budget) && budget >= 0) {
+        const rare = this.rarestTerms(
+          kept,
+          kept.map((t) => cost[terms.indexOf(t)]),
+          budget,
+        );
+        if (rare.length < kept.length) attempts.unshift(rare);
+      }
     }
+    let match = '';
+    let rows: { id: number; score: number }[] = [];
+    for (const attempt of attempts) {
+      match = toMatch(attempt);
+      rows = this.rank(match, weights, filters, limit);
+      if (rows.length >= limit) break;
+    }
+    if (opts.snippets === false) return rows.map((r) => ({ chunkId: r.id, bm25: -r.score, snippet: '' }));
     // Snippets only for the winners: computing them for every match would dominate the query time.
     const tokens = Math.max(4, Math.min(64, Math.floor(opts.snippetTokens ?? 24)));
     return rows.map((r) => ({
@@ -128,44 +155,81 @@ export class KeywordSearcher {
   }
 
   /** The terms minus those found in at least half the chunks (all of them if that would leave none). */
-  private withoutClampedTerms(terms: string[]): string[] {
-    this.refreshStats();
-    if (this.rowCount < PRUNE_MIN_ROWS) return terms;
-    const stems = this.stems(terms);
-    const kept = terms.filter((_, i) => {
-      const s = stems[i];
-      // A term the tokenizer splits in several tokens is a phrase: rarer than its parts; keep it.
-      if (s.length !== 1) return true;
-      return this.documentFrequency(s[0]) * 2 < this.rowCount;
-    });
+  private withoutClampedTerms(terms: string[], df: number[]): string[] {
+    // A term the tokenizer splits in several tokens is a phrase (df -1): rarer than its parts; keep it.
+    const kept = terms.filter((_, i) => df[i] * 2 < this.rowCount);
     return kept.length ? kept : terms;
   }
 
-  private refreshStats(): void {
+  /**
+   * The rarest terms whose document frequencies add up to at most `budget` postings (always at least the
+   * rarest one). FTS5 scores every row an OR query matches, so its cost follows the postings it reads;
+   * the rare terms carry most of BM25's weight (their IDF is highest), and a chunk that contains none of
+   * them rarely ranks high on the common ones alone. Hybrid search re-ranks these candidates with the
+   * vectors and the passage evidence of every query term (docs/retrieval.md).
+   */
+  private rarestTerms(terms: string[], cost: number[], budget: number): string[] {
+    const order = terms.map((_, i) => i).sort((a, b) => cost[a] - cost[b]);
+    const chosen = new Set<number>();
+    let spent = 0;
+    for (const i of order) {
+      if (chosen.size > 0 && spent + cost[i] > budget) break;
+      chosen.add(i);
+      spent += cost[i];
+    }
+    return terms.filter((_, i) => chosen.has(i));
+  }
+
+  /** Refreshes the cached statistics when chunks changed; returns the row count. */
+  private refreshStats(): number {
     this.prepare();
     const rowCount = this.sql.value<number>('SELECT count(*) FROM chunks') ?? 0;
     const key = `${this.generation()}:${rowCount}`;
-    if (key === this.statsKey) return;
-    this.statsKey = key;
-    this.rowCount = rowCount;
-    this.df.clear();
+    if (key !== this.statsKey) {
+      this.statsKey = key;
+      this.rowCount = rowCount;
+      this.df.clear();
+    }
+    return rowCount;
+  }
+
+  /**
+   * Document frequency of each term as FTS5 tokenizes it; a term that becomes several tokens is a phrase,
+   * rarer than its rarest part: it gets -1 for "never clamped" uses and that part's frequency as its cost.
+   */
+  private documentFrequencies(terms: string[]): { df: number[]; cost: number[] } {
+    const stems = this.stems(terms);
+    const parts = stems.map((s) => s.map((t) => this.documentFrequency(t)));
+    return {
+      df: parts.map((p) => (p.length === 1 ? p[0] : -1)),
+      cost: parts.map((p) => (p.length ? Math.min(...p) : 0)),
+    };
   }
 
   /** The tokens FTS5 itself makes of each term (lower-cased, diacritics folded, porter-stemmed). */
   private stems(terms: string[]): string[][] {
-    const out: string[][] = terms.map(() => []);
-    this.db.transaction(() => {
-      terms.forEach((t, i) => {
-        this.sql.run('INSERT INTO temp.lucarne_query_tokens(rowid, q) VALUES (?, ?)', i + 1, t);
+    // The tokenizer never changes: a term's tokens are remembered (a round trip through SQLite each time
+    // cost a few milliseconds per query).
+    const unknown = [...new Set(terms.filter((t) => !this.tokens.has(t)))];
+    if (unknown.length) {
+      const out: string[][] = unknown.map(() => []);
+      this.db.transaction(() => {
+        unknown.forEach((t, i) => {
+          this.sql.run('INSERT INTO temp.lucarne_query_tokens(rowid, q) VALUES (?, ?)', i + 1, t);
+        });
+        for (const r of this.sql.all<{ term: string; doc: number }>(
+          'SELECT term, doc FROM temp.lucarne_query_tokens_instance ORDER BY doc, offset',
+        )) {
+          out[r.doc - 1]?.push(r.term);
+        }
+        this.sql.run('DELETE FROM temp.lucarne_query_tokens');
+      })();
+      if (this.tokens.size + unknown.length > MAX_CACHED_TERMS) this.tokens.clear();
+      unknown.forEach((t, i) => {
+        this.tokens.set(t, out[i]);
       });
-      for (const r of this.sql.all<{ term: string; doc: number }>(
-        'SELECT term, doc FROM temp.lucarne_query_tokens_instance ORDER BY doc, offset',
-      )) {
-        out[r.doc - 1]?.push(r.term);
-      }
-      this.sql.run('DELETE FROM temp.lucarne_query_tokens');
-    })();
-    return out;
+    }
+    return terms.map((t) => this.tokens.get(t) ?? []);
   }
 
   private documentFrequency(stem: string): number {

@@ -81,14 +81,16 @@ describe('opening', () => {
     }
   });
 
-  it('reports a database damaged in the middle as corrupt', () => {
+  /** Closes the store, then damages pages in the middle of the file after `prepare` ran on it. */
+  function damage(prepare: (db: Database.Database) => void): void {
     indexDoc(
       'a.txt',
       Array.from({ length: 400 }, (_, i) => `paragraph ${i} ${'lorem ipsum '.repeat(40)}`),
     );
     store.close();
-    // Fold the WAL into the main file, then overwrite pages in its middle.
     const db = new Database(join(dir, DB_FILE_NAME));
+    prepare(db);
+    // Fold the WAL into the main file, then overwrite pages in its middle.
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     const file = join(dir, DB_FILE_NAME);
@@ -96,9 +98,41 @@ describe('opening', () => {
     expect(bytes.length).toBeGreaterThan(4096 * 40);
     bytes.fill(0x55, 4096 * 10, 4096 * 30);
     writeFileSync(file, bytes);
+  }
+  const meta = (db: Database.Database, key: string) =>
+    db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+
+  it('reports a database damaged in the middle as corrupt after a crash', () => {
+    damage((db) => {
+      expect(meta(db, 'closed_cleanly')).toBe('1');
+      db.prepare(`UPDATE meta SET value = '0' WHERE key = 'closed_cleanly'`).run(); // as a kill leaves it
+    });
     expect(() => SqliteStore.open(dir)).toThrow(StoreCorruptError);
-    writeFileSync(file, Buffer.alloc(0));
+    writeFileSync(join(dir, DB_FILE_NAME), Buffer.alloc(0));
     store = SqliteStore.open(dir); // an empty file is a fresh database
+  });
+
+  it('checks a cleanly closed store again once its last check is a week old', () => {
+    damage((db) => {
+      const checkedAt = Number(meta(db, 'integrity_checked_at'));
+      expect(Date.now() - checkedAt).toBeLessThan(60_000);
+      const eightDaysAgo = checkedAt - 8 * 24 * 3600 * 1000;
+      db.prepare(`UPDATE meta SET value = ? WHERE key = 'integrity_checked_at'`).run(String(eightDaysAgo));
+    });
+    expect(() => SqliteStore.open(dir)).toThrow(StoreCorruptError);
+    writeFileSync(join(dir, DB_FILE_NAME), Buffer.alloc(0));
+    store = SqliteStore.open(dir);
+  });
+
+  it('marks an open store as not closed cleanly, so a crash leads to a check at the next open', () => {
+    const raw = new Database(join(dir, DB_FILE_NAME), { readonly: true });
+    expect(meta(raw, 'closed_cleanly')).toBe('0');
+    raw.close();
+    store.close();
+    const after = new Database(join(dir, DB_FILE_NAME), { readonly: true });
+    expect(meta(after, 'closed_cleanly')).toBe('1');
+    after.close();
+    store = SqliteStore.open(dir);
   });
 });
 
@@ -516,6 +550,36 @@ describe('keyword search', () => {
     }
     const [top] = store.keywordSearch('the common beacon', 1);
     expect(top.snippet).toContain('«beacon»');
+  });
+
+  it('with a postings budget, matches only the rarest terms that fit, and widens when they match too few', () => {
+    // 6,000 chunks: "amber" in 1 of 3 (2,000), "beacon" in 1 of 7 (858), "zircon" in 30.
+    const texts = Array.from({ length: 6000 }, (_, i) =>
+      [`filler ${i}`, i % 3 === 0 ? 'amber' : '', i % 7 === 0 ? 'beacon' : '', i % 200 === 1 ? 'zircon' : ''].join(' '),
+    );
+    const { documentId } = addDoc('budget.txt');
+    const { drafts, text } = draftsFor(texts);
+    store.replaceChunks(documentId, drafts, text, []);
+    const textOf = new Map(
+      store.getChunks(store.keywordSearch('filler', 6000).map((h) => h.chunkId)).map((c) => [c.id, c.text]),
+    );
+    const words = (id: number) => textOf.get(id)!.split(/\s+/);
+
+    // Budget 1,000: zircon (30) + beacon (858) fit, amber (2,000) does not: no hit contains amber alone.
+    const budgeted = store.keywordSearch('amber beacon zircon', 200, {}, { postingsBudget: 1000, snippets: false });
+    expect(budgeted).toHaveLength(200);
+    for (const h of budgeted) expect(words(h.chunkId).some((w) => w === 'beacon' || w === 'zircon')).toBe(true);
+    expect(budgeted.every((h) => h.snippet === '')).toBe(true);
+    // The exact query ranks the 30 zircon chunks first too: the budget keeps what matters most.
+    const exact = store.keywordSearch('amber beacon zircon', 30);
+    expect(new Set(budgeted.slice(0, 30).map((h) => h.chunkId))).toEqual(new Set(exact.map((h) => h.chunkId)));
+
+    // Budget 10: only zircon fits (always at least the rarest term), 30 rows < k → the query widens.
+    const widened = store.keywordSearch('amber beacon zircon', 100, {}, { postingsBudget: 10 });
+    expect(widened).toHaveLength(100);
+    expect(widened.some((h) => !words(h.chunkId).includes('zircon'))).toBe(true);
+    const narrow = store.keywordSearch('amber beacon zircon', 20, {}, { postingsBudget: 10 });
+    for (const h of narrow) expect(words(h.chunkId)).toContain('zircon');
   });
 
   it('filters by folder, kind and path glob', () => {

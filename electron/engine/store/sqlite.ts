@@ -8,7 +8,7 @@ import { matchChunks } from './chunk-diff';
 import { ConversationRepo, type Conversation, type Message, type MessagePatch, type NewMessage } from './conversations';
 import { JobQueue } from './jobs';
 import { KeywordSearcher, type KeywordSearchOptions } from './keyword-search';
-import { openDatabase, Sql } from './open-database';
+import { markClosedCleanly, openDatabase, Sql } from './open-database';
 import { PathGlobCache } from './path-glob';
 import type {
   ChunkDiff,
@@ -227,6 +227,11 @@ export class SqliteStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    try {
+      markClosedCleanly(this.db);
+    } catch {
+      // Disk full or read-only: the next open just runs the integrity check.
+    }
     this.db.close();
   }
 
