@@ -5,13 +5,17 @@
 import faiss from 'faiss-node';
 import { OfflineEmbedder } from '../../electron/engine/embed/offline';
 import { hybridSearch } from '../../electron/engine/search/index';
-import { withHnswEfSearch, withIvfNprobe } from '../../electron/engine/store/faiss-index-type';
+import {
+  chooseIndexType,
+  ivfListsFor,
+  withHnswEfSearch,
+  withIvfNprobe,
+} from '../../electron/engine/store/faiss-index-type';
 import { SqliteStore } from '../../electron/engine/store/sqlite';
 import type { VectorHit, VectorIndex } from '../../electron/engine/store/types';
 import { seeded } from '../corpus/rng';
 import { loadTextSource } from '../corpus/text-source';
 import { ownPeakRssMb, sendResult } from '../lib/child';
-import { PrunedKeywordSearch } from './keyword-what-if';
 import { type Summary, summarize } from '../lib/stats';
 
 type NativeIndex = InstanceType<typeof faiss.Index>;
@@ -135,11 +139,17 @@ for (const ef of lite ? [64, CHOSEN_EF] : [16, 32, 64, 128, 256, 512]) {
   if (ef === CHOSEN_EF) hnswChosen = index;
 }
 
-const nlist = Math.max(16, Math.min(4096, Math.round(Math.sqrt(n))));
+// The lists and probes the store would choose at this size (it keeps flat below its threshold).
+const nlist = ivfListsFor(n);
+const storeChoice = chooseIndexType(n);
+const chosenProbe = 'nprobe' in storeChoice ? storeChoice.nprobe : Math.ceil(nlist / 10);
 const ivf = build(`IVF${nlist},Flat`);
 const ivfBuffer = ivf.index.toBuffer();
-for (const nprobe of (lite ? [16, 32] : [1, 4, 8, 16, 32]).filter((p) => p <= nlist)) {
+let ivfChosen: NativeIndex = ivf.index;
+const probes = [...new Set([...(lite ? [16] : [1, 4, 8, 16, 32, 64]), chosenProbe])].sort((a, b) => a - b);
+for (const nprobe of probes.filter((p) => p <= nlist)) {
   const index = faiss.Index.fromBuffer(withIvfNprobe(ivfBuffer, nprobe));
+  if (nprobe === chosenProbe) ivfChosen = index;
   const r = searchAll(index);
   variants.push({
     type: `IVF${nlist},Flat`,
@@ -183,6 +193,7 @@ const hybrid: Record<string, Summary> = {};
 if (flags.includes('--hybrid')) {
   for (const [name, index] of [
     ['Flat', flat.index],
+    [`IVF${nlist},Flat nprobe ${chosenProbe}`, ivfChosen],
     [`HNSW32 efSearch ${CHOSEN_EF}`, hnswChosen],
   ] as const) {
     const vectors = asVectorIndex(index);
@@ -196,32 +207,16 @@ if (flags.includes('--hybrid')) {
     }
     hybrid[name] = summarize(times);
   }
-  // Every measured fix together: HNSW, one OpenMP thread (the parent sets it), and the keyword what-if.
-  const pruned = new PrunedKeywordSearch(dir);
-  const prunedStore = {
-    keywordSearch: (q: string, k: number) => pruned.keywordSearch(q, k),
-    getChunks: (ids: number[]) => store.getChunks(ids),
-    vectorsForChunks: (ids: number[], model: string) => store.vectorsForChunks(ids, model),
-    getFolder: (id: number) => store.getFolder(id),
-  };
-  const vectors = asVectorIndex(hnswChosen);
-  const run = async (q: string) => {
-    const hits = await hybridSearch({ store: prunedStore, vectors, embedder }, { query: q, k: 10, mode: 'hybrid' });
-    pruned.snippets(
-      q,
-      hits.map((h) => h.chunk.id),
-    );
-  };
-  for (const q of texts.slice(0, 10)) await run(q);
-  const times: number[] = [];
-  for (const q of texts) {
-    const s = performance.now();
-    await run(q);
-    times.push(performance.now() - s);
-  }
-  hybrid[`HNSW32 efSearch ${CHOSEN_EF} + final snippets`] = summarize(times);
-  pruned.close();
 }
 
-sendResult({ n, loadMs, nlist, variants, hybrid, peakRssMb: ownPeakRssMb() });
+sendResult({
+  n,
+  loadMs,
+  nlist,
+  chosenProbe,
+  storeChoice: storeChoice.descriptor,
+  variants,
+  hybrid,
+  peakRssMb: ownPeakRssMb(),
+});
 store.close();

@@ -10,6 +10,7 @@ import { round, type Summary } from '../lib/stats';
 interface QueryChildResult {
   chunks: number;
   openMs: number;
+  indexType: string;
   modes: Record<string, Summary>;
   hybridByLength: Record<string, Summary>;
   breakdown: { keywordMs: number; vectorMs: number; rowsMs: number; restMs: number; totalMs: number };
@@ -34,6 +35,8 @@ interface FaissVariant {
 interface FaissChildResult {
   n: number;
   nlist: number;
+  chosenProbe: number;
+  storeChoice: string;
   variants: FaissVariant[];
   hybrid: Record<string, Summary>;
 }
@@ -134,30 +137,7 @@ export async function querySection(ctx: BenchContext): Promise<SectionResult> {
       },
     };
 
-    // OpenMP's default (one thread per core) makes single-query FAISS searches wait on thread wake-ups on a
-    // busy 2-core machine: measured with one thread, as the engine should run it.
-    if (n === GOAL_SIZE) {
-      ctx.log(`query ${label(n)}: again with OMP_NUM_THREADS=1…`);
-      const single = (
-        await runChild<QueryChildResult>('query-latency.ts', [lib.dir, String(queries)], {
-          env: { OMP_NUM_THREADS: '1' },
-        })
-      ).result;
-      figures.push(
-        figure({
-          section: SECTION,
-          name: `${tag}: vector p95, OMP_NUM_THREADS=1`,
-          value: single.modes.vector.p95,
-          unit: 'ms',
-          baseline: { name: 'same, OpenMP default', value: shipped.modes.vector.p95, unit: 'ms' },
-        }),
-      );
-      sizeDetails.ompSingleThread = {
-        modes: Object.fromEntries(Object.entries(single.modes).map(([k, v]) => [k, compact(v)])),
-        whatIf: Object.fromEntries(Object.entries(single.whatIf).map(([k, v]) => [k, compact(v)])),
-        baselines: Object.fromEntries(Object.entries(single.baselines).map(([k, v]) => [k, compact(v)])),
-      };
-    }
+    notes.push(`${tag}: the store keeps a ${shipped.indexType} FAISS index (chosen by size).`);
 
     ctx.log(`query ${label(n)}: FAISS index types (flat, HNSW, IVF)…`);
     const ft = (
@@ -183,39 +163,41 @@ export async function querySection(ctx: BenchContext): Promise<SectionResult> {
       hybrid: Object.fromEntries(Object.entries(ft.hybrid).map(([k, v]) => [k, compact(v)])),
     };
     const flat = ft.variants.find((v) => v.type === 'Flat')!;
-    const hnsw = ft.variants.find((v) => v.type === 'HNSW32' && v.param === 'efSearch 256');
-    if (hnsw) {
+    const ivfName = `IVF${ft.nlist},Flat`;
+    const ivf = ft.variants.find((v) => v.type === ivfName && v.param === `nprobe ${ft.chosenProbe}`);
+    const used =
+      ft.storeChoice === 'Flat' ? 'flat (the store keeps flat at this size)' : `${ivfName} nprobe ${ft.chosenProbe}`;
+    if (ivf) {
       figures.push(
         figure({
           section: 'faiss',
-          name: `${tag}: HNSW32 ef256 search p95 (k=100)`,
-          value: hnsw.p95,
+          name: `${tag}: ${ivfName} nprobe ${ft.chosenProbe} search p95 (k=100)`,
+          value: ivf.p95,
           unit: 'ms',
           baseline: { name: 'flat (exact)', value: flat.p95, unit: 'ms' },
+          note: `store uses: ${used}`,
         }),
-        figure({ section: 'faiss', name: `${tag}: HNSW32 ef256 recall@10 vs flat`, value: hnsw.recall10, unit: '' }),
-        figure({ section: 'faiss', name: `${tag}: HNSW32 ef256 recall@100 vs flat`, value: hnsw.recall100, unit: '' }),
-      );
-    }
-    const after = ft.hybrid['HNSW32 efSearch 256 + final snippets'];
-    if (after) {
-      figures.push(
         figure({
           section: 'faiss',
-          name: `${tag}: hybrid p95 with HNSW32 ef256, 1 OpenMP thread, final snippets`,
-          value: after.p95,
-          unit: 'ms',
-          baseline: { name: 'flat, same process', value: ft.hybrid.Flat.p95, unit: 'ms' },
-          ...(n === GOAL_SIZE ? { goal: { op: '<=', value: 50, on: 'value' } } : {}),
+          name: `${tag}: ${ivfName} nprobe ${ft.chosenProbe} recall@10 vs flat`,
+          value: ivf.recall10,
+          unit: '',
+        }),
+        figure({
+          section: 'faiss',
+          name: `${tag}: ${ivfName} nprobe ${ft.chosenProbe} recall@100 vs flat`,
+          value: ivf.recall100,
+          unit: '',
         }),
       );
     }
-    if (ft.hybrid['HNSW32 efSearch 256']) {
+    const ivfHybrid = ft.hybrid[`${ivfName} nprobe ${ft.chosenProbe}`];
+    if (ivfHybrid) {
       figures.push(
         figure({
           section: 'faiss',
-          name: `${tag}: hybrid p95 with HNSW32 ef256`,
-          value: ft.hybrid['HNSW32 efSearch 256'].p95,
+          name: `${tag}: hybrid p95 with ${ivfName} nprobe ${ft.chosenProbe}`,
+          value: ivfHybrid.p95,
           unit: 'ms',
           baseline: { name: 'hybrid with flat, same process', value: ft.hybrid.Flat.p95, unit: 'ms' },
         }),

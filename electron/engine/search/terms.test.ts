@@ -19,7 +19,20 @@ describe('queryTermMatcher', () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed / 2 ** 31;
     };
-    const pick = () => vocabulary[Math.floor(rand() * 20_000)];
+    const odd = [
+      'Été',
+      'naïve',
+      'NF-κB',
+      'l’été',
+      '“quoted”',
+      'β-cells',
+      'µm',
+      'ﬁnance',
+      'Cafe\u0301',
+      '東京',
+      '𝒳-ray',
+    ];
+    const pick = () => (rand() < 0.1 ? odd[Math.floor(rand() * odd.length)] : vocabulary[Math.floor(rand() * 20_000)]);
     for (let round = 0; round < 200; round++) {
       const query = Array.from({ length: 1 + Math.floor(rand() * 10) }, pick).join(' ');
       const text = Array.from({ length: 80 }, () => (rand() < 0.1 ? query.split(' ')[0] : pick())).join(

@@ -121,28 +121,63 @@ export function queryTermMatcher(query: string): QueryTermMatcher {
   function scan(folded: string): TermMatch[] {
     const out: TermMatch[] = [];
     if (!candidates) return out;
-    for (const m of folded.matchAll(ASCII.test(folded) ? candidates.ascii : candidates.unicode)) {
-      const term = termOf(m[0]);
-      if (term !== null) out.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, term });
-    }
-    return out;
+    return scanWords(folded, candidates.byFirstChar, termOf);
   }
 }
 
+const UNICODE_WORD_CHAR = /^[\p{L}\p{N}]$/u;
+
+/** Length (1, or 2 for a surrogate pair) of the letter or digit at `i`, 0 if there is none. */
+function wordCharAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) ? 1 : 0;
+  const len = c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+  return UNICODE_WORD_CHAR.test(text.slice(i, i + len)) ? len : 0;
+}
+
 /**
- * Regular expressions that find, in folded text, the only words that can stem to one of `stems`: Porter
- * rewrites the end of a word only, and at most the last letter of the stem differs from the word ("hoping"
- * → "hope", "happy" → "happi"), so every such word starts with its stem minus the last letter. Scanning
- * with one native regular expression skips the stemming and lookup of every other word (most of them).
+ * The words of folded text (runs of letters and digits, as `words()` finds them) that start with a
+ * candidate prefix, with their offsets. Written by hand: a regular expression allocates a string per
+ * match and tries the alternation at every character; this walks the text once and slices out only the
+ * few candidate words. Passage scoring spends most of its time here.
  */
-function candidateWords(stems: string[]): { ascii: RegExp; unicode: RegExp } | null {
+function scanWords(
+  text: string,
+  byFirstChar: Map<number, string[]>,
+  termOf: (word: string) => string | null,
+): TermMatch[] {
+  const out: TermMatch[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let step = wordCharAt(text, i);
+    while (i < n && step === 0) {
+      i++;
+      step = i < n ? wordCharAt(text, i) : 0;
+    }
+    if (i >= n) break;
+    let end = i + step;
+    for (let w = wordCharAt(text, end); end < n && w > 0; w = wordCharAt(text, end)) end += w;
+    const prefixes = byFirstChar.get(text.charCodeAt(i));
+    if (prefixes?.some((p) => p.length <= end - i && text.startsWith(p, i))) {
+      const term = termOf(text.slice(i, end));
+      if (term !== null) out.push({ start: i, end, term });
+    }
+    i = end;
+  }
+  return out;
+}
+
+/**
+ * What finds, in folded text, the only words that can stem to one of `stems`: Porter
+ * rewrites the end of a word only, and at most the last letter of the stem differs from the word ("hoping"
+ * → "hope", "happy" → "happi"), so every such word starts with its stem minus the last letter. Looking only
+ * at words with such a prefix skips the stemming and lookup of every other word (most of them).
+ */
+function candidateWords(stems: string[]): { byFirstChar: Map<number, string[]> } | null {
   if (stems.length === 0) return null;
-  const prefixes = [...new Set(stems.map((s) => (s.length > 1 ? s.slice(0, -1) : s)))]
-    .sort((a, b) => b.length - a.length)
-    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('|');
-  return {
-    ascii: new RegExp(`(?<![a-z0-9])(?:${prefixes})[a-z0-9]*`, 'g'),
-    unicode: new RegExp(`(?<![\\p{L}\\p{N}])(?:${prefixes})[\\p{L}\\p{N}]*`, 'gu'),
-  };
+  const prefixes = [...new Set(stems.map((s) => (s.length > 1 ? s.slice(0, -1) : s)))];
+  const byFirstChar = new Map<number, string[]>();
+  for (const p of prefixes) byFirstChar.set(p.charCodeAt(0), [...(byFirstChar.get(p.charCodeAt(0)) ?? []), p]);
+  return { byFirstChar };
 }
