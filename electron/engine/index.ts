@@ -49,6 +49,8 @@ export class Engine {
     const lib = await openLibrary(options.dataDir, {
       embedderFor: (settings: Settings) => makeEmbedder(settings, { geminiKey: null, env }, options.resourcesDir),
       resourcesDir: options.resourcesDir,
+      // The library's warnings (a full disk, a file that failed) reach the host's log.
+      library: options.log ? { log: { warn: options.log, info: options.log } } : undefined,
     });
     const engine = new Engine(options, lib);
     engine.wireLibraryEvents();

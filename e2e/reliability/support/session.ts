@@ -38,13 +38,13 @@ export interface Session {
 
 export async function openSession(
   dataDir: string,
-  opts: { unprivileged?: boolean; env?: NodeJS.ProcessEnv } = {},
+  opts: { unprivileged?: boolean; env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {},
 ): Promise<Session> {
   mkdirSync(dataDir, { recursive: true });
   const drop = (opts.unprivileged ?? true) && isRoot;
   if (drop) handOver(dataDir);
   const host = spawnHost(dataDir, { ...(drop ? NOBODY : {}), env: { HOME: dataDir, ...opts.env } });
-  const origin = await host.ready();
+  const origin = await host.ready(opts.readyTimeoutMs);
   const api = await connectApi(origin, host.token);
   const call = <T>(method: string, args: unknown = {}) => api.call<T>(method, args);
   return {

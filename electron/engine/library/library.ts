@@ -5,13 +5,15 @@ import { access, realpath, stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import type { DocStatus, FolderInfo, IndexProgress } from '../../../shared/types';
 import { chunkDocument } from '../chunk/index';
-import { kindOf as defaultKindOf, parseFile } from '../parse/index';
+import { kindOf as defaultKindOf, parseFile, warmParsers } from '../parse/index';
 import type { SqliteStore } from '../store/sqlite';
 import type { Job, VectorIndex } from '../store/types';
 import type { Embedder } from '../types';
+import { DISK_FULL_RETRY, diskFullRetryDelay, isDiskFull } from './disk-full';
 import { FileFilter, folderRules } from './filter';
 import { Lock } from './lock';
 import {
+  createParseAhead,
   embedMissingVectors,
   type JobOutcome,
   type PipelineContext,
@@ -59,6 +61,10 @@ export interface LibraryOptions {
   maxAttempts?: number;
   embedBatchSize?: number;
   parseTimeoutMs?: number;
+  /** While the disk is full: first wait before trying again (ms), doubling up to the max. */
+  diskFullRetryMs?: { first: number; max: number };
+  /** Files parsed ahead of the one being stored (default 1; 0 parses one file at a time). */
+  parseAhead?: number;
 }
 
 /** What happened since the library was created; the CLI prints it as its summary. */
@@ -69,9 +75,12 @@ export interface LibraryRunStats {
   chunks: number;
   embedded: number;
   pages: number;
+  /** Files whose parse ran ahead, during the previous file's job, and was used. */
+  parsedAhead: number;
 }
 
 const WATCH_READY_TIMEOUT_MS = 30_000;
+const QUEUE_BATCH = 1000;
 
 function isInside(child: string, parent: string): boolean {
   const rel = relative(parent, child);
@@ -98,8 +107,15 @@ export class Library {
   private watching = true;
   private vectorsDirty = false;
   private lastFlushAt = 0;
+  private lastFlushMs = 0;
   private changedFolders = new Set<number | null>();
   private changedTimer: NodeJS.Timeout | null = null;
+  /** Since when writes fail for lack of space (null: they do not), so the user is told once, not per file. */
+  private diskFullSince: number | null = null;
+  /** Folders whose changes could not be queued (disk full): scanned again later. */
+  private readonly catchUpLater = new Set<number>();
+  private catchUpTimer: NodeJS.Timeout | null = null;
+  private catchUpTries = 0;
   private readonly runStats: LibraryRunStats = {
     startedAt: Date.now(),
     jobs: 0,
@@ -107,6 +123,7 @@ export class Library {
     chunks: 0,
     embedded: 0,
     pages: 0,
+    parsedAhead: 0,
   };
 
   constructor(private readonly opts: LibraryOptions) {
@@ -147,6 +164,7 @@ export class Library {
       embedBatchSize: opts.embedBatchSize,
       parseTimeoutMs: opts.parseTimeoutMs,
     };
+    this.ctx.parseAhead = createParseAhead(this.ctx, this.queue, opts.parseAhead);
     this.detector = new RenameDetector({
       windowMs: opts.renameWindowMs ?? 1000,
       known: (path) => {
@@ -187,12 +205,19 @@ export class Library {
       },
       interrupted: (job) => this.markDocument(job, { status: 'queued', message: null }),
       afterJob: () => this.flushVectors(false),
-      idle: () => this.flushVectors(true),
+      idle: () => {
+        // The next edit a watched folder sees should not wait for a parser to start and load pdf.js.
+        if (this.watching && !opts.parse) void warmParsers().catch(() => undefined);
+        return this.flushVectors(true);
+      },
       busyChanged: (busy) => {
         if (this.loop.isPaused) return;
         this.tracker.setState(busy ? 'indexing' : this.scans.size > 0 ? 'scanning' : 'idle');
       },
       log: (m) => this.log.warn(m),
+      diskFull: (_job, error) => this.reportDiskFull(error),
+      spaceBack: () => this.reportSpaceBack(),
+      retryMs: opts.diskFullRetryMs,
     });
   }
 
@@ -280,6 +305,7 @@ export class Library {
     this.detector.flushAll(); // held watcher events become persistent jobs for the next start
     await this.scansSettled();
     await this.loop.stop();
+    this.ctx.parseAhead?.clear();
     await this.lock.run(() => this.flushVectors(true));
     this.tracker.setState('idle');
     this.tracker.dispose();
@@ -288,6 +314,10 @@ export class Library {
       this.changedTimer = null;
     }
     this.flushChanged();
+    // The next start scans every folder anyway.
+    if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
+    this.catchUpTimer = null;
+    this.catchUpLater.clear();
   }
 
   /** Finishes the current file, then waits. */
@@ -366,7 +396,8 @@ export class Library {
   }
 
   stats(): LibraryRunStats {
-    return { ...this.runStats, byResult: { ...this.runStats.byResult } };
+    const parsedAhead = this.ctx.parseAhead?.stats.used ?? 0;
+    return { ...this.runStats, byResult: { ...this.runStats.byResult }, parsedAhead };
   }
 
   // ---- internals ----
@@ -396,12 +427,15 @@ export class Library {
 
   private async flushVectors(force: boolean): Promise<void> {
     if (!this.vectorsDirty) return;
-    const interval = this.opts.flushIntervalMs ?? 2000;
+    // The whole index is written each time, so with a big library the interval stretches to keep writing
+    // under ~5 % of the time (a crash before the next write costs a rebuild from the store, nothing more).
+    const interval = Math.max(this.opts.flushIntervalMs ?? 2000, 20 * this.lastFlushMs);
     if (!force && Date.now() - this.lastFlushAt < interval) return;
     this.vectorsDirty = false;
     this.lastFlushAt = Date.now();
     try {
       await this.opts.vectors.flush();
+      this.lastFlushMs = Date.now() - this.lastFlushAt;
     } catch (error) {
       this.vectorsDirty = true;
       this.log.warn(`writing the vector index failed: ${describe(error)}`);
@@ -456,18 +490,32 @@ export class Library {
           this.store.setDocumentStatus(id, v.status, v.message, { flags: [], pages: null });
         }
       }
-      // The job running right now was claimed from the queue the last run left: queueing its file again
-      // would index it twice.
-      const running = this.loop.currentJob;
-      for (const f of plan.index) {
-        if (running?.kind === 'index' && running.path === f.path && plan.unfinished.has(f.path)) continue;
-        this.queueIndex(folderId, f);
+      // A big folder is queued in batches, one transaction each, and the engine answers calls in between
+      // (queueing 100,000 files in one go kept it silent for a minute).
+      for (let i = 0; i < plan.index.length; i += QUEUE_BATCH) {
+        if (i > 0) {
+          await new Promise((r) => setImmediate(r));
+          if (signal.aborted || !this.store.getFolder(folderId)) return;
+        }
+        // The job running right now was claimed from the queue the last run left: queueing its file again
+        // would index it twice.
+        const running = this.loop.currentJob;
+        this.store.transaction(() => {
+          for (const f of plan.index.slice(i, i + QUEUE_BATCH)) {
+            if (running?.kind === 'index' && running.path === f.path && plan.unfinished.has(f.path)) continue;
+            this.queueIndex(folderId, f);
+          }
+        });
       }
       if (plan.index.length + plan.remove.length + plan.rename.length + plan.tooLarge.length > 0) {
         this.notifyChanged(folderId);
+        this.reportSpaceBack(); // (if it was full) queueing what changed could be written
       }
     })()
-      .catch((error) => this.log.warn(`catch-up of ${folder.path} failed: ${describe(error)}`))
+      .catch((error) => {
+        if (isDiskFull(error)) this.catchUpWhenSpaceReturns(folderId, error);
+        else this.log.warn(`catch-up of ${folder.path} failed: ${describe(error)}`);
+      })
       .finally(() => {
         this.scans.delete(task);
         if (this.scans.size === 0 && !this.loop.currentJob && this.queue.pending() === 0 && !this.loop.isPaused) {
@@ -561,8 +609,51 @@ export class Library {
       }
       this.notifyChanged(change.folderId);
     } catch (error) {
-      this.log.warn(`queueing a change failed: ${describe(error)}`);
+      if (isDiskFull(error)) this.catchUpWhenSpaceReturns(change.folderId, error);
+      else this.log.warn(`queueing a change failed: ${describe(error)}`);
     }
+  }
+
+  private reportDiskFull(error: unknown): void {
+    if (this.diskFullSince !== null) return;
+    this.diskFullSince = Date.now();
+    this.log.warn(
+      `The disk is full: Lucarne cannot write to its data folder ${this.store.dataDir} (${describe(error)}). ` +
+        'Indexing waits and resumes by itself once space is freed; what is already indexed stays searchable.',
+    );
+  }
+
+  private reportSpaceBack(): void {
+    if (this.diskFullSince === null) return;
+    const seconds = Math.round((Date.now() - this.diskFullSince) / 1000);
+    this.diskFullSince = null;
+    this.catchUpTries = 0;
+    this.log.warn(`Disk space is available again after ${seconds} s: indexing resumes.`);
+    if (this.catchUpLater.size > 0) this.runPendingCatchUps();
+  }
+
+  /**
+   * A change the watcher saw could not be queued for lack of space, and the watcher will not report it
+   * again: the folder is scanned again later (and again, until the scan can queue what it finds).
+   */
+  private catchUpWhenSpaceReturns(folderId: number, error: unknown): void {
+    this.reportDiskFull(error);
+    this.catchUpLater.add(folderId);
+    if (this.catchUpTimer || !this.started) return;
+    const { first, max } = this.opts.diskFullRetryMs ?? DISK_FULL_RETRY;
+    this.catchUpTimer = setTimeout(
+      () => this.runPendingCatchUps(),
+      diskFullRetryDelay(this.catchUpTries++, first, max),
+    );
+    this.catchUpTimer.unref?.();
+  }
+
+  private runPendingCatchUps(): void {
+    if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
+    this.catchUpTimer = null;
+    const folders = [...this.catchUpLater];
+    this.catchUpLater.clear();
+    if (this.started) for (const id of folders) this.catchUp(id);
   }
 
   /** Coalesces change notifications (a big batch would otherwise send one per file). */

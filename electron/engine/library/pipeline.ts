@@ -12,6 +12,8 @@ import { type Embedder, ParseError, type ParseErrorCode, type ParsedDocument } f
 import { FileFilter, folderRules } from './filter';
 import { sha256File } from './hash-file';
 import { raceAbort, throwIfAborted } from './lock';
+import { ParseAhead } from './parse-ahead';
+import type { JobQueue } from './queue';
 import type { ProgressTracker } from './progress';
 import { maxBytesOf } from './scan';
 import { documentVerdict, parseErrorVerdict, tooLargeVerdict } from './status-messages';
@@ -30,6 +32,8 @@ export interface PipelineContext {
   vectorsChanged(): void;
   embedBatchSize?: number;
   parseTimeoutMs?: number;
+  /** Parses the next queued file while this one is stored (see parse-ahead.ts). */
+  parseAhead?: ParseAhead;
 }
 
 export interface JobOutcome {
@@ -163,6 +167,34 @@ export async function embedMissingVectors(ctx: PipelineContext, signal?: AbortSi
   }
 }
 
+/** The options a file is parsed with: the same for the running job and for parsing it ahead. */
+function parseOptions(ctx: PipelineContext, documentId: number | null, maxBytes: number) {
+  const password = documentId === null ? undefined : (ctx.store.getDocumentPassword(documentId) ?? undefined);
+  return { password, maxBytes, timeoutMs: ctx.parseTimeoutMs };
+}
+
+/** Parse-ahead for this pipeline, fed by the next index jobs of `queue`; depth 0 turns it off. */
+export function createParseAhead(ctx: PipelineContext, queue: JobQueue, depth = 1): ParseAhead | undefined {
+  if (depth <= 0) return undefined;
+  return new ParseAhead(
+    (path, opts) => ctx.parse(path, opts),
+    {
+      upcoming: (limit) =>
+        queue
+          .upcoming(limit + 4)
+          .filter((job) => job.kind === 'index')
+          .slice(0, limit)
+          .map((job) => job.path),
+      optionsFor: (path, stats) => {
+        const maxBytes = maxBytesOf(ctx.settings().maxFileMb);
+        if (stats.size > maxBytes) return null;
+        return parseOptions(ctx, ctx.store.getDocumentByPath(path)?.id ?? null, maxBytes);
+      },
+    },
+    depth,
+  );
+}
+
 export async function runIndexJob(ctx: PipelineContext, job: Job, signal?: AbortSignal): Promise<JobOutcome> {
   const { store } = ctx;
   const folder = store.getFolder(job.folderId);
@@ -199,10 +231,11 @@ export async function runIndexJob(ctx: PipelineContext, job: Job, signal?: Abort
 
   store.setDocumentStatus(id, 'indexing', null);
   const sha256 = await sha256File(job.path);
-  const password = store.getDocumentPassword(id) ?? undefined;
+  const opts = parseOptions(ctx, id, maxBytes);
   let parsed: ParsedDocument;
   try {
-    parsed = await raceAbort(ctx.parse(job.path, { password, maxBytes, timeoutMs: ctx.parseTimeoutMs }), signal);
+    const parsing = ctx.parseAhead ? ctx.parseAhead.run(job.path, opts, stats) : ctx.parse(job.path, opts);
+    parsed = await raceAbort(parsing, signal);
   } catch (error) {
     const code = parseErrorCode(error);
     if (code === null) throw error;

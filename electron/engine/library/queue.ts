@@ -5,6 +5,7 @@ import type { Job, JobKind } from '../store/types';
 export interface JobStore {
   enqueueJob(kind: JobKind, folderId: number, path: string, newPath?: string | null): void;
   claimNextJob(): Job | null;
+  peekPendingJobs(limit: number): Job[];
   finishJob(id: number): void;
   failJob(id: number, error: string, retry: boolean): void;
   resetRunningJobs(): number;
@@ -31,6 +32,11 @@ export class JobQueue {
 
   claim(): Job | null {
     return this.store.claimNextJob();
+  }
+
+  /** The next jobs claim() would return, left in the queue. */
+  upcoming(limit: number): Job[] {
+    return this.store.peekPendingJobs(limit);
   }
 
   /**

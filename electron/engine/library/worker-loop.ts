@@ -1,6 +1,7 @@
 // Takes jobs off the persistent queue one at a time. Parsing itself runs in the parser's worker pool; this
 // loop keeps the store and the vector index in step by never running two files at once.
 import type { Job } from '../store/types';
+import { DISK_FULL_RETRY, diskFullRetryDelay, isDiskFull } from './disk-full';
 import { AbortedError, type Lock } from './lock';
 import type { JobQueue } from './queue';
 
@@ -19,7 +20,18 @@ export interface WorkerLoopHooks {
   idle?(): Promise<void>;
   busyChanged?(busy: boolean): void;
   log?(message: string): void;
+  /**
+   * A write failed because the disk is full (job: the file being indexed, null: the queue itself). The
+   * loop keeps the job and tries it again, waiting longer each time, until space returns or stop().
+   */
+  diskFull?(job: Job | null, error: unknown): void;
+  /** A job went through after the disk had been full. */
+  spaceBack?(): void;
+  /** First wait before trying again after a full disk or an unreadable queue (ms); it doubles up to max. */
+  retryMs?: { first: number; max: number };
 }
+
+type Attempt = 'done' | 'interrupted' | 'disk-full';
 
 export class WorkerLoop {
   private running: Promise<void> | null = null;
@@ -30,12 +42,18 @@ export class WorkerLoop {
   private wakeUp: (() => void) | null = null;
   private abort = new AbortController();
   private current: Job | null = null;
+  private diskFull = false;
+  private readonly retryFirstMs: number;
+  private readonly retryMaxMs: number;
 
   constructor(
     private readonly queue: JobQueue,
     private readonly lock: Lock,
     private readonly hooks: WorkerLoopHooks,
-  ) {}
+  ) {
+    this.retryFirstMs = hooks.retryMs?.first ?? DISK_FULL_RETRY.first;
+    this.retryMaxMs = hooks.retryMs?.max ?? DISK_FULL_RETRY.max;
+  }
 
   get isPaused(): boolean {
     return this.paused;
@@ -88,14 +106,22 @@ export class WorkerLoop {
     await this.running;
   }
 
-  private async sleep(): Promise<void> {
+  /** Waits for wake() (new work, resume, stop) or, with a timeout, at most that long. */
+  private async sleep(timeoutMs?: number): Promise<void> {
     if (this.signalled) {
       this.signalled = false;
       return;
     }
     this.waiting = true;
     await new Promise<void>((resolve) => {
-      this.wakeUp = resolve;
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        clearTimeout(timer);
+        if (this.wakeUp === done) this.wakeUp = null;
+        resolve();
+      };
+      if (timeoutMs !== undefined) timer = setTimeout(done, timeoutMs);
+      this.wakeUp = done;
     });
     this.waiting = false;
     this.signalled = false;
@@ -116,6 +142,7 @@ export class WorkerLoop {
       busy = b;
       this.hooks.busyChanged?.(b);
     };
+    let claimFailures = 0;
     while (!this.stopping) {
       if (this.paused) {
         await this.sleep();
@@ -124,8 +151,14 @@ export class WorkerLoop {
       let job: Job | null = null;
       try {
         job = this.queue.claim();
+        claimFailures = 0;
       } catch (error) {
-        this.hooks.log?.(`reading the job queue failed: ${describe(error)}`);
+        // Claiming writes (the job becomes 'running'): on a full disk this fails while work is pending, and
+        // sleeping until the next enqueue could mean sleeping for ever. Try again a little later instead.
+        if (isDiskFull(error)) this.noteDiskFull(null, error);
+        else this.hooks.log?.(`reading the job queue failed: ${describe(error)}`);
+        await this.sleep(diskFullRetryDelay(claimFailures++, this.retryFirstMs, this.retryMaxMs));
+        continue;
       }
       if (!job) {
         try {
@@ -139,13 +172,34 @@ export class WorkerLoop {
       }
       setBusy(true);
       this.current = job;
-      await this.lock.run(() => this.runOne(job, signal));
+      await this.runOne(job, signal);
       this.current = null;
     }
     setBusy(false);
   }
 
   private async runOne(job: Job, signal: AbortSignal): Promise<void> {
+    for (let tries = 0; ; tries++) {
+      const result = await this.lock.run(() => this.attempt(job, signal));
+      if (result === 'interrupted') return;
+      if (result === 'done') break;
+      // The disk is full: the job stays claimed (in memory and in the queue) and runs again once the wait
+      // is over; stop() ends the wait and the job is re-queued (or, if even that cannot be written, reset
+      // to pending at the next start). The lock is not held while waiting.
+      await this.sleep(diskFullRetryDelay(tries, this.retryFirstMs, this.retryMaxMs));
+      if (this.stopping) {
+        await this.lock.run(() => this.requeue(job));
+        return;
+      }
+    }
+    try {
+      await this.lock.run(async () => this.hooks.afterJob?.());
+    } catch (error) {
+      this.hooks.log?.(`after-job work failed: ${describe(error)}`);
+    }
+  }
+
+  private async attempt(job: Job, signal: AbortSignal): Promise<Attempt> {
     try {
       if (this.queue.exhausted(job)) {
         this.queue.fail(job, 'gave up after repeated interrupted runs');
@@ -153,29 +207,47 @@ export class WorkerLoop {
       } else {
         await this.hooks.run(job, signal);
         this.queue.finish(job);
+        if (this.diskFull) {
+          this.diskFull = false;
+          this.hooks.spaceBack?.();
+        }
       }
+      return 'done';
     } catch (error) {
       if (error instanceof AbortedError || (signal.aborted && this.stopping)) {
-        try {
-          this.queue.requeue(job);
-          await this.hooks.interrupted?.(job);
-        } catch (e) {
-          this.hooks.log?.(`re-queueing ${job.path} failed: ${describe(e)}`);
-        }
-        return;
+        await this.requeue(job);
+        return 'interrupted';
+      }
+      if (isDiskFull(error)) {
+        this.noteDiskFull(job, error);
+        return 'disk-full';
       }
       try {
         const retry = this.queue.fail(job, describe(error));
         await this.hooks.failed(job, error, retry);
       } catch (e) {
+        if (isDiskFull(e)) {
+          this.noteDiskFull(job, e);
+          return 'disk-full';
+        }
         this.hooks.log?.(`recording the failure of ${job.path} failed: ${describe(e)}`);
       }
+      return 'done';
     }
+  }
+
+  private async requeue(job: Job): Promise<void> {
     try {
-      await this.hooks.afterJob?.();
-    } catch (error) {
-      this.hooks.log?.(`after-job work failed: ${describe(error)}`);
+      this.queue.requeue(job);
+      await this.hooks.interrupted?.(job);
+    } catch (e) {
+      this.hooks.log?.(`re-queueing ${job.path} failed: ${describe(e)}`);
     }
+  }
+
+  private noteDiskFull(job: Job | null, error: unknown): void {
+    this.diskFull = true;
+    this.hooks.diskFull?.(job, error);
   }
 }
 

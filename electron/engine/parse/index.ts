@@ -1,7 +1,6 @@
 // Document parsing for the engine: parseFile() runs each file in a pooled worker thread with a time and
 // memory limit; every failure comes back as a ParseError with a message for the user.
 import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -37,13 +36,19 @@ let pool: ParserPool | null = null;
 
 /** Parses a file in a worker thread. Rejects with a ParseError only. */
 export function parseFile(filePath: string, opts: ParseOptions = {}): Promise<ParsedDocument> {
-  pool ??= new ParserPool(Math.max(1, Math.min(2, cpus().length)), spawnWorker);
+  pool ??= new ParserPool(1, spawnWorker);
   return pool.run({
     path: filePath,
     opts: { password: opts.password, maxBytes: opts.maxBytes },
     timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     memoryMb: opts.memoryMb ?? DEFAULT_MEMORY_MB,
   });
+}
+
+/** Readies a parse worker (pdf.js loaded) while nothing is being parsed; see ParserPool.warm. */
+export function warmParsers(): Promise<void> {
+  pool ??= new ParserPool(1, spawnWorker);
+  return pool.warm(DEFAULT_MEMORY_MB);
 }
 
 /** Ends the worker pool; the next parseFile() starts a new one. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParseError } from '../types';
-import { closeParsers, kindOf, parseFile, parseInProcess, parserWorkerCount } from './index';
+import { closeParsers, kindOf, parseFile, parseInProcess, parserWorkerCount, warmParsers } from './index';
 import { ParserPool } from './pool';
 import { expectWellFormed, fixture } from './test-helpers';
 
@@ -109,6 +109,51 @@ describe('worker pool', () => {
     expect((await parseFile(fixture('pdfminer__simple1.pdf'))).verdict).toBe('ok');
   });
 
+  it('warms a worker ahead of the next file, only when nothing is being parsed', async () => {
+    // A stand-in worker that records what it is asked.
+    const seen: string[] = [];
+    let spawned = 0;
+    const pool = new ParserPool(1, () => {
+      spawned++;
+      const worker = new Worker(
+        `const { parentPort } = require('node:worker_threads');
+         parentPort.on('message', (m) => {
+           parentPort.postMessage({ kind: 'seen', what: m.warm ? 'warm' : m.path });
+           if (m.warm) parentPort.postMessage({ id: m.id, ok: true, warmed: true });
+           else parentPort.postMessage({ id: m.id, ok: true, doc: { kind: 'text', text: m.path, blocks: [], pages: [],
+             pageCount: null, flags: [], verdict: 'ok' } });
+         });`,
+        { eval: true },
+      );
+      worker.on('message', (m: { kind?: string; what?: string }) => {
+        if (m.kind === 'seen') seen.push(m.what ?? '');
+      });
+      return worker;
+    });
+    try {
+      await pool.warm(64);
+      expect(spawned).toBe(1);
+      const doc = await pool.run({ path: 'a.txt', opts: {}, timeoutMs: 10_000, memoryMb: 64 });
+      expect(doc.text).toBe('a.txt');
+      expect(spawned).toBe(1); // the warmed worker took the file
+      await pool.warm(64); // a worker exists: nothing to do
+      const busy = pool.run({ path: 'b.txt', opts: {}, timeoutMs: 10_000, memoryMb: 64 });
+      await pool.warm(64); // a file is being parsed: nothing to do either
+      await busy;
+      expect(seen).toEqual(['warm', 'a.txt', 'b.txt']);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('warms the real parser worker, which then parses a PDF', async () => {
+    await closeParsers();
+    await warmParsers();
+    expect(parserWorkerCount()).toBe(1);
+    expect((await parseFile(fixture('pdfminer__simple1.pdf'))).text).toContain('Hello World');
+    expect(parserWorkerCount()).toBe(1);
+  });
+
   it('survives a worker that dies mid-file', async () => {
     // A stand-in worker: the first one dies on its first file, the next ones answer.
     let spawned = 0;
@@ -132,6 +177,41 @@ describe('worker pool', () => {
       const doc = await pool.run({ path: 'b.txt', opts: {}, timeoutMs: 10_000, memoryMb: 64 });
       expect(doc.text).toBe('b.txt');
       expect(spawned).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('replaces a worker whose heap grew past the bar, after its file, and keeps parsing', async () => {
+    // Stand-in workers that report a heap growing by 100 MB per file.
+    let spawned = 0;
+    const pool = new ParserPool(
+      1,
+      () => {
+        spawned++;
+        return new Worker(
+          `const { parentPort } = require('node:worker_threads');
+           let heap = 0;
+           parentPort.on('message', (m) => {
+             heap += 100;
+             parentPort.postMessage({ id: m.id, ok: true, heapMb: heap, doc: { kind: 'text', text: m.path, blocks: [],
+               pages: [], pageCount: null, flags: [], verdict: 'ok' } });
+           });`,
+          { eval: true },
+        );
+      },
+      { recycleHeapMb: 250 },
+    );
+    try {
+      const texts: string[] = [];
+      for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) {
+        texts.push((await pool.run({ path: name, opts: {}, timeoutMs: 10_000, memoryMb: 64 })).text);
+      }
+      expect(texts).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+      // 100, 200, 300 MB: replaced after the third file, then again after the sixth.
+      expect(pool.recycled).toBe(2);
+      expect(spawned).toBe(2);
+      expect(pool.workerCount).toBe(0);
     } finally {
       await pool.close();
     }

@@ -5,8 +5,12 @@ export interface ParseRequest {
   id: number;
   path: string;
   opts: { password?: string; maxBytes?: number };
+  /** Load the parsers' libraries (pdf.js) and parse nothing: the next file does not pay for it. */
+  warm?: boolean;
 }
 
+/** `heapMb`: the worker's V8 heap after the file, so the pool can replace a worker whose heap has grown. */
 export type ParseResponse =
-  | { id: number; ok: true; doc: ParsedDocument }
-  | { id: number; ok: false; error: { code: ParseErrorCode; message: string } };
+  | { id: number; ok: true; doc: ParsedDocument; heapMb?: number }
+  | { id: number; ok: true; warmed: true; heapMb?: number }
+  | { id: number; ok: false; error: { code: ParseErrorCode; message: string }; heapMb?: number };

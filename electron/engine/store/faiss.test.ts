@@ -418,3 +418,22 @@ describe('index type of an existing file', () => {
     expect(again.indexType).toMatch(/^IVF/);
   });
 });
+
+describe('writing the index file', () => {
+  it('does not leak a copy of the index per write (faiss-node toBuffer never freed its buffer)', async () => {
+    const ix = await openIndex('leak-check@100', 100);
+    await ix.add(
+      Array.from({ length: 20_000 }, (_, i) => ({
+        chunkId: i + 1,
+        vector: pseudoVector(`v${i}`, 100),
+      })),
+    );
+    const write = () => (ix as unknown as { writeFile(): void }).writeFile();
+    write();
+    const rssMb = () => process.memoryUsage().rss / 2 ** 20;
+    const before = rssMb();
+    for (let i = 0; i < 30; i++) write();
+    // 30 writes of a 7.6 MB index: ~230 MB more before the fix, a few MB of allocator noise after.
+    expect(rssMb() - before).toBeLessThan(100);
+  });
+});

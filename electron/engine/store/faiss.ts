@@ -14,7 +14,7 @@
 //   add_with_ids and its IVF would hand out ids again after a removal, so a removed vector stays in an
 //   IVF index as a tombstone (position → -1) until a rebuild compacts it. Its nprobe is set by patching
 //   the serialized index (faiss-node has no ParameterSpace), which also relabels the coarse quantizer.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import faiss from './faiss-native';
@@ -478,7 +478,7 @@ export class FaissIndex implements VectorIndex {
     const index = newNativeIndex(this.dim, kind.descriptor);
     index.train(sample);
     // Setting nprobe means a trip through the serialized form (still small before any vector is added).
-    return faiss.Index.fromBuffer(withIvfNprobe(index.toBuffer(), kind.nprobe));
+    return faiss.Index.fromBuffer(withIvfNprobe(this.serialize(index), kind.nprobe));
   }
 
   /**
@@ -517,9 +517,24 @@ export class FaissIndex implements VectorIndex {
         descriptor: this.kind.descriptor,
       },
       positions: this.positions,
-      payload: this.index.toBuffer(),
+      payload: this.serialize(this.index),
     });
     this.dirty = false;
+  }
+
+  /**
+   * The serialized index. Not toBuffer(): faiss-node never frees the copy it makes (measured: 7.7 MB leaked
+   * per call on a 7.6 MB index, so the engine grew by the index size at every flush). Written to a scratch
+   * file named like the atomic writer's temp files, so a crash leaves nothing that open() does not remove.
+   */
+  private serialize(index: NativeIndex): Buffer {
+    const scratch = `${this.file}.tmp-serialize-${process.pid}`;
+    try {
+      index.write(scratch);
+      return readFileSync(scratch);
+    } finally {
+      rmSync(scratch, { force: true });
+    }
   }
 
   private searchNative(query: Float32Array, k: number): VectorHit[] {
