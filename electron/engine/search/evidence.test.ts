@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { passageEvidence } from './evidence';
+import { queryTermMatcher } from './terms';
 
 describe('passageEvidence', () => {
   const docs = [
@@ -23,7 +24,7 @@ describe('passageEvidence', () => {
   const query = 'vitamin D deficiency bone fractures elderly women';
 
   it('scores the passage whose single sentence covers the query highest', () => {
-    const e = passageEvidence(query, docs);
+    const e = passageEvidence(queryTermMatcher(query), docs);
     expect(e.get(1)!.sentence).toBeCloseTo(1, 10);
     expect(e.get(2)!.sentence).toBeLessThan(0.8);
     expect(e.get(2)!.sentence).toBeGreaterThan(0);
@@ -31,19 +32,21 @@ describe('passageEvidence', () => {
   });
 
   it('scores headings separately, and a heading counts as a sentence', () => {
-    const e = passageEvidence(query, docs);
+    const e = passageEvidence(queryTermMatcher(query), docs);
     expect(e.get(4)!.heading).toBeGreaterThan(0);
     expect(e.get(4)!.sentence).toBeCloseTo(e.get(4)!.heading, 10);
     expect(e.get(1)!.heading).toBe(0);
   });
 
   it('matches across inflections and accents like the keyword index', () => {
-    const e = passageEvidence('résumés envoyés', [{ id: 1, text: 'Le resume a ete envoye hier.', headings: [] }]);
+    const e = passageEvidence(queryTermMatcher('résumés envoyés'), [
+      { id: 1, text: 'Le resume a ete envoye hier.', headings: [] },
+    ]);
     expect(e.get(1)!.sentence).toBeCloseTo(1, 10);
   });
 
   it('gives zero to everything for a query without content words', () => {
-    const e = passageEvidence('what is the', docs);
+    const e = passageEvidence(queryTermMatcher('what is the'), docs);
     expect([...e.values()].every((v) => v.sentence === 0 && v.heading === 0)).toBe(true);
   });
 });

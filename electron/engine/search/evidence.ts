@@ -5,7 +5,7 @@
 // with IDF over the candidate pool (the index's statistics are not needed, and a query word that no
 // candidate contains weighs the most, pulling every coverage down alike).
 import { splitSentences } from './sentences';
-import { type QueryTermMatcher, queryTermMatcher } from './terms';
+import type { QueryTermMatcher } from './terms';
 
 export interface EvidenceInput {
   id: number;
@@ -18,9 +18,9 @@ export interface Evidence {
   heading: number; // headings together, 0..1
 }
 
-export function passageEvidence(query: string, docs: EvidenceInput[]): Map<number, Evidence> {
+/** `matcher`: the query's (queryTermMatcher), shared with the snippets of the same search. */
+export function passageEvidence(matcher: QueryTermMatcher, docs: EvidenceInput[]): Map<number, Evidence> {
   const out = new Map<number, Evidence>();
-  const matcher = queryTermMatcher(query);
   const queryTerms = matcher.terms;
   if (queryTerms.length === 0 || docs.length === 0) {
     for (const d of docs) out.set(d.id, { sentence: 0, heading: 0 });

@@ -15,6 +15,7 @@ import {
 } from './fusion';
 import { dot, mmrOrder } from './mmr';
 import { makeSnippet } from './snippet';
+import { queryTermMatcher } from './terms';
 import type { ChunkWithSource, SearchDeps, SearchQuery } from './types';
 
 export interface SearchDefaults {
@@ -58,7 +59,9 @@ export async function hybridSearch(deps: SearchDeps, q: SearchQuery): Promise<Se
     );
   }
 
-  const budget = q.mode === 'hybrid' && Number.isFinite(opts.keywordBudget) ? opts.keywordBudget : undefined;
+  // Query words as the evidence and the snippets look for them, found once per search.
+  const matcher = queryTermMatcher(query);
+  const budget = q.mode === 'hybrid' ? opts.keywordBudget : undefined;
   const keyword = useKeyword ? keywordList(deps, query, opts.candidates, q.filters, budget) : null;
   const queryVector = useVector ? unit(await embedder.embedQuery(query)) : null;
   const vectorHits = useVector && queryVector ? await vectorList(deps, queryVector, opts.candidates, q.filters) : [];
@@ -71,7 +74,7 @@ export async function hybridSearch(deps: SearchDeps, q: SearchQuery): Promise<Se
     // Cosine of keyword candidates the vector top-N missed, from their stored vectors, so score fusion
     // compares like with like instead of treating "not in the vector top-N" as "unrelated".
     const inVector = new Set(vectorHits.map((h) => h.chunkId));
-    const missing = keyword.list.map((h) => h.chunkId).filter((id) => !inVector.has(id));
+    const missing = keyword.map((h) => h.chunkId).filter((id) => !inVector.has(id));
     const vectorScores = new Map<number, number>();
     for (const [id, v] of store.vectorsForChunks(missing, embedder.id)) {
       vectorCache.set(id, v);
@@ -79,16 +82,16 @@ export async function hybridSearch(deps: SearchDeps, q: SearchQuery): Promise<Se
     }
     let evidence: Map<number, Evidence> | undefined;
     if (opts.weights.sentence > 0 || opts.weights.heading > 0) {
-      const pool = [...new Set([...keyword.list.map((h) => h.chunkId), ...vectorHits.map((h) => h.chunkId)])];
+      const pool = [...new Set([...keyword.map((h) => h.chunkId), ...vectorHits.map((h) => h.chunkId)])];
       for (const c of store.getChunks(pool)) sources.set(c.id, c);
       evidence = passageEvidence(
-        query,
+        matcher,
         [...sources.values()].map((c) => ({ id: c.id, text: c.text, headings: c.headingPath })),
       );
     }
-    candidates = fuse(keyword.list, vectorHits, fusion, { vectorScores, evidence });
+    candidates = fuse(keyword, vectorHits, fusion, { vectorScores, evidence });
   } else if (keyword) {
-    candidates = fuse(keyword.list, [], { ...fusion, method: 'score' });
+    candidates = fuse(keyword, [], { ...fusion, method: 'score' });
     for (const c of candidates) c.fused = c.bm25 ?? 0;
   } else {
     candidates = fuse([], vectorHits, { ...fusion, method: 'score' });
@@ -113,7 +116,7 @@ export async function hybridSearch(deps: SearchDeps, q: SearchQuery): Promise<Se
         bm25Rank: c.bm25Rank,
         vectorRank: c.vectorRank,
       },
-      snippet: makeSnippet(chunk.text, query),
+      snippet: makeSnippet(chunk.text, matcher),
     });
   }
   return hits;
@@ -138,20 +141,16 @@ function resolveOptions(q: SearchQuery, k: number): SearchDefaults {
   };
 }
 
-interface KeywordList {
-  list: ScoredId[];
-}
-
 function keywordList(
   deps: SearchDeps,
   query: string,
   n: number,
   filters: SearchFilters | undefined,
   postingsBudget: number | undefined,
-): KeywordList {
+): ScoredId[] {
   // FTS5 snippets cost one MATCH per hit (~1 ms each at 100k chunks): the hits shown get ours instead.
   const hits = deps.store.keywordSearch(query, n, filters, { snippets: false, postingsBudget });
-  return { list: hits.map((h) => ({ chunkId: h.chunkId, score: h.bm25 })) };
+  return hits.map((h) => ({ chunkId: h.chunkId, score: h.bm25 }));
 }
 
 async function vectorList(

@@ -2,7 +2,7 @@
 // terms (ties: the earliest), else the beginning. Matching words are marked «…» as FTS5's snippet() marks
 // them. Made here rather than by FTS5 because snippet() costs one MATCH per hit (~1 ms each at 100k chunks)
 // and vector-only hits have no keyword match at all.
-import { foldText, queryTermMatcher } from './terms';
+import { foldText, type QueryTermMatcher } from './terms';
 
 const WINDOW = 200;
 /** Characters kept before the first matching word of the window, for context. */
@@ -13,9 +13,9 @@ interface Match {
   term: string;
 }
 
-export function makeSnippet(text: string, query: string): string {
+/** `matcher`: the query's (queryTermMatcher); one per search, shared by its hits. */
+export function makeSnippet(text: string, matcher: QueryTermMatcher): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  const matcher = queryTermMatcher(query);
   // A word folds to one word except for rare ligatures ("ﬁ" → "fi"), which may not match: harmless here.
   const termOf = (word: string): string | null => matcher.termOf(foldText(word));
   const matches: Match[] =

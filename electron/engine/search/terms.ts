@@ -102,27 +102,19 @@ export function queryTermMatcher(query: string): QueryTermMatcher {
     }
     return term;
   };
-  const candidates = candidateWords(terms);
+  const prefixes = candidatePrefixes(terms);
+  const scan = (folded: string) => scanWords(folded, prefixes, termOf);
   return {
     terms,
     termOf,
     termsIn(text: string): Set<string> {
-      const found = new Set<string>();
-      if (candidates) for (const m of scan(foldText(text))) found.add(m.term);
-      return found;
+      return new Set(scan(foldText(text)).map((m) => m.term));
     },
     matchesIn(text: string): TermMatch[] | null {
       const folded = foldAligned(text);
-      if (folded === null) return null;
-      return candidates ? scan(folded) : [];
+      return folded === null ? null : scan(folded);
     },
   };
-
-  function scan(folded: string): TermMatch[] {
-    const out: TermMatch[] = [];
-    if (!candidates) return out;
-    return scanWords(folded, candidates.byFirstChar, termOf);
-  }
 }
 
 const UNICODE_WORD_CHAR = /^[\p{L}\p{N}]$/u;
@@ -150,12 +142,11 @@ function scanWords(
   const n = text.length;
   let i = 0;
   while (i < n) {
-    let step = wordCharAt(text, i);
-    while (i < n && step === 0) {
+    const step = wordCharAt(text, i);
+    if (step === 0) {
       i++;
-      step = i < n ? wordCharAt(text, i) : 0;
+      continue;
     }
-    if (i >= n) break;
     let end = i + step;
     for (let w = wordCharAt(text, end); end < n && w > 0; w = wordCharAt(text, end)) end += w;
     const prefixes = byFirstChar.get(text.charCodeAt(i));
@@ -169,15 +160,15 @@ function scanWords(
 }
 
 /**
- * What finds, in folded text, the only words that can stem to one of `stems`: Porter
+ * The prefixes (by first character) of the only words that can stem to one of `stems`: Porter
  * rewrites the end of a word only, and at most the last letter of the stem differs from the word ("hoping"
  * → "hope", "happy" → "happi"), so every such word starts with its stem minus the last letter. Looking only
  * at words with such a prefix skips the stemming and lookup of every other word (most of them).
  */
-function candidateWords(stems: string[]): { byFirstChar: Map<number, string[]> } | null {
-  if (stems.length === 0) return null;
-  const prefixes = [...new Set(stems.map((s) => (s.length > 1 ? s.slice(0, -1) : s)))];
+function candidatePrefixes(stems: string[]): Map<number, string[]> {
   const byFirstChar = new Map<number, string[]>();
-  for (const p of prefixes) byFirstChar.set(p.charCodeAt(0), [...(byFirstChar.get(p.charCodeAt(0)) ?? []), p]);
-  return { byFirstChar };
+  for (const p of new Set(stems.map((s) => (s.length > 1 ? s.slice(0, -1) : s)))) {
+    byFirstChar.set(p.charCodeAt(0), [...(byFirstChar.get(p.charCodeAt(0)) ?? []), p]);
+  }
+  return byFirstChar;
 }

@@ -14,7 +14,7 @@ import type { SearchFilters } from '../../../shared/types';
 import { filterPredicate, hasFilters } from '../search/filters';
 import { porterStem } from '../search/porter';
 import { makeSnippet } from '../search/snippet';
-import { STOPWORDS, words } from '../search/terms';
+import { queryTermMatcher, STOPWORDS, words } from '../search/terms';
 import type { ChromaIndex } from './chroma';
 import type { RemoteChunk } from './chroma-records';
 import type { KeywordHit } from './types';
@@ -173,9 +173,10 @@ export async function chromaKeywordSearch(
     }
     return { chunk: c, score };
   });
+  const matcher = queryTermMatcher(query);
   return scored
     .filter((s) => s.score > 0)
     .sort((x, y) => y.score - x.score || x.chunk.id - y.chunk.id)
     .slice(0, limit)
-    .map((s) => ({ chunkId: s.chunk.id, bm25: s.score, snippet: makeSnippet(s.chunk.text, query) }));
+    .map((s) => ({ chunkId: s.chunk.id, bm25: s.score, snippet: makeSnippet(s.chunk.text, matcher) }));
 }
