@@ -74,16 +74,12 @@ export class KeywordSearcher {
     const attempts = [terms];
     if (opts.pruneCommonTerms !== false && this.refreshStats() >= PRUNE_MIN_ROWS) {
       const { df, cost } = this.documentFrequencies(terms);
-      const kept = this.withoutClampedTerms(terms, df);
-      if (kept.length < terms.length) attempts.unshift(kept);
+      const kept = this.withoutClampedTerms(df);
+      if (kept.length < terms.length) attempts.unshift(kept.map((i) => terms[i]));
       const budget = opts.postingsBudget;
       if (budget !== undefined && Number.isFinite(budget) && budget >= 0) {
-        const rare = this.rarestTerms(
-          kept,
-          kept.map((t) => cost[terms.indexOf(t)]),
-          budget,
-        );
-        if (rare.length < kept.length) attempts.unshift(rare);
+        const rare = rarestTerms(kept, cost, budget);
+        if (rare.length < kept.length) attempts.unshift(rare.map((i) => terms[i]));
       }
     }
     let match = '';
@@ -154,30 +150,14 @@ export class KeywordSearcher {
     return docs.filter((d) => matches(d.path, d.rel_path)).map((d) => d.id);
   }
 
-  /** The terms minus those found in at least half the chunks (all of them if that would leave none). */
-  private withoutClampedTerms(terms: string[], df: number[]): string[] {
-    // A term the tokenizer splits in several tokens is a phrase (df -1): rarer than its parts; keep it.
-    const kept = terms.filter((_, i) => df[i] * 2 < this.rowCount);
-    return kept.length ? kept : terms;
-  }
-
   /**
-   * The rarest terms whose document frequencies add up to at most `budget` postings (always at least the
-   * rarest one). FTS5 scores every row an OR query matches, so its cost follows the postings it reads;
-   * the rare terms carry most of BM25's weight (their IDF is highest), and a chunk that contains none of
-   * them rarely ranks high on the common ones alone. Hybrid search re-ranks these candidates with the
-   * vectors and the passage evidence of every query term (docs/retrieval.md).
+   * Indexes of the terms not found in at least half the chunks (all of them if that would leave none).
+   * A term the tokenizer splits in several tokens is a phrase (df -1): rarer than its parts; kept.
    */
-  private rarestTerms(terms: string[], cost: number[], budget: number): string[] {
-    const order = terms.map((_, i) => i).sort((a, b) => cost[a] - cost[b]);
-    const chosen = new Set<number>();
-    let spent = 0;
-    for (const i of order) {
-      if (chosen.size > 0 && spent + cost[i] > budget) break;
-      chosen.add(i);
-      spent += cost[i];
-    }
-    return terms.filter((_, i) => chosen.has(i));
+  private withoutClampedTerms(df: number[]): number[] {
+    const all = df.map((_, i) => i);
+    const kept = all.filter((i) => df[i] * 2 < this.rowCount);
+    return kept.length ? kept : all;
   }
 
   /** Refreshes the cached statistics when chunks changed; returns the row count. */
@@ -253,4 +233,22 @@ export class KeywordSearcher {
     `);
     this.prepared = true;
   }
+}
+
+/**
+ * Of the `candidates` (term indexes), the rarest whose document frequencies add up to at most `budget`
+ * postings (always at least the rarest one), in query order. FTS5 scores every row an OR query matches, so its cost follows the postings it reads;
+ * the rare terms carry most of BM25's weight (their IDF is highest), and a chunk that contains none of
+ * them rarely ranks high on the common ones alone. Hybrid search re-ranks these candidates with the
+ * vectors and the passage evidence of every query term (docs/retrieval.md).
+ */
+function rarestTerms(candidates: number[], cost: number[], budget: number): number[] {
+  const chosen = new Set<number>();
+  let spent = 0;
+  for (const i of [...candidates].sort((a, b) => cost[a] - cost[b])) {
+    if (chosen.size > 0 && spent + cost[i] > budget) break;
+    chosen.add(i);
+    spent += cost[i];
+  }
+  return candidates.filter((i) => chosen.has(i));
 }
