@@ -33,7 +33,6 @@ const CLOSED_CLEANLY = 'closed_cleanly';
 const CHECKED_AT = 'integrity_checked_at';
 /** A store closed cleanly skips the check at open for up to this long since the last one. */
 const CHECK_EVERY_MS = 7 * 24 * 3600 * 1000;
-const lastIntegrityCheck = new WeakMap<Database.Database, number>();
 
 function getMeta(db: Database.Database, key: string): string | null {
   try {
@@ -83,17 +82,16 @@ export function openDatabase(dataDir: string): Database.Database {
     // miss the cache constantly once the database is a few hundred MB.
     db.pragma('cache_size = -65536');
     db.pragma('temp_store = MEMORY');
-    if (needsIntegrityCheck(db)) {
+    const checked = needsIntegrityCheck(db);
+    if (checked) {
       const problems = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
       if (problems.length !== 1 || problems[0] !== 'ok') {
         throw new StoreCorruptError(dbPath, `quick_check: ${problems.slice(0, 3).join('; ')}`);
       }
-      lastIntegrityCheck.set(db, Date.now());
     }
     migrate(db);
     setMeta(db, CLOSED_CLEANLY, '0');
-    const checkedAt = lastIntegrityCheck.get(db);
-    if (checkedAt !== undefined) setMeta(db, CHECKED_AT, String(checkedAt));
+    if (checked) setMeta(db, CHECKED_AT, String(Date.now()));
     return db;
   } catch (err) {
     db?.close();
