@@ -42,7 +42,12 @@ export function ivfListsFor(count: number): number {
 export function chooseIndexType(count: number, flatMax = FLAT_MAX_VECTORS): IndexTypeChoice {
   if (!Number.isFinite(count) || count <= Math.max(flatMax, IVF_MIN_VECTORS)) return { descriptor: 'Flat' };
   const nlist = ivfListsFor(count);
-  return { descriptor: `IVF${nlist},Flat`, nprobe: Math.max(8, Math.ceil(nlist * IVF_PROBE_SHARE)) };
+  return { descriptor: `IVF${nlist},Flat`, nprobe: ivfProbesFor(nlist) };
+}
+
+/** The lists an IVF search visits: a tenth of them (IVF_PROBE_SHARE), at least 8. */
+export function ivfProbesFor(nlist: number): number {
+  return Math.min(nlist, Math.max(8, Math.ceil(nlist * IVF_PROBE_SHARE)));
 }
 
 /** The number of inverted lists of an IVF descriptor, or null for another kind. */

@@ -19,7 +19,14 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import faiss from './faiss-native';
 import { FaissFileError, readFaissFile, removeStaleTempFiles, writeFaissFile } from './faiss-file';
-import { chooseIndexType, FLAT_MAX_VECTORS, type IndexTypeChoice, ivfLists, withIvfNprobe } from './faiss-index-type';
+import {
+  chooseIndexType,
+  FLAT_MAX_VECTORS,
+  type IndexTypeChoice,
+  ivfLists,
+  ivfProbesFor,
+  withIvfNprobe,
+} from './faiss-index-type';
 import type { SqliteStore } from './sqlite';
 import type { VectorHit, VectorIndex } from './types';
 import { assertVector } from './vector-blob';
@@ -166,6 +173,11 @@ export class FaissIndex implements VectorIndex {
 
   async count(): Promise<number> {
     this.assertOpen();
+    return this.liveCount;
+  }
+
+  /** Vectors in the index minus tombstones. */
+  private get liveCount(): number {
     return this.positions.length - this.tombstones;
   }
 
@@ -215,7 +227,7 @@ export class FaissIndex implements VectorIndex {
     this.assertOpen();
     assertVector(vector, this.dim, 'search: query vector');
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`search: k must be a positive integer, got ${k}`);
-    const ntotal = this.positions.length - this.tombstones;
+    const ntotal = this.liveCount;
     if (ntotal === 0) return [];
     const query = normalize(vector);
     if (!allowedChunkIds) return this.searchNative(query, Math.min(k, ntotal));
@@ -356,8 +368,7 @@ export class FaissIndex implements VectorIndex {
       if (lists === null) {
         native = faiss.Index.fromBuffer(checkFlatPayload(payload, this.dim, header.count));
       } else {
-        const choice = chooseIndexType(Math.max(live.length, this.flatMax + 1), this.flatMax);
-        const nprobe = Math.min(lists, 'nprobe' in choice ? choice.nprobe : lists);
+        const nprobe = ivfProbesFor(lists);
         native = faiss.Index.fromBuffer(withIvfNprobe(payload, nprobe));
         kind = { descriptor: header.descriptor as `IVF${number},Flat`, nprobe };
       }
@@ -488,7 +499,7 @@ export class FaissIndex implements VectorIndex {
    */
   private retypeIfNeeded(): void {
     if (this.positions.length === 0) return;
-    const live = this.positions.length - this.tombstones;
+    const live = this.liveCount;
     const isFlat = this.kind.descriptor === 'Flat';
     const rebuild = isFlat
       ? live > this.flatMax
