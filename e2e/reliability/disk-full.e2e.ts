@@ -35,6 +35,28 @@ const engineLog = (s: Session) => s.host.output().replaceAll(work.path, '<work>'
 /** The engine's log says so (the document list cannot: recording a status needs the space that is missing). */
 const saysDiskFull = /disk is full|no space left|ENOSPC|disk full/i;
 
+type Doc = Awaited<ReturnType<Session['documents']>>[number];
+/** One line per document: file name, status, message. */
+const listing = (docs: Doc[]) =>
+  docs.map((d) => `${d.path.split('/').pop()}: ${d.status} ${d.message ?? ''}`).join('\n');
+
+/** Waits until `total` documents are all indexed; on timeout, fails with the documents and the engine log. */
+async function untilAllIndexed(s: Session, what: string, total: number): Promise<void> {
+  await until(
+    what,
+    async () => {
+      const docs = await s.documents();
+      return docs.length === total && docs.every((d) => d.status === 'indexed');
+    },
+    45_000,
+    500,
+  ).catch(async (e: Error) => {
+    throw new Error(
+      `${e.message}\n${listing(await s.documents())}\n--- engine log ---\n${s.host.output().slice(-3000)}`,
+    );
+  });
+}
+
 if (VARIANTS.length === 0) it.skip(`disk full: ${skipWhy}`, () => {});
 
 for (const prefer of VARIANTS) {
@@ -68,28 +90,13 @@ for (const prefer of VARIANTS) {
         const hits = await s.call<Hit[]>('search.query', { query: 'queuefull0', k: 3, mode: 'bm25' });
         expect(hits[0]?.chunk.text).toContain('queuefull0');
         const whileFull = await s.documents();
-        console.log(
-          `queue while full (${disk.kind}):\n${whileFull.map((d) => `${d.path.split('/').pop()}: ${d.status} ${d.message ?? ''}`).join('\n')}`,
-        );
+        console.log(`queue while full (${disk.kind}):\n${listing(whileFull)}`);
         // A full disk is not the files' fault: none of them is marked as failed.
         expect(
           whileFull.filter((d) => d.status !== 'indexed' && d.status !== 'indexing' && d.status !== 'queued'),
         ).toEqual([]);
         disk.free();
-        await until(
-          'the queue to finish once space is back',
-          async () => {
-            const docs = await s.documents();
-            return docs.length === 12 && docs.every((d) => d.status === 'indexed');
-          },
-          45_000,
-          500,
-        ).catch(async (e: Error) => {
-          const docs = await s.documents();
-          throw new Error(
-            `${e.message}\n${docs.map((d) => `${d.path.split('/').pop()}: ${d.status} ${d.message ?? ''}`).join('\n')}\n--- engine log ---\n${s.host.output().slice(-3000)}`,
-          );
-        });
+        await untilAllIndexed(s, 'the queue to finish once space is back', 12);
       } finally {
         await s.stop();
         const state = await checkDataDir(data);
@@ -145,7 +152,7 @@ for (const prefer of VARIANTS) {
           .join('\n')
           .replaceAll(work.path, '<work>');
         console.log(
-          `while full (${disk.kind}):\n${during.map((d) => `${d.path.split('/').pop()}: ${d.status} ${d.message ?? ''}`).join('\n')}\nengine log: ${s.host
+          `while full (${disk.kind}):\n${listing(during)}\nengine log: ${s.host
             .output()
             .split('\n')
             .filter((l) => saysDiskFull.test(l.replaceAll(work.path, '<work>')))
@@ -157,20 +164,7 @@ for (const prefer of VARIANTS) {
 
         disk.free();
         // Space is back: the rest gets indexed without a restart (the watcher or a retry path picks it up).
-        await until(
-          'the files written while the disk was full to be indexed',
-          async () => {
-            const docs = await s.documents();
-            return docs.length === 14 && docs.every((d) => d.status === 'indexed');
-          },
-          45_000,
-          500,
-        ).catch(async (e: Error) => {
-          const docs = await s.documents();
-          throw new Error(
-            `${e.message}\n${docs.map((d) => `${d.path.split('/').pop()}: ${d.status} ${d.message ?? ''}`).join('\n')}\n--- engine log ---\n${s.host.output().slice(-3000)}`,
-          );
-        });
+        await untilAllIndexed(s, 'the files written while the disk was full to be indexed', 14);
         const hits = await s.call<Hit[]>('search.query', { query: 'duringfull4', k: 3, mode: 'hybrid' });
         expect(hits[0]?.chunk.text).toContain('duringfull4');
       } finally {

@@ -2,6 +2,7 @@ import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FaissIndex, faissFileFor } from './faiss';
 import { readFaissFile, writeFaissFile } from './faiss-file';
+import { FLAT_MAX_VECTORS } from './faiss-index-type';
 import { SqliteStore } from './sqlite';
 import { draftsFor, pseudoVector, sha256, tempDir } from './test-support/fixtures';
 
@@ -323,21 +324,23 @@ describe('FaissIndex on disk', () => {
 describe('index type by size', () => {
   const FLAT_MAX = 1200;
   const DIM16 = 16;
-  async function openSized(): Promise<FaissIndex> {
-    const ix = await FaissIndex.open({ dir, model: MODEL, dim: DIM16, store, flatMax: FLAT_MAX });
+  async function openSized(flatMax = FLAT_MAX): Promise<FaissIndex> {
+    const ix = await FaissIndex.open({ dir, model: MODEL, dim: DIM16, store, flatMax });
     open.push(ix);
     return ix;
   }
-  function recallAt10(ix: FaissIndex, items: { chunkId: number; vector: Float32Array }[]) {
-    return async () => {
-      let hit = 0;
-      for (let q = 0; q < 20; q++) {
-        const query = pseudoVector(`query ${q}`, DIM16);
-        const exact = new Set(bruteForce(query, items, 10).map((h) => h.chunkId));
-        hit += (await ix.search(query, 10)).filter((h) => exact.has(h.chunkId)).length;
-      }
-      return hit / 200;
-    };
+  async function closeSized(ix: FaissIndex): Promise<void> {
+    await ix.close();
+    open.splice(open.indexOf(ix), 1);
+  }
+  async function recallAt10(ix: FaissIndex, items: { chunkId: number; vector: Float32Array }[]) {
+    let hit = 0;
+    for (let q = 0; q < 20; q++) {
+      const query = pseudoVector(`query ${q}`, DIM16);
+      const exact = new Set(bruteForce(query, items, 10).map((h) => h.chunkId));
+      hit += (await ix.search(query, 10)).filter((h) => exact.has(h.chunkId)).length;
+    }
+    return hit / 200;
   }
 
   it('stays flat up to the threshold, becomes IVF above it, and keeps finding the nearest chunks', async () => {
@@ -350,7 +353,7 @@ describe('index type by size', () => {
     expect(await ix.count()).toBe(2000);
     const all = [...a.chunks, ...b.chunks];
     // nprobe 8 of 64 lists on uniform random vectors (the hardest case for IVF): well above chance.
-    expect(await recallAt10(ix, all)()).toBeGreaterThan(0.5);
+    expect(await recallAt10(ix, all)).toBeGreaterThan(0.5);
     // A stored vector finds itself.
     const [self] = await ix.search(all[1234].vector, 1);
     expect(self.chunkId).toBe(all[1234].chunkId);
@@ -366,8 +369,7 @@ describe('index type by size', () => {
     expect(await ix.count()).toBe(1300);
     const searchedIds = async (v: Float32Array) => (await ix.search(v, 50)).map((h) => h.chunkId);
     for (const g of doomed.chunks.slice(0, 20)) expect(await searchedIds(g.vector)).not.toContain(g.chunkId);
-    await ix.close();
-    open.splice(open.indexOf(ix), 1);
+    await closeSized(ix);
     // The file keeps the tombstones (300 of 1,600 positions: below the compaction threshold).
     expect(readFaissFile(faissFileFor(dir, MODEL)).positions.filter((id) => id === -1)).toHaveLength(300);
     ix = await openSized();
@@ -397,23 +399,18 @@ describe('index type by size', () => {
     expect(await ix.count()).toBe(200);
     expect(ix.positionMap()).toEqual(b.chunks.map((c) => c.chunkId));
   });
-});
 
-describe('index type of an existing file', () => {
   it('turns a flat file that outgrew the threshold into IVF at open, once', async () => {
-    seedDocument('a.txt', 1500, MODEL, 16);
-    const flat = await FaissIndex.open({ dir, model: MODEL, dim: 16, store }); // default threshold: flat
+    seedDocument('a.txt', 1500, MODEL, DIM16);
+    const flat = await openSized(FLAT_MAX_VECTORS); // the default threshold: flat
     expect(flat.indexType).toBe('Flat');
-    await flat.close();
-    const ivf = await FaissIndex.open({ dir, model: MODEL, dim: 16, store, flatMax: 1200 });
-    open.push(ivf);
+    await closeSized(flat);
+    const ivf = await openSized();
     expect(ivf.indexType).toMatch(/^IVF/);
     expect(ivf.openReport).toMatchObject({ source: 'rebuilt', count: 1500 });
     expect(ivf.openReport.reason).toMatch(/index type Flat → IVF/);
-    await ivf.close();
-    open.pop();
-    const again = await FaissIndex.open({ dir, model: MODEL, dim: 16, store, flatMax: 1200 });
-    open.push(again);
+    await closeSized(ivf);
+    const again = await openSized();
     expect(again.openReport.source).toBe('file');
     expect(again.indexType).toMatch(/^IVF/);
   });
