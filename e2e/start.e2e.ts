@@ -1,4 +1,7 @@
-// `npm start` / `npm run web` as a user runs them: set-up, build, then the browser host with its URL.
+// `npm start` / `npm run web` as a user runs them: set-up, then the browser host with its URL. The build
+// step is skipped here: `npm test` has just run the same `electron-vite build`, and building again would
+// empty out/ under the other e2e files, which run in parallel against out/main/host.js (a fresh-clone run
+// failed that way: "Cannot find module out/main/host.js").
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,11 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from './harness';
 
 describe('npm run web', () => {
-  it('builds and serves the UI through the browser host, printing the URL with its token', async () => {
+  it('sets up and serves the UI through the browser host, printing the URL with its token', async () => {
     const data = mkdtempSync(join(tmpdir(), 'lucarne-start-'));
     const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), '--web', '--data', data], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LUCARNE_SKIP_BUILD: '1' },
     });
     let out = '';
     child.stdout.on('data', (d) => {
