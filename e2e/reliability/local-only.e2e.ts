@@ -23,7 +23,7 @@ import {
   tracedPid,
 } from './support/network-watch';
 import { handOver, NOBODY } from './support/session';
-import { isRoot } from './support/env';
+import { dropsPrivileges } from './support/env';
 
 let work: { path: string; cleanup(): void };
 let canary: Server;
@@ -65,7 +65,7 @@ async function session(
   const host = spawnHost(data, {
     wrapper: useStrace ? straceWrapper(trace) : undefined,
     env: { GEMINI_API_KEY: 'AIzaCanaryKeyForTheLocalOnlyTest00000000', GEMINI_BASE_URL: canaryUrl, HOME: data },
-    ...(isRoot && !useStrace ? NOBODY : {}),
+    ...(dropsPrivileges && !useStrace ? NOBODY : {}),
   });
   const sampled: Destination[] = [];
   let sampler: NodeJS.Timeout | undefined;

@@ -1,13 +1,30 @@
 // Switches and small utilities of the reliability suite.
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { repoRoot } from '../../harness';
 
 /** The long forms (more kill runs, the 100,000-file folder indexed to the end, bigger corpora). */
 export const FULL = process.env.LUCARNE_RELIABILITY_FULL === '1';
 
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/**
+ * Whether the tests, running as root, can run the host as `nobody` (so file permissions mean something):
+ * only if `nobody` can reach the checkout. A clone inside `mktemp -d` (mode 0700) cannot be reached; the
+ * host then runs as root, said once, and a file made unreadable is simply read.
+ */
+export const dropsPrivileges = isRoot && othersCanTraverse(repoRoot);
+if (isRoot && !dropsPrivileges) {
+  console.log(`[reliability] ${repoRoot} is not reachable by an unprivileged user: the host runs as root`);
+}
+
+function othersCanTraverse(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return false;
+    if (dirname(d) === d) return true;
+  }
+}
 
 export function requireBuild(): void {
   if (!existsSync(join(repoRoot, 'out', 'main', 'host.js'))) {

@@ -4,7 +4,7 @@ import { chmodSync, chownSync, lchownSync, lstatSync, mkdirSync, readdirSync } f
 import { join } from 'node:path';
 import type { DocStatus } from '../../../shared/types';
 import { libraryCounts, waitIdle } from '../../../bench/children/wait-idle';
-import { isRoot } from './env';
+import { dropsPrivileges, isRoot } from './env';
 import { connectApi, type HostApi } from './host-api';
 import { type HostProcess, spawnHost } from './host-process';
 
@@ -41,7 +41,7 @@ export async function openSession(
   opts: { unprivileged?: boolean; env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {},
 ): Promise<Session> {
   mkdirSync(dataDir, { recursive: true });
-  const drop = (opts.unprivileged ?? true) && isRoot;
+  const drop = (opts.unprivileged ?? true) && dropsPrivileges;
   if (drop) handOver(dataDir);
   const host = spawnHost(dataDir, { ...(drop ? NOBODY : {}), env: { HOME: dataDir, ...opts.env } });
   const origin = await host.ready(opts.readyTimeoutMs);
