@@ -8,7 +8,22 @@ const id = z.number().int().nonnegative();
 const path = z.string().min(1).max(4096);
 const shortText = z.string().max(2000);
 
-export const FileKindSchema = z.enum(['pdf', 'docx', 'markdown', 'text', 'html']);
+export const FileKindSchema = z.enum([
+  'pdf',
+  'docx',
+  'markdown',
+  'text',
+  'html',
+  'image',
+  'pptx',
+  'xlsx',
+  'odt',
+  'epub',
+  'rtf',
+  'csv',
+  'email',
+  'code',
+]);
 export const DocStatusSchema = z.enum(DOC_STATUSES);
 export const SearchModeSchema = z.enum(['bm25', 'vector', 'hybrid']);
 export const LanguageSchema = z.enum(['fr', 'en']);

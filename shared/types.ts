@@ -20,10 +20,25 @@ export type DocStatus = (typeof DOC_STATUSES)[number];
 export type DocFlag =
   | 'no-text-layer-pages' // some pages have no text layer
   | 'garbage-pages' // some pages had unusable text and were skipped
+  | 'ocr-pages' // some pages' text was recognised by OCR (PageSpan.ocr says which, with its confidence)
   | 'truncated' // text beyond the configured maximum was not indexed
   | 'encoding-guessed'; // legacy 8-bit encoding detected, not declared
 
-export type FileKind = 'pdf' | 'docx' | 'markdown' | 'text' | 'html';
+export type FileKind =
+  | 'pdf'
+  | 'docx'
+  | 'markdown'
+  | 'text'
+  | 'html'
+  | 'image' // PNG, JPEG, TIFF: text by OCR
+  | 'pptx'
+  | 'xlsx'
+  | 'odt'
+  | 'epub'
+  | 'rtf'
+  | 'csv'
+  | 'email' // .eml
+  | 'code'; // source files, by extension
 
 export interface FolderInfo {
   id: number;

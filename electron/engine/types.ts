@@ -16,6 +16,8 @@ export interface PageSpan {
   start: number;
   end: number;
   flags?: ('no-text-layer' | 'garbage')[];
+  /** Set when the page's text was recognised by OCR: mean word confidence 0–100 and the models used. */
+  ocr?: { confidence: number; languages: string[] };
 }
 
 /** What every parser returns. `text` is the whole document; everything else points into it. */

@@ -6,14 +6,23 @@ import type { FileKind } from '../../../shared/types';
 import type { ParsedDocument } from '../types';
 import { ParseError } from '../types';
 import { DocumentBuilder } from './builder';
+import { parseCode } from './code';
+import { parseCsv } from './csv';
 import { parseDocx } from './docx';
+import { parseEmail } from './email';
+import { parseEpub } from './epub';
 import { describe, parseErrors } from './errors';
 import { parseHtml } from './html';
+import { parseImage } from './image';
 import { kindOf } from './kind';
 import { parseMarkdown } from './markdown';
+import { parseOdt } from './odt';
 import { DEFAULT_MAX_BYTES, type ParseOptions } from './options';
 import { parsePdf } from './pdf';
+import { parsePptx } from './pptx';
+import { parseRtf } from './rtf';
 import { parseText } from './text';
+import { parseXlsx } from './xlsx';
 
 const LABELS: Record<FileKind, string> = {
   pdf: 'This PDF',
@@ -21,6 +30,15 @@ const LABELS: Record<FileKind, string> = {
   markdown: 'This Markdown file',
   text: 'This text file',
   html: 'This HTML file',
+  image: 'This image',
+  pptx: 'This PowerPoint presentation',
+  xlsx: 'This Excel workbook',
+  odt: 'This OpenDocument text',
+  epub: 'This EPUB book',
+  rtf: 'This RTF document',
+  csv: 'This CSV file',
+  email: 'This email',
+  code: 'This source file',
 };
 
 function accessError(err: unknown): ParseError {
@@ -38,10 +56,16 @@ function accessError(err: unknown): ParseError {
   return parseErrors.unreadable(reason);
 }
 
-function dispatch(kind: FileKind, bytes: Uint8Array, opts: ParseOptions): ParsedDocument | Promise<ParsedDocument> {
+function dispatch(
+  kind: FileKind,
+  bytes: Uint8Array,
+  opts: ParseOptions,
+  filePath: string,
+): ParsedDocument | Promise<ParsedDocument> {
+  const ext = path.extname(filePath).toLowerCase();
   switch (kind) {
     case 'pdf':
-      return parsePdf(bytes, { password: opts.password });
+      return parsePdf(bytes, { password: opts.password, ocr: opts.ocr ?? null, onProgress: opts.onProgress });
     case 'docx':
       return parseDocx(bytes);
     case 'markdown':
@@ -50,6 +74,24 @@ function dispatch(kind: FileKind, bytes: Uint8Array, opts: ParseOptions): Parsed
       return parseText(bytes);
     case 'html':
       return parseHtml(bytes);
+    case 'image':
+      return parseImage(bytes, { ocr: opts.ocr ?? null, onProgress: opts.onProgress });
+    case 'pptx':
+      return parsePptx(bytes);
+    case 'xlsx':
+      return parseXlsx(bytes);
+    case 'odt':
+      return parseOdt(bytes);
+    case 'epub':
+      return parseEpub(bytes);
+    case 'rtf':
+      return parseRtf(bytes);
+    case 'csv':
+      return parseCsv(bytes, ext);
+    case 'email':
+      return parseEmail(bytes);
+    case 'code':
+      return parseCode(bytes, ext);
   }
 }
 
@@ -78,7 +120,7 @@ export async function parseInProcess(filePath: string, opts: ParseOptions = {}):
   if (bytes.byteLength > maxBytes) throw parseErrors.tooLarge(bytes.byteLength, maxBytes);
   if (bytes.byteLength === 0) return new DocumentBuilder(kind).build({ verdict: 'empty', paged: kind === 'pdf' });
   try {
-    return await dispatch(kind, bytes, opts);
+    return await dispatch(kind, bytes, opts, filePath);
   } catch (err) {
     if (err instanceof ParseError) throw err;
     throw parseErrors.corrupt(LABELS[kind], describe(err));

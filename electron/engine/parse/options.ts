@@ -1,5 +1,16 @@
 // Options of parseFile / parseInProcess and their defaults.
 
+/** OCR of scanned pages and images; null or absent: no OCR. */
+export interface OcrOptions {
+  /** Tesseract language models to read with, e.g. ['fra', 'eng'] (shipped: eng, fra). */
+  languages: string[];
+  /** How many pages are recognised at once (one Tesseract worker thread each). */
+  concurrency: number;
+}
+
+/** Long work inside one file (OCR): `done` of `total` steps. Also keeps the parse time limit from firing. */
+export type ParseProgress = (progress: { stage: 'ocr'; done: number; total: number }) => void;
+
 export interface ParseOptions {
   /** Password for an encrypted PDF. */
   password?: string;
@@ -9,6 +20,10 @@ export interface ParseOptions {
   timeoutMs?: number;
   /** Heap limit of the worker that parses the file (default 1024 MB). */
   memoryMb?: number;
+  /** OCR for pages without a text layer and for images; off when null or absent. */
+  ocr?: OcrOptions | null;
+  /** Called as long work inside the file advances (OCR pages). */
+  onProgress?: ParseProgress;
 }
 
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;

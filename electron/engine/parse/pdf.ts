@@ -10,6 +10,7 @@ import { isGarbage } from './pdf-garbage';
 import { pageHasImages, withPdfWarningsCaptured } from './pdf-images';
 import { joinLines, layoutPage, type Paragraph, type TextPiece } from './pdf-layout';
 import { decomposeCompat } from './normalize';
+import type { OcrOptions, ParseProgress } from './options';
 
 type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 type PDFDocumentProxy = import('pdfjs-dist/legacy/build/pdf.mjs').PDFDocumentProxy;
@@ -274,7 +275,10 @@ function ownBytes(bytes: Uint8Array): Uint8Array {
   return whole ? new Uint8Array(bytes.buffer, 0, bytes.byteLength) : new Uint8Array(bytes);
 }
 
-export async function parsePdf(bytes: Uint8Array, opts: { password?: string } = {}): Promise<ParsedDocument> {
+export async function parsePdf(
+  bytes: Uint8Array,
+  opts: { password?: string; ocr?: OcrOptions | null; onProgress?: ParseProgress } = {},
+): Promise<ParsedDocument> {
   const pdfjs = await loadPdfjs();
   return withPdfWarningsCaptured(async () => {
     const doc = await openDocument(pdfjs, ownBytes(bytes), opts.password);

@@ -3,6 +3,7 @@
 // migration back to the embedded store needs to rebuild the catalog without the original machine.
 import type { Metadata } from 'chromadb';
 import type { FileKind } from '../../../shared/types';
+import { FileKindSchema } from '../../../shared/api';
 import type { ChunkWithSource, SqliteStore } from './sqlite';
 
 /** A chunk as read back from Chroma: everything search and citations need, plus the file facts. */
@@ -14,7 +15,7 @@ export interface RemoteChunk extends ChunkWithSource {
   docPages: number | null;
 }
 
-export const FILE_KINDS: readonly FileKind[] = ['pdf', 'docx', 'markdown', 'text', 'html'];
+export const FILE_KINDS: readonly FileKind[] = FileKindSchema.options;
 
 export const recordId = (chunkId: number) => String(chunkId);
 

@@ -33,6 +33,15 @@ const KIND_ICON: Record<string, IconName> = {
   markdown: 'hash',
   text: 'file',
   html: 'globe',
+  image: 'eye',
+  pptx: 'layers',
+  xlsx: 'hash',
+  odt: 'fileText',
+  epub: 'fileText',
+  rtf: 'fileText',
+  csv: 'hash',
+  email: 'inbox',
+  code: 'keyboard',
 };
 
 /** A grid row: the grid container owns the focus (aria-activedescendant) and the keyboard for its rows. */
