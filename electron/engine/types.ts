@@ -5,6 +5,9 @@ import type { DocFlag, FileKind } from '../../shared/types';
 export interface Block {
   kind: 'heading' | 'paragraph' | 'list-item' | 'table-row' | 'code' | 'caption' | 'footnote';
   level?: number; // headings: 1..6
+  /** table-row only: which table of the document (0, 1, ...) and whether the row is that table's header. */
+  table?: number;
+  header?: boolean;
   start: number;
   end: number;
 }

@@ -3,6 +3,7 @@
 import type { DocFlag, FileKind } from '../../../shared/types';
 import type { Block, PageSpan, ParsedDocument } from '../types';
 import { normalizeText } from './normalize';
+import { type TableRow, tableLines } from './table-rows';
 
 type PageFlag = NonNullable<PageSpan['flags']>[number];
 
@@ -17,6 +18,7 @@ export class DocumentBuilder {
   private page: PageSpan | null = null;
   private pageFirstBlock = 0;
   private readonly flags = new Set<DocFlag>();
+  private tables = 0;
 
   constructor(private readonly kind: FileKind) {}
 
@@ -37,6 +39,20 @@ export class DocumentBuilder {
     if (kind === 'heading') block.level = Math.min(6, Math.max(1, level ?? 1));
     this.blocks.push(block);
     return true;
+  }
+
+  /**
+   * Adds a table as one 'table-row' block per row (see table-rows.ts), tagged with the table's number and
+   * its header row, so the chunker can repeat the header in every chunk that holds rows of the table.
+   */
+  addTable(rows: TableRow[]): void {
+    const table = this.tables++;
+    for (const line of tableLines(rows)) {
+      if (!this.addBlock('table-row', line.text)) continue;
+      const block = this.blocks[this.blocks.length - 1];
+      block.table = table;
+      if (line.header) block.header = true;
+    }
   }
 
   /** Opens a physical page; blocks added until endPage() belong to it. */

@@ -3,7 +3,7 @@
 import { Parser } from 'htmlparser2';
 import type { Block } from '../types';
 import type { DocumentBuilder } from './builder';
-import { type TableRow, tableRowTexts } from './table-rows';
+import type { TableRow } from './table-rows';
 
 /** Subtrees with no readable text. (<head> is not skipped whole: its <title> is the document's title.) */
 const SKIPPED = new Set([
@@ -148,7 +148,7 @@ export function walkHtml(html: string, builder: DocumentBuilder, opts: HtmlWalkO
 
   const flushTable = () => {
     if (!table) return;
-    for (const text of tableRowTexts(table.rows)) builder.addBlock('table-row', text);
+    builder.addTable(table.rows);
     table = null;
   };
 

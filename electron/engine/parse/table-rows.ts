@@ -66,6 +66,14 @@ function looksLikeHeader(rows: TableRow[], first: GridCell[], lineCount: number)
   );
 }
 
+/** One line per row that has text of its own; a detected header row first, as "A | B | C", marked. */
+export function tableLines(rows: TableRow[]): { text: string; header: boolean }[] {
+  const texts = tableRowTexts(rows);
+  const lines = toGrid(rows).filter((line) => line.some((c) => c?.own && c.text));
+  const hasHeader = lines.length > 0 && looksLikeHeader(rows, lines[0], lines.length);
+  return texts.map((text, i) => ({ text, header: hasHeader && i === 0 }));
+}
+
 /** One string per row that has text of its own; a detected header row first, as "A | B | C". */
 export function tableRowTexts(rows: TableRow[]): string[] {
   const lines = toGrid(rows).filter((line) => line.some((c) => c?.own && c.text));
