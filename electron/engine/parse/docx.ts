@@ -8,18 +8,8 @@ import type { ParsedDocument } from '../types';
 import { DocumentBuilder } from './builder';
 import { describe, parseErrors } from './errors';
 import { walkHtml } from './html-blocks';
-
-const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
-
-function startsWith(bytes: Uint8Array, magic: number[]): boolean {
-  return magic.every((b, i) => bytes[i] === b);
-}
-
-/** An OLE compound file holding an encrypted OOXML package names this stream in its directory. */
-function isEncryptedPackage(bytes: Uint8Array): boolean {
-  const name = Buffer.from('EncryptedPackage', 'utf16le');
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(name) >= 0;
-}
+import { CFB_MAGIC, documentTitle, isEncryptedPackage, mainDocumentPath } from './ooxml';
+import { startsWith } from './zip';
 
 /** Text of WordprocessingML paragraphs, whatever the namespace prefix (transitional or strict). */
 export function wordXmlParagraphs(xml: string): string[] {
@@ -74,25 +64,6 @@ export function flattenRuby(xml: string): string {
   );
 }
 
-async function mainDocumentPath(zip: JSZip): Promise<string> {
-  const rels = await zip.file('_rels/.rels')?.async('string');
-  const target = rels && /<Relationship\b[^>]*Type="[^"]*\/officeDocument"[^>]*>/.exec(rels)?.[0];
-  const path = target && /Target="\/?([^"]+)"/.exec(target)?.[1];
-  return path ?? 'word/document.xml';
-}
-
-async function documentTitle(zip: JSZip): Promise<string | undefined> {
-  const core = await zip.file('docProps/core.xml')?.async('string');
-  const title = core && /<dc:title>([^<]*)<\/dc:title>/.exec(core)?.[1];
-  return title
-    ? title
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-        .replace(/&quot;/g, '"')
-        .replace(/&amp;/g, '&')
-    : undefined;
-}
-
 /** Distinct paragraphs of the header and footer parts (first-page, even and default ones often repeat). */
 async function headerFooterParagraphs(zip: JSZip, mainPath: string): Promise<string[]> {
   const folder = mainPath.includes('/') ? mainPath.slice(0, mainPath.lastIndexOf('/') + 1) : '';
@@ -128,7 +99,7 @@ export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
   } catch (err) {
     throw parseErrors.corrupt('This Word document', describe(err));
   }
-  const mainPath = await mainDocumentPath(zip);
+  const mainPath = await mainDocumentPath(zip, 'word/document.xml');
   const main = zip.file(mainPath);
   if (!main) throw parseErrors.corrupt('This Word document', 'it has no main document part');
   let input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -40,6 +40,29 @@ export const parseErrors = {
       'needs-password',
       'This Word document is password-protected (encrypted). Decrypting Word encryption is not supported yet; save an unprotected copy from Word and index that.',
     ),
+  /** An encrypted office document (OOXML in an OLE container, or OpenDocument with encrypted parts). */
+  officeEncrypted: (what: string, app: string) =>
+    new ParseError(
+      'needs-password',
+      `${what} is password-protected (encrypted). Decrypting it is not supported yet; save an unprotected copy from ${app} and index that.`,
+    ),
+  /** The package holds another kind of document than its extension says (a .docx renamed .pptx). */
+  wrongFormat: (what: string, actual: string) =>
+    new ParseError(
+      'corrupt',
+      `${what} could not be read: the file is in fact ${actual}, so its extension is wrong. Rename it with the right extension to index it.`,
+    ),
+  /** A part of a ZIP package unpacks beyond the limit: a damaged file or a zip bomb. */
+  partTooLarge: (what: string, limit: number) =>
+    new ParseError(
+      'too-large',
+      `${what} was not read: a part of it unpacks to more than ${mb(limit)}, far beyond what a real document needs. The file may be damaged or built to exhaust memory.`,
+    ),
+  drmProtected: (what: string) =>
+    new ParseError(
+      'unsupported',
+      `${what} is protected by DRM (its chapters are encrypted), so its text cannot be read. A DRM-free copy can be indexed.`,
+    ),
   timeout: (ms: number) =>
     new ParseError(
       'timeout',
