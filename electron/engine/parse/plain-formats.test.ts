@@ -146,7 +146,7 @@ describe('plain text and encodings', () => {
     const bomless = await parse('bomless.txt', iconv.encode(french, 'utf-16le'));
     expect(bomless.text).toBe(expected);
     expect(bomless.flags).toEqual(['encoding-guessed']);
-    const legacy = await parse('legacy.csv', cp1252);
+    const legacy = await parse('legacy.txt', cp1252);
     expect(legacy.text).toBe(`${expected}\nPrix : 5 € – “citation”`);
     expect(legacy.flags).toEqual(['encoding-guessed']);
   });

@@ -36,7 +36,7 @@ describe('kindOf', () => {
     expect(kindOf('x.txt')).toBe('text');
     expect(kindOf('x.text')).toBe('text');
     expect(kindOf('x.log')).toBe('text');
-    expect(kindOf('x.csv')).toBe('text');
+    expect(kindOf('x.csv')).toBe('csv');
     expect(kindOf('x.htm')).toBe('html');
     expect(kindOf('x.html')).toBe('html');
     expect(kindOf('x.doc')).toBeNull();
