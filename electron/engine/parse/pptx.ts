@@ -157,7 +157,8 @@ async function addNotes(builder: DocumentBuilder, zip: JSZip, slidePath: string)
 export async function parsePptx(bytes: Uint8Array): Promise<ParsedDocument> {
   const { zip, mainPath, main } = await openOoxml(bytes, PPTX);
   const slides = await slidePaths(zip, mainPath, main);
-  if (slides.length === 0 && firstChild(main, 'sldIdLst')) {
+  const listed = firstChild(main, 'sldIdLst');
+  if (slides.length === 0 && listed && childElements(listed, 'sldId').length > 0) {
     throw parseErrors.corrupt(PPTX.label, 'its slide list points to no slide');
   }
   const builder = new DocumentBuilder('pptx');

@@ -106,57 +106,66 @@ function shownValue(value: ExcelJS.CellValue, numFmt: string | undefined, date19
   return { text: '', kind: 'text' };
 }
 
-/** "B12" → [12, 2]. */
-function decodeAddress(address: string): [number, number] | null {
-  const m = /^\$?([A-Z]+)\$?(\d+)$/i.exec(address);
-  if (!m) return null;
-  const col = [...m[1].toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  return [Number(m[2]), col];
+/** Cells left to read in the workbook, and whether a non-empty one was left out for want of them. */
+interface CellBudget {
+  left: number;
+  truncated: boolean;
 }
 
-/** Merged ranges of a sheet, keyed by their top-left cell "row:col". */
-function mergedRanges(sheet: ExcelJS.Worksheet): Map<string, Range> {
-  const out = new Map<string, Range>();
-  for (const ref of sheet.model.merges ?? []) {
-    const [from, to] = ref.split(':').map(decodeAddress);
-    if (!from || !to) continue;
-    out.set(`${from[0]}:${from[1]}`, { top: from[0], left: from[1], bottom: to[0], right: to[1] });
-  }
-  return out;
+/** A sheet's non-empty cells by row and column, and its merged ranges keyed by their top-left "row:col". */
+interface SheetGrid {
+  cells: Map<number, Map<number, SheetCell>>;
+  merges: Map<string, Range>;
+  /** "row:col" of the cells a merged range covers beyond its top-left one. */
+  covered: Set<string>;
 }
 
-/** Non-empty cells by row and column; covered parts of merged ranges are not cells of their own. */
-function readCells(
-  sheet: ExcelJS.Worksheet,
-  date1904: boolean,
-  budget: { left: number },
-): Map<number, Map<number, SheetCell>> {
-  const rows = new Map<number, Map<number, SheetCell>>();
+/**
+ * Reads the cells of a sheet. Merged ranges are found from the covered cells themselves (each knows its
+ * master): the worksheet's model, which also lists them, copies every row to build.
+ */
+function readSheet(sheet: ExcelJS.Worksheet, date1904: boolean, budget: CellBudget): SheetGrid {
+  const grid: SheetGrid = { cells: new Map(), merges: new Map(), covered: new Set() };
   sheet.eachRow({ includeEmpty: false }, (row, r) => {
-    if (budget.left <= 0) return;
+    if (budget.truncated) return;
     row.eachCell({ includeEmpty: false }, (cell, c) => {
-      if (budget.left <= 0 || cell.type === ExcelJS.ValueType.Merge) return;
+      if (budget.truncated) return;
+      if (cell.type === ExcelJS.ValueType.Merge) {
+        noteCovered(grid, cell.master, r, c);
+        return;
+      }
       const shown = shownValue(cell.value, cell.numFmt, date1904);
       const text = shown.text.replace(/\s+/g, ' ').trim();
       if (!text) return;
+      if (budget.left === 0) {
+        budget.truncated = true;
+        return;
+      }
       budget.left--;
-      if (!rows.has(r)) rows.set(r, new Map());
-      rows.get(r)?.set(c, { ...shown, text, bold: cell.font?.bold === true });
+      if (!grid.cells.has(r)) grid.cells.set(r, new Map());
+      grid.cells.get(r)?.set(c, { ...shown, text, bold: cell.font?.bold === true });
     });
   });
-  return rows;
+  return grid;
+}
+
+/** Grows the merged range of `master` to cover (r, c). */
+function noteCovered(grid: SheetGrid, master: ExcelJS.Cell, r: number, c: number): void {
+  const top = Number(master.row);
+  const left = Number(master.col);
+  const key = `${top}:${left}`;
+  const range = grid.merges.get(key) ?? { top, left, bottom: top, right: left };
+  range.top = Math.min(range.top, r);
+  range.left = Math.min(range.left, c);
+  range.bottom = Math.max(range.bottom, r);
+  range.right = Math.max(range.right, c);
+  grid.merges.set(key, range);
+  grid.covered.add(`${r}:${c}`);
 }
 
 /** How many of the sorted `kept` indexes lie in [from, to]. */
 function countWithin(kept: number[], from: number, to: number): number {
   return kept.filter((i) => i >= from && i <= to).length;
-}
-
-function coveringRange(merges: Map<string, Range>, r: number, c: number): Range | undefined {
-  for (const range of merges.values()) {
-    if (r >= range.top && r <= range.bottom && c >= range.left && c <= range.right) return range;
-  }
-  return undefined;
 }
 
 /**
@@ -170,17 +179,16 @@ function firstRowIsHeader(cells: SheetCell[][]): boolean {
 }
 
 /** The sheet's used range as table rows, empty rows and columns left out, merges as spans. */
-function sheetTable(cells: Map<number, Map<number, SheetCell>>, merges: Map<string, Range>): TableRow[] {
+function sheetTable({ cells, merges, covered }: SheetGrid): TableRow[] {
   const keptRows = [...cells.keys()].sort((a, b) => a - b);
   const keptCols = [...new Set([...cells.values()].flatMap((row) => [...row.keys()]))].sort((a, b) => a - b);
-  const hasMerges = merges.size > 0;
   const ownCells: SheetCell[][] = [];
   const rows: TableRow[] = keptRows.map((r) => {
     const own: SheetCell[] = [];
     const row: TableRow = [];
     for (const c of keptCols) {
-      const range = hasMerges ? coveringRange(merges, r, c) : undefined;
-      if (range && (range.top !== r || range.left !== c)) continue;
+      if (covered.has(`${r}:${c}`)) continue;
+      const range = merges.get(`${r}:${c}`);
       const cell = cells.get(r)?.get(c);
       if (cell) own.push(cell);
       row.push({
@@ -207,24 +215,22 @@ async function loadWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   return workbook;
 }
 
-export async function parseXlsx(bytes: Uint8Array): Promise<ParsedDocument> {
+export async function parseXlsx(bytes: Uint8Array, opts: { maxCells?: number } = {}): Promise<ParsedDocument> {
   const { zip } = await openOoxml(bytes, XLSX);
   // exceljs inflates every part itself: refuse a zip bomb from the directory's sizes before it does.
   checkDeclaredSizes(zip, XLSX.label);
   const workbook = await loadWorkbook(bytes);
   const date1904 = workbook.properties?.date1904 === true;
   const builder = new DocumentBuilder('xlsx');
-  const budget = { left: MAX_CELLS };
+  const budget: CellBudget = { left: opts.maxCells ?? MAX_CELLS, truncated: false };
   for (const sheet of workbook.worksheets) {
-    if (budget.left <= 0) {
-      builder.flag('truncated');
-      break;
+    const grid = readSheet(sheet, date1904, budget);
+    if (grid.cells.size > 0) {
+      builder.addBlock('heading', sheet.name, 1);
+      builder.addTable(sheetTable(grid));
     }
-    const cells = readCells(sheet, date1904, budget);
-    if (budget.left <= 0) builder.flag('truncated');
-    if (cells.size === 0) continue;
-    builder.addBlock('heading', sheet.name, 1);
-    builder.addTable(sheetTable(cells, mergedRanges(sheet)));
+    if (budget.truncated) break;
   }
+  if (budget.truncated) builder.flag('truncated');
   return builder.build({ title: await documentTitle(zip) });
 }
