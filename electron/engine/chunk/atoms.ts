@@ -16,6 +16,8 @@ export interface Atom {
   heading: boolean;
   /** Titles of the enclosing headings, outermost first (shared between atoms of a section). */
   path: readonly string[];
+  /** Table rows only: the table's number in the document (see Unit). */
+  table?: number;
 }
 
 /** Atoms from one heading to the next; a heading with no text of its own joins its first subsection. */
@@ -61,7 +63,10 @@ export function sectionGroups(text: string, units: Unit[], budget: number): Sect
     } else hasBody = true;
     const pieces: (Range & { tokens: number })[] = [];
     cutToBudget(text, gapStart < 0 ? unit.start : gapStart, unit.start, unit.end, firstLevel(unit), budget, pieces);
-    for (const p of pieces) current.atoms.push({ ...p, heading, path });
+    for (const p of pieces)
+      current.atoms.push(
+        unit.table === undefined ? { ...p, heading, path } : { ...p, heading, path, table: unit.table },
+      );
     gapStart = unit.end;
   }
   if (current.atoms.length > 0) groups.push(current);

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DocumentBuilder } from '../parse/builder';
+import type { TableCell } from '../parse/table-rows';
 import { countTokens } from '../tokens';
 import type { Block, ChunkDraft, PageSpan, ParsedDocument } from '../types';
 import { chunkDocument } from './index';
@@ -562,5 +564,72 @@ describe('random mixed-script documents', () => {
         expect(c.pageEnd ?? 0).toBeGreaterThanOrEqual(c.pageStart ?? 0);
       }
     }
+  });
+});
+
+describe('tables', () => {
+  const cell = (text: string): TableCell => ({ text, header: false, colspan: 1, rowspan: 1 });
+  const priceTable = (name: string, rows: number) => [
+    [cell('Product'), cell('Price'), cell('Stock')],
+    ...Array.from({ length: rows }, (_, i) => [
+      cell(`${name} ${i + 1}`),
+      cell(`${(i * 1.25).toFixed(2)} €`),
+      cell(`${i}`),
+    ]),
+  ];
+
+  function tableDoc(): ParsedDocument {
+    const b = new DocumentBuilder('docx');
+    b.addBlock('heading', 'Price list', 1);
+    b.addBlock('paragraph', 'Our prices for the season, taxes included.');
+    b.addTable(priceTable('Lantern', 60));
+    b.addBlock('paragraph', 'Prices may change without notice.');
+    b.addTable(priceTable('Kettle', 40));
+    return b.build();
+  }
+
+  it('repeats the header row in the heading path of every chunk that holds rows but not the header', () => {
+    const doc = tableDoc();
+    const chunks = chunkDocument(doc, { targetTokens: 120, overlapTokens: 20 });
+    checkInvariants(doc, chunks, 120);
+    const rowChunks = chunks.filter((c) => /(Lantern|Kettle) \d/.test(c.text));
+    expect(rowChunks.length).toBeGreaterThan(4);
+    for (const c of rowChunks) {
+      const header = 'Product | Price | Stock';
+      // One source of the header: the chunk's text, or its heading path (said once for both tables).
+      const inText = c.text.startsWith(header) || c.text.includes(`\n\n${header}`);
+      expect(c.headingPath).toEqual(inText ? ['Price list'] : ['Price list', header]);
+    }
+  });
+
+  it('does not add headers to chunks without table rows, nor to a table without a detected header', () => {
+    const b = new DocumentBuilder('html');
+    b.addBlock('paragraph', paragraph(rng(3), 20));
+    // Figures only in the first row: not a header.
+    b.addTable(Array.from({ length: 80 }, (_, i) => [cell(`${i}`), cell(`${i * 2}`)]));
+    const chunks = chunkDocument(b.build(), { targetTokens: 60, overlapTokens: 10 });
+    expect(chunks.length).toBeGreaterThan(3);
+    for (const c of chunks) expect(c.headingPath).toEqual([]);
+  });
+
+  it('carries both headers when a chunk holds the end of one table and rows of the next one', () => {
+    const b = new DocumentBuilder('html');
+    b.addTable(priceTable('Lantern', 30));
+    b.addTable([
+      [cell('Town'), cell('Departure')],
+      ...Array.from({ length: 30 }, (_, i) => [cell(`Town ${i}`), cell(`${i}:15`)]),
+    ]);
+    const doc = b.build();
+    // A chunk that starts after the first header and reaches past the second.
+    const start = doc.text.indexOf('Lantern 29');
+    const chunks = chunkDocument(doc, { targetTokens: 2000, overlapTokens: 0 });
+    expect(chunks).toHaveLength(1);
+    const [one] = chunks;
+    expect(one.headingPath).toEqual([]);
+    const small = chunkDocument(doc, { targetTokens: 60, overlapTokens: 0 });
+    const across = small.find((c) => c.charStart <= start && c.text.includes('Town 0'));
+    if (across) expect(across.headingPath).toEqual(['Product | Price | Stock']);
+    const later = small.filter((c) => c.text.includes('Town 2'));
+    for (const c of later) expect(c.headingPath).toContain('Town | Departure');
   });
 });

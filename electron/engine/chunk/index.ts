@@ -7,6 +7,7 @@ import { type Atom, sectionGroups } from './atoms';
 import { overlapStart } from './overlap';
 import { packSection } from './pack';
 import { pageLookup } from './pages';
+import { headerRows, missingHeaders } from './table-headers';
 import { documentUnits } from './units';
 
 export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { targetTokens: 400, overlapTokens: 60 };
@@ -14,7 +15,8 @@ export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { targetTokens: 400, overlapT
 /**
  * Chunks of at most about `targetTokens` tokens (overlap included). A section starts a new chunk, beginning with
  * its heading; paragraphs are packed whole, longer ones cut at sentences, then words; each chunk after the first
- * of a section repeats about `overlapTokens` of the previous one's end, starting on a sentence or word.
+ * of a section repeats about `overlapTokens` of the previous one's end, starting on a sentence or word. A chunk
+ * holding table rows without their table's header row carries that header at the end of its heading path.
  */
 export function chunkDocument(doc: ParsedDocument, opts: Partial<ChunkOptions> = {}): ChunkDraft[] {
   const { targetTokens, overlapTokens } = resolveOptions(opts);
@@ -23,7 +25,9 @@ export function chunkDocument(doc: ParsedDocument, opts: Partial<ChunkOptions> =
   const text = doc.text;
   const pages = pageLookup(doc.pages);
   const chunks: ChunkDraft[] = [];
-  for (const group of sectionGroups(text, documentUnits(doc), budget)) {
+  const units = documentUnits(doc);
+  const headers = headerRows(text, units);
+  for (const group of sectionGroups(text, units, budget)) {
     const atoms = group.atoms;
     const cores = packSection(text, atoms, budget);
     for (let c = 0; c < cores.length; c++) {
@@ -36,7 +40,10 @@ export function chunkDocument(doc: ParsedDocument, opts: Partial<ChunkOptions> =
       chunks.push({
         ordinal: chunks.length,
         text: chunkText,
-        headingPath: [...chunkPath(atoms, core.first, core.end)],
+        headingPath: [
+          ...chunkPath(atoms, core.first, core.end),
+          ...missingHeaders(headers, atoms, core.end - 1, start, end),
+        ],
         pageStart: span?.pageStart ?? null,
         pageEnd: span?.pageEnd ?? null,
         pageLabel: span?.pageLabel ?? null,

@@ -17,6 +17,7 @@ export function overlapStart(text: string, atoms: Atom[], prev: Core, maxTokens:
   // Never more than half the previous chunk: a short chunk must not be repeated whole.
   const limit = Math.min(maxTokens, Math.floor(prev.tokens / 2));
   if (limit < 1) return null;
+  if (atoms[prev.end - 1].table !== undefined) return wholeRowsStart(text, atoms, prev, limit);
   const coreStart = atoms[prev.first].start;
   const coreEnd = atoms[prev.end - 1].end;
   let k = prev.end - 1;
@@ -54,6 +55,24 @@ export function overlapStart(text: string, atoms: Atom[], prev: Core, maxTokens:
     if (countTokens(text.slice(candidates[i].start, coreEnd)) <= limit) return candidates[i].start;
   }
   return null;
+}
+
+/**
+ * After table rows, the overlap is made of whole rows (a row cut in two would be a half-row without its
+ * first cells, found by a question about them but unable to answer it), or is empty when the last row
+ * alone is over the limit.
+ */
+function wholeRowsStart(text: string, atoms: Atom[], prev: Core, limit: number): number | null {
+  const coreEnd = atoms[prev.end - 1].end;
+  let start: number | null = null;
+  for (let k = prev.end - 1; k > prev.first && atoms[k].table !== undefined; k--) {
+    // A row cut into several atoms (longer than the budget) starts at its first atom: only line-cut atoms
+    // that begin after a line break are row starts.
+    if (k > 0 && !/\n\s*$/.test(text.slice(atoms[k - 1].end, atoms[k].start))) continue;
+    if (countTokens(text.slice(atoms[k].start, coreEnd)) > limit) break;
+    start = atoms[k].start;
+  }
+  return start;
 }
 
 /** For each piece, the tokens from its start to `end`; each piece is counted with the whitespace before it. */

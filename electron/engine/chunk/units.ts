@@ -10,6 +10,9 @@ export interface Unit {
   /** Headings only: 1..6 and the text shown in heading paths. */
   level?: number;
   title?: string;
+  /** Table rows only: the table's number in the document and whether this row is its header. */
+  table?: number;
+  header?: boolean;
 }
 
 const BLANK_LINE = /\n[^\S\n]*\n/g;
@@ -50,9 +53,17 @@ function isHighSurrogate(c: number): boolean {
 }
 
 function blockUnit(text: string, block: Block, start: number, end: number): Unit {
+  if (block.kind === 'table-row') return tableRowUnit(block, start, end);
   if (block.kind !== 'heading') return { start, end, kind: block.kind };
   const level = Math.min(6, Math.max(1, Math.round(block.level ?? 1)));
   return { start, end, kind: 'heading', level, title: headingTitle(text.slice(start, end)) };
+}
+
+function tableRowUnit(block: Block, start: number, end: number): Unit {
+  const unit: Unit = { start, end, kind: 'table-row' };
+  if (block.table !== undefined) unit.table = block.table;
+  if (block.header) unit.header = true;
+  return unit;
 }
 
 /** "## Results ##" → "Results"; whitespace collapsed; bounded so a misdetected heading cannot bloat every chunk. */

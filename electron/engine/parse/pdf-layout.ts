@@ -3,6 +3,7 @@
 //
 // Coordinates are in a "reading frame": a line runs along +x and the next line is at larger y (the
 // caller rotates rotated pages and vertical writing into this frame).
+import type { TableRow } from './table-rows';
 
 export interface TextPiece {
   str: string;
@@ -25,19 +26,21 @@ export interface Paragraph {
   lines: Line[];
   text: string;
   size: number; // dominant font size, weighted by characters
+  /** Set when the paragraph is a table found by position (pdf-tables.ts): its rows, cells in column order. */
+  table?: TableRow[];
 }
 
 // Scripts written without spaces between words (Chinese, Japanese); Korean uses spaces, so Hangul is out.
 const CJK_CHAR = /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/;
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Pieces on one baseline → one line, words spaced by the gaps between pieces. */
-function buildLine(pieces: TextPiece[]): Line {
+export function buildLine(pieces: TextPiece[]): Line {
   const rtlChars = pieces.reduce((n, p) => n + (p.rtl ? p.str.length : 0), 0);
   const total = pieces.reduce((n, p) => n + p.str.length, 0);
   const sorted = [...pieces].sort((a, b) => a.x - b.x);
@@ -72,7 +75,7 @@ function buildLine(pieces: TextPiece[]): Line {
 }
 
 /** Groups pieces by baseline (superscripts join their line), top to bottom. */
-function groupBaselines(pieces: TextPiece[]): TextPiece[][] {
+export function groupBaselines(pieces: TextPiece[]): TextPiece[][] {
   const sorted = [...pieces].sort((a, b) => a.y - b.y || a.x - b.x);
   const groups: { y: number; size: number; pieces: TextPiece[] }[] = [];
   for (const p of sorted) {
@@ -334,9 +337,14 @@ export function typicalLeading(columns: Line[][]): number {
   return median(deltas);
 }
 
+/** Pieces with text and a position. */
+export function visiblePieces(pieces: TextPiece[]): TextPiece[] {
+  return pieces.filter((p) => p.str.trim().length > 0 && Number.isFinite(p.x) && Number.isFinite(p.y));
+}
+
 /** The whole page: reading-ordered paragraphs. */
 export function layoutPage(pieces: TextPiece[]): Paragraph[] {
-  const visible = pieces.filter((p) => p.str.trim().length > 0 && Number.isFinite(p.x) && Number.isFinite(p.y));
+  const visible = visiblePieces(pieces);
   if (visible.length === 0) return [];
   const columns = orderLines(visible);
   const leading = typicalLeading(columns);

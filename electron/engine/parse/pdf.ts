@@ -8,7 +8,8 @@ import { DocumentBuilder } from './builder';
 import { describe, parseErrors } from './errors';
 import { isGarbage } from './pdf-garbage';
 import { pageHasImages, withPdfWarningsCaptured } from './pdf-images';
-import { joinLines, layoutPage, type Paragraph, type TextPiece } from './pdf-layout';
+import { joinLines, type Paragraph, type TextPiece } from './pdf-layout';
+import { layoutPageWithTables } from './pdf-tables';
 import { decomposeCompat } from './normalize';
 import type { OcrOptions, ParseProgress } from './options';
 
@@ -168,7 +169,7 @@ async function readPage(page: PDFPageProxy): Promise<Paragraph[]> {
   const content = await page.getTextContent();
   const items = content.items.filter((item): item is TextItem => 'str' in item);
   const viewport = page.getViewport({ scale: 1 });
-  return toPieceGroups(items, viewport.transform).flatMap((pieces) => layoutPage(pieces));
+  return toPieceGroups(items, viewport.transform).flatMap((pieces) => layoutPageWithTables(pieces));
 }
 
 /** Key of a line that may be a running header or footer: digits and roman numerals stand for any number. */
@@ -355,7 +356,8 @@ async function readDocument(pdfjs: Pdfjs, doc: PDFDocumentProxy): Promise<Parsed
   for (const page of pages) {
     builder.startPage(page.number, page.label);
     for (const p of page.paragraphs) {
-      if (isHeading(p, body)) builder.addBlock('heading', p.text, levelOf(p.size));
+      if (p.table) builder.addTable(p.table);
+      else if (isHeading(p, body)) builder.addBlock('heading', p.text, levelOf(p.size));
       else builder.addBlock('paragraph', p.text);
     }
     builder.endPage(page.flags);

@@ -17,6 +17,8 @@ export interface TestDoc {
   kind?: FileKind;
   folder?: string; // folder name under the temp root; default "docs"
   title?: string;
+  /** A parser's output to index instead of `text` (blocks, tables, pages as the parser made them). */
+  parsed?: ParsedDocument;
 }
 
 export interface TestLibrary {
@@ -74,7 +76,7 @@ export async function createTestLibrary(embedder: Embedder, docs: TestDoc[] = []
         folderId = store.addFolder(join(root, folderName), { include: [], exclude: [] }).id;
         folders.set(folderName, folderId);
       }
-      const p = parsed(doc);
+      const p = doc.parsed ?? parsed(doc);
       const { id } = store.upsertDocument({
         folderId,
         path: join(root, folderName, doc.path),
