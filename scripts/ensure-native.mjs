@@ -9,7 +9,7 @@
 // compile against system libraries. System packages are installed with apt-get when we are root on a
 // Debian/Ubuntu machine (printing each command); otherwise we stop with the exact command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -185,6 +185,28 @@ function ensureOfflineVectors() {
     fail('the offline vector table could not be built; see above.');
 }
 
+/**
+ * OCR: Tesseract wants every language of a recognition in one folder, and each npm package
+ * (@tesseract.js-data/eng, /fra) ships its own: copy them side by side into resources/tessdata (generated,
+ * not committed; packaged with the other resources). Also checks that the canvas pdf.js renders into loads.
+ */
+function ensureOcrData() {
+  const out = join(root, 'resources', 'tessdata');
+  mkdirSync(out, { recursive: true });
+  for (const lang of ['eng', 'fra']) {
+    const source = join(
+      dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`)),
+      '4.0.0_best_int',
+      `${lang}.traineddata.gz`,
+    );
+    const target = join(out, `${lang}.traineddata.gz`);
+    if (!existsSync(target) || statSync(target).size !== statSync(source).size) copyFileSync(source, target);
+  }
+  if (!loadsInNode("require('@napi-rs/canvas').createCanvas(1, 1)"))
+    fail('@napi-rs/canvas does not load: OCR of scanned PDFs cannot render pages. Run npm ci again.');
+  say('OCR language data (eng, fra) and canvas: ok');
+}
+
 function ensureChromium() {
   const candidates = [
     process.env.CHROMIUM_PATH,
@@ -213,6 +235,7 @@ const stampFile = join(root, 'node_modules', '.lucarne-native.json');
 ensureBetterSqlite();
 ensureFaiss();
 ensureOfflineVectors();
+ensureOcrData();
 if (withChromium) ensureChromium();
 if (withElectron) ensureElectronBinary();
 mkdirSync(dirname(stampFile), { recursive: true });

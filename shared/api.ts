@@ -41,6 +41,18 @@ export const ChromaSettingsSchema = z.object({
   collectionPrefix: z.string().max(100),
 });
 
+export const OcrSettingsSchema = z.object({
+  enabled: z.boolean(),
+  /** Tesseract models, in order of preference; Lucarne ships French and English. */
+  languages: z
+    .array(z.enum(['fra', 'eng']))
+    .min(1)
+    .max(2),
+  /** Pages recognised at once (one worker thread of ~100 MB each). */
+  concurrency: z.number().int().min(1).max(8),
+});
+export type OcrSettings = z.infer<typeof OcrSettingsSchema>;
+
 export const SettingsSchema = z.object({
   language: z.enum(['system', 'fr', 'en']),
   theme: z.enum(['system', 'light', 'dark']),
@@ -59,6 +71,7 @@ export const SettingsSchema = z.object({
   shortcut: z.string().max(100),
   store: z.enum(['embedded', 'chroma']),
   chroma: ChromaSettingsSchema,
+  ocr: OcrSettingsSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -121,6 +134,8 @@ export const IndexProgressSchema = z.object({
   chunksDone: z.number(),
   chunksPerSecond: z.number(),
   etaSeconds: z.number().nullable(),
+  /** Long work inside the current file: OCR of its scanned pages, page `done` of `total`. */
+  fileStep: z.object({ stage: z.enum(['ocr']), done: z.number(), total: z.number() }).nullable(),
 });
 
 export const CitationSchema = z.object({
@@ -181,7 +196,14 @@ export const SourceSchema = z.object({
   text: z.string(),
   /** Character ranges of each physical page in `text` (paged formats). */
   pageSpans: z.array(
-    z.object({ number: z.number(), label: z.string().nullable(), start: z.number(), end: z.number() }),
+    z.object({
+      number: z.number(),
+      label: z.string().nullable(),
+      start: z.number(),
+      end: z.number(),
+      /** Set when the page's text was recognised by OCR (mean confidence 0–100, models used). */
+      ocr: z.object({ confidence: z.number(), languages: z.array(z.string()) }).nullable(),
+    }),
   ),
 });
 

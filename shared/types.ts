@@ -112,6 +112,7 @@ export interface IndexProgress {
   chunksDone: number;
   chunksPerSecond: number;
   etaSeconds: number | null;
+  fileStep: { stage: 'ocr'; done: number; total: number } | null;
 }
 
 export interface Citation {

@@ -193,6 +193,7 @@ export class Engine {
         label: p.label ?? null,
         start: p.start,
         end: p.end,
+        ocr: p.ocr ?? null,
       })),
     };
   }

@@ -1,5 +1,6 @@
 // Settings live in the store as one JSON value, validated against the contract and merged over defaults,
 // so an older or hand-edited value never breaks start-up.
+import { availableParallelism } from 'node:os';
 import { type Settings, SettingsSchema } from '../../shared/api';
 import { DEFAULT_TEMPLATE } from './answer/prompt';
 import type { SqliteStore } from './store/sqlite';
@@ -29,6 +30,13 @@ export function defaultSettings(): Settings {
       tenant: 'default_tenant',
       database: 'default_database',
       collectionPrefix: 'lucarne',
+    },
+    ocr: {
+      enabled: true,
+      // French first: the first users write French; English costs nothing extra when both are loaded.
+      languages: ['fra', 'eng'],
+      // One page per spare core: recognition runs beside parsing and the UI.
+      concurrency: Math.max(1, Math.min(4, availableParallelism() - 1)),
     },
   };
 }

@@ -34,6 +34,8 @@ export interface ParsedDocument {
   flags: DocFlag[];
   /** Document-level verdict when there is nothing to index. */
   verdict: 'ok' | 'empty' | 'no-text-layer' | 'garbage-text';
+  /** Pages (or images) OCR was run on, and how many of them gave text; absent when OCR did not run. */
+  ocr?: { attempted: number; recognised: number; error?: string };
 }
 
 export type ParseErrorCode =

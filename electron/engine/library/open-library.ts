@@ -45,6 +45,7 @@ export function librarySettingsFrom(settings: Settings): LibrarySettings {
     maxFileMb: settings.maxFileMb,
     include: settings.include,
     exclude: settings.exclude,
+    ocr: settings.ocr,
   };
 }
 

@@ -30,7 +30,12 @@ function stampOf(stats: Pick<Stats, 'size' | 'mtimeMs' | 'ino'>): string {
 }
 
 function sameOptions(a: ParseOptions, b: ParseOptions): boolean {
-  return a.password === b.password && a.maxBytes === b.maxBytes && a.timeoutMs === b.timeoutMs;
+  return (
+    a.password === b.password &&
+    a.maxBytes === b.maxBytes &&
+    a.timeoutMs === b.timeoutMs &&
+    JSON.stringify(a.ocr ?? null) === JSON.stringify(b.ocr ?? null)
+  );
 }
 
 export class ParseAhead {

@@ -6,7 +6,8 @@ import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { DocStatus } from '../../../shared/types';
-import type { SqliteStore } from '../store/sqlite';
+import type { OcrOptions } from '../parse/options';
+import type { PageSpanRecord, SqliteStore } from '../store/sqlite';
 import type { Job, StoredChunk, VectorIndex } from '../store/types';
 import { type Embedder, ParseError, type ParseErrorCode, type ParsedDocument } from '../types';
 import { FileFilter, folderRules } from './filter';
@@ -82,8 +83,8 @@ async function statOrNull(path: string): Promise<Stats | null> {
   }
 }
 
-function pageRows(doc: ParsedDocument): { number: number; label?: string; start: number; end: number }[] {
-  return doc.pages.map((p) => ({ number: p.number, label: p.label, start: p.start, end: p.end }));
+function pageRows(doc: ParsedDocument): PageSpanRecord[] {
+  return doc.pages.map((p) => ({ number: p.number, label: p.label, start: p.start, end: p.end, ocr: p.ocr }));
 }
 
 function validateVectors(vectors: Float32Array[], count: number, dim: number, model: string): void {
@@ -168,9 +169,15 @@ export async function embedMissingVectors(ctx: PipelineContext, signal?: AbortSi
 }
 
 /** The options a file is parsed with: the same for the running job and for parsing it ahead. */
-function parseOptions(ctx: PipelineContext, documentId: number | null, maxBytes: number) {
+function parseOptions(ctx: PipelineContext, path: string, documentId: number | null, maxBytes: number) {
   const password = documentId === null ? undefined : (ctx.store.getDocumentPassword(documentId) ?? undefined);
-  return { password, maxBytes, timeoutMs: ctx.parseTimeoutMs };
+  const ocr = ocrOptions(ctx.settings().ocr);
+  const onProgress = (step: { stage: 'ocr'; done: number; total: number }) => ctx.progress.fileStep(path, step);
+  return { password, maxBytes, timeoutMs: ctx.parseTimeoutMs, ocr, onProgress };
+}
+
+function ocrOptions(settings: LibrarySettings['ocr']): OcrOptions | null {
+  return settings?.enabled ? { languages: settings.languages, concurrency: settings.concurrency } : null;
 }
 
 /** Parse-ahead for this pipeline, fed by the next index jobs of `queue`; depth 0 turns it off. */
@@ -188,7 +195,7 @@ export function createParseAhead(ctx: PipelineContext, queue: JobQueue, depth = 
       optionsFor: (path, stats) => {
         const maxBytes = maxBytesOf(ctx.settings().maxFileMb);
         if (stats.size > maxBytes) return null;
-        return parseOptions(ctx, ctx.store.getDocumentByPath(path)?.id ?? null, maxBytes);
+        return parseOptions(ctx, path, ctx.store.getDocumentByPath(path)?.id ?? null, maxBytes);
       },
     },
     depth,
@@ -231,7 +238,7 @@ export async function runIndexJob(ctx: PipelineContext, job: Job, signal?: Abort
 
   store.setDocumentStatus(id, 'indexing', null);
   const sha256 = await sha256File(job.path);
-  const opts = parseOptions(ctx, id, maxBytes);
+  const opts = parseOptions(ctx, job.path, id, maxBytes);
   let parsed: ParsedDocument;
   try {
     const parsing = ctx.parseAhead ? ctx.parseAhead.run(job.path, opts, stats) : ctx.parse(job.path, opts);
@@ -248,7 +255,7 @@ export async function runIndexJob(ctx: PipelineContext, job: Job, signal?: Abort
 
   if (parsed.verdict !== 'ok') {
     await clearChunks(ctx, id, parsed);
-    const v = documentVerdict(parsed.verdict, 0);
+    const v = documentVerdict(parsed.verdict, 0, parsed);
     store.setDocumentStatus(id, v.status, v.message, { flags: parsed.flags, pages: parsed.pageCount, sha256 });
     return outcome(v.status, 0, 0, parsed.pageCount);
   }
@@ -270,7 +277,7 @@ export async function runIndexJob(ctx: PipelineContext, job: Job, signal?: Abort
   ctx.progress.addChunks(all.length - missing.length);
   const embedded = await embedChunks(ctx, missing, signal);
 
-  const v = documentVerdict('ok', drafts.length);
+  const v = documentVerdict('ok', drafts.length, parsed);
   store.setDocumentStatus(id, v.status, v.message, { flags: parsed.flags, pages: parsed.pageCount, sha256 });
   return outcome(v.status, drafts.length, embedded, parsed.pageCount);
 }

@@ -22,6 +22,8 @@ export class ProgressTracker {
   private filesDone = 0;
   private chunksDone = 0;
   private currentFile: string | null = null;
+  private step: IndexProgress['fileStep'] = null;
+  private readonly earlySteps = new Map<string, NonNullable<IndexProgress['fileStep']>>();
   private batchStartedAt: number | null = null;
   private samples: Sample[] = [];
   private lastEmitAt = 0;
@@ -55,6 +57,21 @@ export class ProgressTracker {
   startFile(path: string): void {
     this.batchStartedAt ??= this.now();
     this.currentFile = path;
+    this.step = this.earlySteps.get(path) ?? null;
+    this.earlySteps.clear();
+    this.changed();
+  }
+
+  /**
+   * Long work inside a file (OCR pages). A file parsed ahead reports before it is the current one: its last
+   * step is kept and shown once it is.
+   */
+  fileStep(path: string, step: NonNullable<IndexProgress['fileStep']>): void {
+    if (path !== this.currentFile) {
+      this.earlySteps.set(path, step);
+      return;
+    }
+    this.step = step;
     this.changed();
   }
 
@@ -69,6 +86,7 @@ export class ProgressTracker {
   finishFile(): void {
     this.filesDone += 1;
     this.currentFile = null;
+    this.step = null;
     this.samples.push({ at: this.now(), files: 1, chunks: 0 });
     this.changed();
   }
@@ -103,6 +121,7 @@ export class ProgressTracker {
       chunksDone: this.chunksDone,
       chunksPerSecond,
       etaSeconds: this.state === 'idle' ? null : etaSeconds,
+      fileStep: this.currentFile ? this.step : null,
     };
   }
 

@@ -10,6 +10,7 @@ const progress = (p: Partial<IndexProgress>): IndexProgress => ({
   chunksDone: 300,
   chunksPerSecond: 48.2,
   etaSeconds: 83,
+  fileStep: null,
   ...p,
 });
 

@@ -71,17 +71,40 @@ export function tooLargeVerdict(size: number, maxFileMb: number): StatusVerdict 
   };
 }
 
-/** Status for a document the parser read without error; null message for a normally indexed file. */
-export function documentVerdict(verdict: ParsedDocument['verdict'], chunkCount: number): StatusVerdict {
+/** Why scanned pages or an image gave no text: OCR off, OCR failed, or OCR found nothing readable. */
+function scanMessage(doc: Pick<ParsedDocument, 'kind' | 'ocr'>): string {
+  const what = doc.kind === 'image' ? 'This image' : 'This PDF is made of scanned images and';
+  if (!doc.ocr) {
+    return `${what} has no text layer, and reading text in images (OCR) is turned off. Turn it on in Settings to index it.`;
+  }
+  if (doc.ocr.error) {
+    return `${what} has no text layer, and OCR failed on it (${doc.ocr.error}). Try again later; if it keeps failing, turn OCR off and on in Settings.`;
+  }
+  const scope =
+    doc.kind === 'image' ? 'in it' : `on its ${doc.ocr.attempted === 1 ? 'page' : `${doc.ocr.attempted} pages`}`;
+  return `OCR found no readable text ${scope}: it may be a picture without text, too blurred or too small, or in a language other than the ones chosen in Settings.`;
+}
+
+/**
+ * Status for a document the parser read without error; null message for a normally indexed file. `doc`
+ * (kind and OCR summary) makes the message for scans precise.
+ */
+export function documentVerdict(
+  verdict: ParsedDocument['verdict'],
+  chunkCount: number,
+  doc: Pick<ParsedDocument, 'kind' | 'ocr'> = { kind: 'pdf' },
+): StatusVerdict {
   switch (verdict) {
     case 'empty':
-      return { status: 'empty', message: 'No text was found in this document: it looks blank. Nothing to index.' };
-    case 'no-text-layer':
       return {
-        status: 'no-text-layer',
+        status: 'empty',
         message:
-          'This PDF is made of scanned images with no text layer. Run it through OCR software (for example ocrmypdf) and Lucarne will index the result.',
+          doc.kind === 'image' && doc.ocr
+            ? scanMessage(doc)
+            : 'No text was found in this document: it looks blank. Nothing to index.',
       };
+    case 'no-text-layer':
+      return { status: 'no-text-layer', message: scanMessage(doc) };
     case 'garbage-text':
       return {
         status: 'garbage-text',

@@ -1,5 +1,7 @@
 // Types shared by the library's modules (folders, queue, pipeline) and the code that builds a Library.
+import type { OcrSettings } from '../../../shared/api';
 import type { FileKind } from '../../../shared/types';
+import type { ParseOptions } from '../parse/options';
 import type { ChunkDraft, ChunkOptions, ParsedDocument } from '../types';
 
 /** The settings the library reads each time it needs them (so a change applies to the next file). */
@@ -9,6 +11,8 @@ export interface LibrarySettings {
   maxFileMb: number;
   include: string[];
   exclude: string[];
+  /** OCR of scanned pages and images; absent or disabled: none. */
+  ocr?: OcrSettings;
 }
 
 export const DEFAULT_LIBRARY_SETTINGS: LibrarySettings = {
@@ -21,7 +25,7 @@ export const DEFAULT_LIBRARY_SETTINGS: LibrarySettings = {
 
 export type ParseFn = (
   path: string,
-  opts: { password?: string; maxBytes?: number; timeoutMs?: number },
+  opts: Pick<ParseOptions, 'password' | 'maxBytes' | 'timeoutMs' | 'ocr' | 'onProgress'>,
 ) => Promise<ParsedDocument>;
 export type ChunkFn = (doc: ParsedDocument, opts?: Partial<ChunkOptions>) => ChunkDraft[];
 export type KindOfFn = (path: string) => FileKind | null;

@@ -63,7 +63,7 @@ export class DocumentBuilder {
     if (label) this.page.label = label;
   }
 
-  endPage(flags: PageFlag[] = []): void {
+  endPage(flags: PageFlag[] = [], ocr?: PageSpan['ocr']): void {
     if (!this.page) return;
     const page = this.page;
     this.page = null;
@@ -72,6 +72,7 @@ export class DocumentBuilder {
     page.start = first ? first.start : this.length;
     page.end = this.length;
     if (flags.length > 0) page.flags = [...new Set(flags)];
+    if (ocr) page.ocr = ocr;
     this.pages.push(page);
   }
 

@@ -39,9 +39,10 @@ export function parseFile(filePath: string, opts: ParseOptions = {}): Promise<Pa
   pool ??= new ParserPool(1, spawnWorker);
   return pool.run({
     path: filePath,
-    opts: { password: opts.password, maxBytes: opts.maxBytes },
+    opts: { password: opts.password, maxBytes: opts.maxBytes, ocr: opts.ocr ?? null },
     timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     memoryMb: opts.memoryMb ?? DEFAULT_MEMORY_MB,
+    onProgress: opts.onProgress,
   });
 }
 

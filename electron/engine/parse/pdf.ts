@@ -2,11 +2,13 @@
 // page labels, passwords, and pages whose text layer is missing or unusable.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { PageSpan, ParsedDocument } from '../types';
+import type { ParsedDocument } from '../types';
 import type { ParseError } from '../types';
 import { DocumentBuilder } from './builder';
 import { describe, parseErrors } from './errors';
 import { isGarbage } from './pdf-garbage';
+import { ocrPdfPages, type PdfOcrPage } from './pdf-ocr';
+import { MAX_IMAGE_PIXELS } from './pdf-render';
 import { pageHasImages, withPdfWarningsCaptured } from './pdf-images';
 import { joinLines, type Paragraph, type TextPiece } from './pdf-layout';
 import { layoutPageWithTables } from './pdf-tables';
@@ -39,13 +41,16 @@ function loadPdfjs(): Promise<Pdfjs> {
  * (extracted text identical on the fixtures and the benchmark corpus).
  */
 function pdfjsDataDirs() {
-  const root = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
-  const dir = (name: string) => path.join(root, name) + path.sep;
   return {
-    cMapUrl: dir('cmaps'),
-    wasmUrl: dir('wasm'),
-    iccUrl: dir('iccs'),
+    cMapUrl: pdfjsDataDir('cmaps'),
+    wasmUrl: pdfjsDataDir('wasm'),
+    iccUrl: pdfjsDataDir('iccs'),
   };
+}
+
+function pdfjsDataDir(name: string): string {
+  const root = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  return path.join(root, name) + path.sep;
 }
 
 /**
@@ -65,10 +70,20 @@ export function passwordCandidates(password: string): string[] {
   return prepared === password ? [password] : [password, prepared];
 }
 
-async function openDocument(pdfjs: Pdfjs, data: Uint8Array, password: string | undefined): Promise<PDFDocumentProxy> {
+/**
+ * `forRendering`: images are decoded (within a bound, see pdf-render.ts) and standard fonts loaded, for OCR;
+ * otherwise images are dropped unread, which is all text extraction needs.
+ */
+async function openDocument(
+  pdfjs: Pdfjs,
+  data: Uint8Array,
+  password: string | undefined,
+  forRendering = false,
+): Promise<PDFDocumentProxy> {
   const task = pdfjs.getDocument({
     data,
     ...pdfjsDataDirs(),
+    ...(forRendering ? { standardFontDataUrl: pdfjsDataDir('standard_fonts') } : {}),
     cMapPacked: true,
     // Node: no eval'd font code, no FontFace, no system fonts, no network.
     isEvalSupported: false,
@@ -76,8 +91,8 @@ async function openDocument(pdfjs: Pdfjs, data: Uint8Array, password: string | u
     useSystemFonts: false,
     isOffscreenCanvasSupported: false,
     isImageDecoderSupported: false,
-    // Images are never decoded (see pdf-images.ts); warnings must be on for that check to hear about them.
-    maxImageSize: 1,
+    // Images are never decoded for text (see pdf-images.ts); warnings must be on for that check to hear about them.
+    maxImageSize: forRendering ? MAX_IMAGE_PIXELS : 1,
     verbosity: 1,
     stopAtErrors: false,
     enableXfa: false,
@@ -157,12 +172,9 @@ function toPieceGroups(items: TextItem[], viewportTransform: readonly number[]):
   return [...groups.values()].sort((a, b) => chars(b) - chars(a));
 }
 
-interface PageResult {
-  number: number;
+interface PageResult extends PdfOcrPage {
   label?: string;
-  paragraphs: Paragraph[];
   hasText: boolean;
-  flags: NonNullable<PageSpan['flags']>;
 }
 
 async function readPage(page: PDFPageProxy): Promise<Paragraph[]> {
@@ -281,10 +293,17 @@ export async function parsePdf(
   opts: { password?: string; ocr?: OcrOptions | null; onProgress?: ParseProgress } = {},
 ): Promise<ParsedDocument> {
   const pdfjs = await loadPdfjs();
+  const { ocr, password, onProgress } = opts;
+  // pdf.js takes the bytes it is given over; OCR opens the file a second time, for rendering.
+  const copy = ocr ? new Uint8Array(bytes) : null;
+  const ocrStep =
+    ocr && copy
+      ? (pages: PageResult[]) => ocrPdfPages(() => openDocument(pdfjs, copy, password, true), pages, ocr, onProgress)
+      : undefined;
   return withPdfWarningsCaptured(async () => {
-    const doc = await openDocument(pdfjs, ownBytes(bytes), opts.password);
+    const doc = await openDocument(pdfjs, ownBytes(bytes), password);
     try {
-      return await readDocument(pdfjs, doc);
+      return await readDocument(pdfjs, doc, ocrStep);
     } finally {
       await doc.destroy().catch(() => undefined);
     }
@@ -300,7 +319,11 @@ function isPlaceholderTitle(title: string): boolean {
   );
 }
 
-async function readDocument(pdfjs: Pdfjs, doc: PDFDocumentProxy): Promise<ParsedDocument> {
+async function readDocument(
+  pdfjs: Pdfjs,
+  doc: PDFDocumentProxy,
+  ocrStep?: (pages: PageResult[]) => Promise<NonNullable<ParsedDocument['ocr']>>,
+): Promise<ParsedDocument> {
   const imageOps = new Set([
     pdfjs.OPS.paintImageXObject,
     pdfjs.OPS.paintInlineImageXObject,
@@ -348,6 +371,7 @@ async function readDocument(pdfjs: Pdfjs, doc: PDFDocumentProxy): Promise<Parsed
   if (doc.numPages > 0 && failures === doc.numPages) {
     throw parseErrors.corrupt('This PDF', describe(lastFailure));
   }
+  const ocrSummary = await ocrStep?.(pages);
 
   dropRunningFurniture(pages);
   const body = bodySize(pages);
@@ -360,7 +384,7 @@ async function readDocument(pdfjs: Pdfjs, doc: PDFDocumentProxy): Promise<Parsed
       else if (isHeading(p, body)) builder.addBlock('heading', p.text, levelOf(p.size));
       else builder.addBlock('paragraph', p.text);
     }
-    builder.endPage(page.flags);
+    builder.endPage(page.flags, page.ocr);
   }
 
   const garbage = pages.filter((p) => p.flags.includes('garbage')).length;
@@ -372,5 +396,8 @@ async function readDocument(pdfjs: Pdfjs, doc: PDFDocumentProxy): Promise<Parsed
     if (scanned > 0) builder.flag('no-text-layer-pages');
     if (garbage > 0) builder.flag('garbage-pages');
   }
-  return builder.build({ verdict, title, paged: true });
+  if (pages.some((p) => p.ocr)) builder.flag('ocr-pages');
+  const parsed = builder.build({ verdict, title, paged: true });
+  if (ocrSummary) parsed.ocr = ocrSummary;
+  return parsed;
 }

@@ -5,13 +5,16 @@ import type { Worker } from 'node:worker_threads';
 import type { ParsedDocument } from '../types';
 import { ParseError } from '../types';
 import { parseErrors } from './errors';
-import type { ParseRequest, ParseResponse } from './protocol';
+import type { ParseProgress } from './options';
+import type { ParseProgressMessage, ParseRequest, ParseResponse } from './protocol';
 
 export interface PoolJob {
   path: string;
   opts: ParseRequest['opts'];
+  /** The limit for the file, restarted each time the worker reports progress (OCR: per page). */
   timeoutMs: number;
   memoryMb: number;
+  onProgress?: ParseProgress;
 }
 
 interface QueuedJob extends PoolJob {
@@ -140,7 +143,9 @@ export class ParserPool {
   private spawnSlot(memoryMb: number): Slot {
     const worker = this.spawn(memoryMb);
     const slot: Slot = { worker, memoryMb, job: null, timer: null, gone: false };
-    worker.on('message', (message: ParseResponse) => this.onMessage(slot, message));
+    worker.on('message', (message: ParseResponse | ParseProgressMessage) =>
+      'progress' in message ? this.onProgress(slot, message) : this.onMessage(slot, message),
+    );
     worker.on('error', (err: Error & { code?: string }) => {
       const error =
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -157,9 +162,26 @@ export class ParserPool {
   private assign(slot: Slot, job: QueuedJob): void {
     slot.job = job;
     slot.worker.ref();
-    slot.timer = setTimeout(() => this.fail(slot, parseErrors.timeout(job.timeoutMs)), job.timeoutMs);
+    this.startTimer(slot, job);
     const request: ParseRequest = { id: job.id, path: job.path, opts: job.opts, ...(job.warm ? { warm: true } : {}) };
     slot.worker.postMessage(request);
+  }
+
+  private startTimer(slot: Slot, job: QueuedJob): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => this.fail(slot, parseErrors.timeout(job.timeoutMs)), job.timeoutMs);
+  }
+
+  /** Long work inside a file goes on: each step gets the full time limit again. */
+  private onProgress(slot: Slot, message: ParseProgressMessage): void {
+    const job = slot.job;
+    if (slot.gone || !job || message.id !== job.id) return;
+    this.startTimer(slot, job);
+    try {
+      job.onProgress?.(message.progress);
+    } catch {
+      // A listener's failure is not the file's.
+    }
   }
 
   private onMessage(slot: Slot, message: ParseResponse): void {

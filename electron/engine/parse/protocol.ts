@@ -1,12 +1,19 @@
 // Messages between the parser pool and its worker threads.
 import type { ParsedDocument, ParseErrorCode } from '../types';
+import type { OcrOptions } from './options';
 
 export interface ParseRequest {
   id: number;
   path: string;
-  opts: { password?: string; maxBytes?: number };
+  opts: { password?: string; maxBytes?: number; ocr?: OcrOptions | null };
   /** Load the parsers' libraries (pdf.js) and parse nothing: the next file does not pay for it. */
   warm?: boolean;
+}
+
+/** Sent while a file is being parsed: long work (OCR) advancing. Restarts the file's time limit. */
+export interface ParseProgressMessage {
+  id: number;
+  progress: { stage: 'ocr'; done: number; total: number };
 }
 
 /** `heapMb`: the worker's V8 heap after the file, so the pool can replace a worker whose heap has grown. */

@@ -5,7 +5,8 @@ import { ParseError } from '../types';
 import { describe, parseErrors } from './errors';
 import { parseInProcess } from './in-process';
 import { warmPdfjs } from './pdf';
-import type { ParseRequest, ParseResponse } from './protocol';
+import type { ParseProgress } from './options';
+import type { ParseProgressMessage, ParseRequest, ParseResponse } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('parse worker: must run in a worker thread');
@@ -18,7 +19,9 @@ port.on('message', async (request: ParseRequest) => {
     return;
   }
   try {
-    response = { id: request.id, ok: true, doc: await parseInProcess(request.path, request.opts) };
+    const onProgress: ParseProgress = (progress) =>
+      port.postMessage({ id: request.id, progress } satisfies ParseProgressMessage);
+    response = { id: request.id, ok: true, doc: await parseInProcess(request.path, { ...request.opts, onProgress }) };
   } catch (err) {
     const error = err instanceof ParseError ? err : parseErrors.crashed(describe(err));
     response = { id: request.id, ok: false, error: { code: error.code, message: error.message } };

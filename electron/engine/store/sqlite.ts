@@ -40,6 +40,8 @@ export interface PageSpanRecord {
   label?: string | null;
   start: number;
   end: number;
+  /** The page's text came from OCR: mean confidence (0–100) and the models used. */
+  ocr?: { confidence: number; languages: string[] } | null;
 }
 
 export interface DocumentListQuery {
@@ -532,7 +534,13 @@ export class SqliteStore {
       }
       const title = chunkTitle(doc.rel_path, parsedTitle);
       const pagesJson = JSON.stringify(
-        pages.map((p) => ({ number: p.number, label: p.label ?? null, start: p.start, end: p.end })),
+        pages.map((p) => ({
+          number: p.number,
+          label: p.label ?? null,
+          start: p.start,
+          end: p.end,
+          ocr: p.ocr ?? null,
+        })),
       );
       this.sql.run(
         `INSERT INTO document_text(document_id, text, pages_json) VALUES (?, ?, ?)
@@ -678,9 +686,7 @@ export class SqliteStore {
       .map(toChunk);
   }
 
-  getDocumentText(
-    documentId: number,
-  ): { text: string; pages: { number: number; label: string | null; start: number; end: number }[] } | null {
+  getDocumentText(documentId: number): { text: string; pages: PageSpanRecord[] } | null {
     const row = this.sql.get<{ text: string; pages_json: string }>(
       'SELECT text, pages_json FROM document_text WHERE document_id = ?',
       documentId,

@@ -1,0 +1,100 @@
+// OCR of a list of pages, whatever they come from (rendered PDF pages, image frames): producing the next
+// page image overlaps the recognition of the previous ones, up to the configured concurrency. A page takes
+// the recognised text only when it is trustworthy; otherwise it keeps its flags.
+import { joinLines } from '../parse/pdf-layout';
+import type { OcrOptions, ParseProgress } from '../parse/options';
+import { isGarbage } from '../parse/pdf-garbage';
+import { describe } from '../parse/errors';
+import type { PageSpan, ParsedDocument } from '../types';
+import { ocrEngineFor, type OcrResult } from './ocr-engine';
+
+type PageFlag = NonNullable<PageSpan['flags']>[number];
+export type OcrSummary = NonNullable<ParsedDocument['ocr']>;
+
+/** Below this mean confidence a page's OCR text is noise (a photo, a pattern, a script the models don't read). */
+export const MIN_CONFIDENCE = 45;
+
+/** What OCR reads and rewrites of a page. */
+export interface OcrPage {
+  number: number;
+  flags: PageFlag[];
+  ocr?: PageSpan['ocr'];
+}
+
+/**
+ * Tesseract's plain text → paragraphs: it separates paragraphs with a blank line and lines with a newline.
+ * Line-end hyphens are rejoined the way PDF text is, so "recog-\nnised" is one word.
+ */
+export function ocrParagraphs(text: string): string[] {
+  return text
+    .split(/\n[^\S\n]*\n/)
+    .map((block) =>
+      joinLines(
+        block
+          .split('\n')
+          .map((line) => line.replace(/\s+/g, ' ').trim())
+          .filter((line) => line.length > 0),
+      ),
+    )
+    .filter((paragraph) => /[\p{L}\p{N}]/u.test(paragraph));
+}
+
+/** The recognised paragraphs when they are trustworthy, else null. */
+export function trustworthyParagraphs(result: OcrResult): string[] | null {
+  const paragraphs = ocrParagraphs(result.text);
+  if (result.confidence < MIN_CONFIDENCE || paragraphs.length === 0 || isGarbage(paragraphs.join('\n'))) return null;
+  return paragraphs;
+}
+
+/**
+ * Recognises each page's image (`image(page)`); `accept(page, paragraphs)` stores the text of the pages
+ * that gave some. Reports progress after each page.
+ */
+export async function recognisePages<P extends OcrPage>(
+  pages: P[],
+  image: (page: P) => Promise<Buffer>,
+  accept: (page: P, paragraphs: string[]) => void,
+  ocr: OcrOptions,
+  onProgress?: ParseProgress,
+): Promise<OcrSummary> {
+  const summary: OcrSummary = { attempted: pages.length, recognised: 0 };
+  if (pages.length === 0) return summary;
+  const engine = ocrEngineFor(ocr.languages, ocr.concurrency);
+  let done = 0;
+  const step = () => onProgress?.({ stage: 'ocr', done, total: pages.length });
+  step();
+  const inFlight = new Set<Promise<void>>();
+  for (const page of pages) {
+    let png: Buffer;
+    try {
+      png = await image(page);
+    } catch (err) {
+      summary.error ??= `page ${page.number} could not be prepared for OCR (${describe(err)})`;
+      done++;
+      step();
+      continue;
+    }
+    const job: Promise<void> = engine
+      .recognize(png)
+      .then((result) => {
+        const paragraphs = trustworthyParagraphs(result);
+        if (!paragraphs) return;
+        accept(page, paragraphs);
+        page.flags = page.flags.filter((f) => f !== 'no-text-layer' && f !== 'garbage');
+        page.ocr = { confidence: result.confidence, languages: [...ocr.languages] };
+        summary.recognised++;
+      })
+      .catch((err) => {
+        summary.error ??= describe(err);
+      })
+      .finally(() => {
+        inFlight.delete(job);
+        done++;
+        step();
+      });
+    inFlight.add(job);
+    if (inFlight.size > Math.max(1, ocr.concurrency)) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  return summary;
+}
