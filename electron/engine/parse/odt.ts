@@ -1,12 +1,13 @@
 // OpenDocument text (.odt), read from content.xml: headings with their outline level, paragraphs, list
 // items, tables (header rows marked), text boxes, and footnotes/endnotes gathered at the end as footnote
-// blocks, as the Word parser does. Tables of contents and indexes (generated copies of the text),
-// comments and tracked deletions are left out; so are images, headers and footers.
+// blocks, as the Word parser does, then the distinct paragraphs of the page headers and footers (from
+// styles.xml). Tables of contents and indexes (generated copies of the text), comments, tracked deletions,
+// page-number fields and images are left out.
 import type { ParsedDocument } from '../types';
 import { DocumentBuilder } from './builder';
 import { parseErrors } from './errors';
 import type { TableCell, TableRow } from './table-rows';
-import { attr, childElements, findFirst, isElement, parseXml, textContent, type XmlElement } from './xml';
+import { attr, childElements, descendants, findFirst, isElement, parseXml, textContent, type XmlElement } from './xml';
 import { openZip, readZipText } from './zip';
 
 const LABEL = 'This OpenDocument text';
@@ -36,7 +37,13 @@ const SKIPPED = new Set([
   'variable-decls',
   'user-field-decls',
   'forms',
+  // Page numbers and counts: "1" in a flowing text says nothing.
+  'page-number',
+  'page-count',
 ]);
+
+/** Page header and footer variants of a master page (default, left pages, first page). */
+const HEADERS_FOOTERS = new Set(['header', 'footer', 'header-left', 'footer-left', 'header-first', 'footer-first']);
 
 /** A repeated empty cell or row stands for its run; text is never repeated more than this. */
 const MAX_REPEAT = 1000;
@@ -44,6 +51,12 @@ const MAX_REPEAT = 1000;
 function repeatCount(element: XmlElement, name: string): number {
   const n = Number.parseInt(attr(element, name) ?? '1', 10);
   return Number.isFinite(n) && n > 1 ? Math.min(n, MAX_REPEAT) : 1;
+}
+
+/** "Page 3", "Seite 3 von 9" with their numbers gone: a page-number field's label, nothing to index. */
+function isPageNumberLabel(paragraph: XmlElement, textWithoutFields: string): boolean {
+  const numbered = descendants(paragraph, 'page-number').length + descendants(paragraph, 'page-count').length > 0;
+  return numbered && textWithoutFields.split(' ').filter((w) => /\p{L}{3,}/u.test(w)).length <= 2;
 }
 
 /** Walks office:text into blocks. Frames and notes met inside a paragraph are read after it. */
@@ -55,6 +68,24 @@ class OdtWalker {
   walkBody(body: XmlElement): void {
     this.blocks(body, false);
     for (const note of this.notes) this.builder.addBlock('footnote', note);
+  }
+
+  /** Distinct paragraphs of the master pages' headers and footers (the variants often repeat). */
+  addHeadersFooters(styles: XmlElement): void {
+    const seen = new Set<string>();
+    for (const master of descendants(styles, 'master-page')) {
+      for (const part of childElements(master).filter((c) => HEADERS_FOOTERS.has(c.local))) {
+        for (const p of this.textElements(part)) {
+          const text = this.inlineText(p, []);
+          const key = text.replace(/\s+/g, ' ').trim();
+          if (isPageNumberLabel(p, key)) continue;
+          if (key && !seen.has(key)) {
+            seen.add(key);
+            this.builder.addBlock('paragraph', text);
+          }
+        }
+      }
+    }
   }
 
   private blocks(parent: XmlElement, inList: boolean): void {
@@ -194,6 +225,9 @@ export async function parseOdt(bytes: Uint8Array): Promise<ParsedDocument> {
   const text = body && findFirst(body, 'text');
   if (!text) throw parseErrors.corrupt(LABEL, 'its content has no text body');
   const builder = new DocumentBuilder('odt');
-  new OdtWalker(builder).walkBody(text);
+  const walker = new OdtWalker(builder);
+  walker.walkBody(text);
+  const styles = await readZipText(zip, 'styles.xml', LABEL);
+  if (styles) walker.addHeadersFooters(parseXml(styles));
   return builder.build({ title: await metaTitle(zip) });
 }

@@ -4,6 +4,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Block, ParsedDocument } from '../types';
@@ -191,6 +192,64 @@ describe('xlsx limits', () => {
   });
 });
 
+describe('xlsx values written by exceljs', () => {
+  /** A workbook exercising what LibreOffice's sample does not: written by exceljs, read back. */
+  async function workbook(date1904: boolean): Promise<string> {
+    const book = new ExcelJS.Workbook();
+    book.properties.date1904 = date1904;
+    const sheet = book.addWorksheet('Valeurs');
+    sheet.addRow(['Libellé', 'Valeur']);
+    sheet.addRow(['riche', { richText: [{ text: 'Texte ' }, { text: 'enrichi', font: { bold: true } }] }]);
+    sheet.addRow(['erreur', { error: '#DIV/0!' }]);
+    sheet.addRow(['booléen', true]);
+    sheet.addRow(['heure', new Date(Date.UTC(1899, 11, 30, 14, 30))]);
+    sheet.getCell('B5').numFmt = 'hh:mm';
+    sheet.addRow(['horodatage', new Date(Date.UTC(2024, 1, 29, 8, 5, 9))]);
+    sheet.getCell('B6').numFmt = 'yyyy-mm-dd hh:mm:ss';
+    sheet.addRow(['flottant', 0.1 + 0.2]);
+    sheet.addRow(['lien', { text: 'Lucarne', hyperlink: 'https://example.com/' }]);
+    sheet.addRow([]);
+    sheet.addRow(['fusion verticale', 'A']);
+    sheet.addRow([]);
+    sheet.addRow(['suite', 'B']);
+    sheet.mergeCells('A10:A12');
+    const hidden = book.addWorksheet('Cachée', { state: 'hidden' });
+    hidden.addRow(['Dans une feuille masquée']);
+    return temp(`values-${date1904}.xlsx`, new Uint8Array(await book.xlsx.writeBuffer()));
+  }
+
+  it('flattens rich text, keeps errors, booleans, times, timestamps, links and rounding as shown', async () => {
+    const doc = await parsed(await workbook(false));
+    const rows = blocks(doc, 'table-row');
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        'Libellé: riche | Valeur: Texte enrichi',
+        'Libellé: erreur | Valeur: #DIV/0!',
+        'Libellé: booléen | Valeur: TRUE',
+        'Libellé: heure | Valeur: 14:30',
+        'Libellé: horodatage | Valeur: 2024-02-29 08:05:09',
+        'Libellé: flottant | Valeur: 0.3',
+        'Libellé: lien | Valeur: Lucarne',
+      ]),
+    );
+    // A vertical merge over an empty row spans the two rows kept (the table repeats a row span's text in
+    // each row it covers, so each row still says what it is about); the covered cell's own value is gone,
+    // as in Excel.
+    expect(rows.slice(-3)).toEqual([
+      'Libellé: fusion verticale | Valeur: A',
+      'Libellé: fusion verticale | Valeur: B',
+      'Dans une feuille masquée',
+    ]);
+    expect(doc.text).not.toContain('suite');
+    expect(headings(doc).map(([text]) => text)).toEqual(['Valeurs', 'Cachée']);
+  });
+
+  it('reads dates of the 1904 date system', async () => {
+    const doc = await parsed(await workbook(true));
+    expect(blocks(doc, 'table-row')).toContain('Libellé: horodatage | Valeur: 2024-02-29 08:05:09');
+  });
+});
+
 describe('odt', () => {
   it('reads headings with their levels, paragraphs, lists and text boxes in order', async () => {
     const doc = await parsed(sample('rapport.odt'));
@@ -230,7 +289,16 @@ describe('odt', () => {
     expect(blocks(doc)).toContain(
       'L’année a été marquée par une forte croissance à Besançon et à Genève. Les équipes ont déménagé au printemps.',
     );
-    expect(doc.blocks[doc.blocks.length - 1].kind).toBe('footnote');
+    expect(doc.blocks.filter((b) => b.kind !== 'paragraph').at(-1)?.kind).toBe('footnote');
+  });
+
+  it('adds the page header once, after the text, without the page-number footer', async () => {
+    const doc = await parsed(sample('rapport.odt'));
+    expect(blocks(doc).slice(-2)).toEqual([
+      'Chiffres non audités, publiés sous réserve.',
+      'Société Lucarne — document interne',
+    ]);
+    expect(doc.text).not.toMatch(/\bPage\b/);
   });
 
   it('refuses a password-protected document', async () => {

@@ -149,8 +149,9 @@ async function addNotes(builder: DocumentBuilder, zip: JSZip, slidePath: string)
     const type = placeholderType(shape);
     if (type !== null && BOILERPLATE_PLACEHOLDERS.has(type)) continue;
     for (const p of textBodyParagraphs(shape)) builder.addBlock('paragraph', paragraphText(p));
-    if (shape.local === 'graphicFrame')
+    if (shape.local === 'graphicFrame') {
       for (const table of descendants(shape, 'tbl')) builder.addTable(tableRows(table));
+    }
   }
 }
 
