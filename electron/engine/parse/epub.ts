@@ -75,11 +75,12 @@ async function rejectDrm(zip: JSZip, documents: string[]): Promise<void> {
 
 /**
  * Note references and their back-links ("1", "↩") that converters such as pandoc and Calibre put around
- * each note: glued to the word before them ("hospices.1") they only spoil it for search.
+ * each note: glued to the word before them ("hospices.1") they only spoil it for search. A self-closing
+ * anchor is left alone, and the match never runs into the next anchor.
  */
 function withoutNoteLinks(html: string): string {
   return html.replace(
-    /<a\b[^>]*\b(?:role="doc-(?:backlink|noteref)"|epub:type="(?:backlink|noteref)"|class="footnote-(?:back|ref)")[^>]*>[\s\S]*?<\/a>/g,
+    /<a\b[^>]*\b(?:role="doc-(?:backlink|noteref)"|epub:type="(?:backlink|noteref)"|class="footnote-(?:back|ref)")[^>]*(?<!\/)>(?:(?!<a\b)[\s\S])*?<\/a>/g,
     '',
   );
 }
