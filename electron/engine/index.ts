@@ -105,6 +105,7 @@ export class Engine {
       const next = saveSettings(this.lib.store, patch);
       this.emit('settings.changed', next);
       await this.applyProvider();
+      this.lib.library.applyOcrSettings();
       return next;
     },
     'library.addFolder': ({ path }) => this.lib.library.addFolder(path),

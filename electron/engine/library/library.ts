@@ -38,6 +38,9 @@ import {
 import { FolderWatcher } from './watcher';
 import { describe, WorkerLoop } from './worker-loop';
 
+/** The OCR languages (or 'off') the library's scans were last read with, in the store's settings table. */
+const OCR_APPLIED_KEY = 'ocr-applied';
+
 export interface LibraryOptions {
   store: SqliteStore;
   vectors: VectorIndex;
@@ -294,6 +297,28 @@ export class Library {
     }
     for (const f of folders) this.catchUp(f.id);
     await this.scansSettled();
+    this.applyOcrSettings();
+  }
+
+  /**
+   * Queues the documents that depend on OCR again when OCR was turned on or its languages changed since
+   * they were read (also after an upgrade from a version without OCR). Turning OCR off keeps the text
+   * already recognised; files read from then on are not OCR'd. Returns how many were queued.
+   */
+  applyOcrSettings(): number {
+    const ocr = this.opts.settings().ocr;
+    const current = ocr?.enabled ? ocr.languages.join('+') : 'off';
+    const applied = this.store.getSetting<string>(OCR_APPLIED_KEY);
+    if (applied === current) return 0;
+    this.store.setSetting(OCR_APPLIED_KEY, current);
+    if (current === 'off') return 0;
+    const docs = this.store.documentsForOcr();
+    for (const doc of docs) this.queue.enqueue('index', doc.folderId, doc.path);
+    if (docs.length > 0) {
+      this.log.info?.(`OCR (${current}): ${docs.length} scanned document(s) queued to be read again`);
+      this.notifyChanged(null);
+    }
+    return docs.length;
   }
 
   /** Stops watching, interrupts the current file (it is re-queued), and writes the vector index. */

@@ -44,6 +44,47 @@ describe('kindOf', () => {
   });
 });
 
+describe('progress inside a file', () => {
+  it('restarts the time limit each time the worker reports a step, and passes the steps on', async () => {
+    // Six steps 150 ms apart: 900 ms in all, against a 400 ms limit that each step restarts.
+    const pool = new ParserPool(
+      1,
+      () =>
+        new Worker(
+          `const { parentPort } = require('node:worker_threads');
+         parentPort.on('message', async (m) => {
+           const steps = m.path === 'steps.txt' ? 6 : 0;
+           for (let done = 0; done <= steps; done++) {
+             await new Promise((r) => setTimeout(r, 150));
+             if (steps) parentPort.postMessage({ id: m.id, progress: { stage: 'ocr', done, total: steps } });
+           }
+           if (!steps) await new Promise((r) => setTimeout(r, 900));
+           parentPort.postMessage({ id: m.id, ok: true, doc: { kind: 'text', text: m.path, blocks: [], pages: [],
+             pageCount: null, flags: [], verdict: 'ok' } });
+         });`,
+          { eval: true },
+        ),
+    );
+    try {
+      const seen: number[] = [];
+      const doc = await pool.run({
+        path: 'steps.txt',
+        opts: {},
+        timeoutMs: 400,
+        memoryMb: 64,
+        onProgress: (p) => seen.push(p.done),
+      });
+      expect(doc.text).toBe('steps.txt');
+      expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      // The same work without steps overruns the limit.
+      const err = await failure(pool.run({ path: 'silent.txt', opts: {}, timeoutMs: 400, memoryMb: 64 }));
+      expect(err.code).toBe('timeout');
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('limits and unreadable files', () => {
   it('refuses files above maxBytes', async () => {
     const err = await failure(parseFile(fixture('pdfjs__tracemonkey.pdf'), { maxBytes: 100_000 }));

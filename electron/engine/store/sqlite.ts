@@ -250,6 +250,17 @@ export class SqliteStore {
 
   // ---------------------------------------------------------------- settings
 
+  /** Documents whose text depends on OCR: images, scans, and files with scanned or OCR'd pages. */
+  documentsForOcr(): { id: number; folderId: number; path: string }[] {
+    return this.sql.all<{ id: number; folderId: number; path: string }>(
+      `SELECT id, folder_id AS folderId, path FROM documents
+       WHERE kind = 'image' OR status IN ('no-text-layer', 'garbage-text')
+          OR EXISTS (SELECT 1 FROM json_each(flags_json)
+                     WHERE value IN ('no-text-layer-pages', 'garbage-pages', 'ocr-pages'))
+       ORDER BY id`,
+    );
+  }
+
   getSetting<T>(key: string): T | undefined {
     const raw = this.sql.value<string>('SELECT value_json FROM settings WHERE key = ?', key);
     return raw === undefined ? undefined : (JSON.parse(raw) as T);
