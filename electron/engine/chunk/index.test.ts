@@ -626,9 +626,15 @@ describe('tables', () => {
     expect(chunks).toHaveLength(1);
     const [one] = chunks;
     expect(one.headingPath).toEqual([]);
+    // Some chunk size puts the last Lantern rows, the second table's header and its first rows in one chunk.
+    const sizes = [60, 80, 100, 120, 140, 160];
+    const across = sizes
+      .map((targetTokens) => chunkDocument(doc, { targetTokens, overlapTokens: 0 }))
+      .flat()
+      .find((c) => c.charStart > 0 && c.charStart <= start && c.text.includes('Town 0'));
+    expect(across).toBeDefined();
+    expect(across?.headingPath).toEqual(['Product | Price | Stock']);
     const small = chunkDocument(doc, { targetTokens: 60, overlapTokens: 0 });
-    const across = small.find((c) => c.charStart <= start && c.text.includes('Town 0'));
-    if (across) expect(across.headingPath).toEqual(['Product | Price | Stock']);
     const later = small.filter((c) => c.text.includes('Town 2'));
     for (const c of later) expect(c.headingPath).toContain('Town | Departure');
   });
