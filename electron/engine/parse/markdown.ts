@@ -4,7 +4,7 @@
 import type { ParsedDocument } from '../types';
 import { DocumentBuilder } from './builder';
 import { decodeText } from './decode';
-import { type TableRow, tableRowTexts } from './table-rows';
+import type { TableRow } from './table-rows';
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
@@ -210,7 +210,7 @@ export function parseMarkdown(bytes: Uint8Array): ParsedDocument {
         rows.push(splitTableRow(lines[i]).map((text) => ({ text, header: false, colspan: 1, rowspan: 1 })));
         i++;
       }
-      for (const text of tableRowTexts(rows)) builder.addBlock('table-row', text);
+      builder.addTable(rows);
       continue;
     }
     const list = LIST_ITEM.exec(line);

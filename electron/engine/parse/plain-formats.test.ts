@@ -252,3 +252,15 @@ it('parses plain formats through the worker pool too', async () => {
     ['paragraph', 'World.'],
   ]);
 });
+
+describe('markdown tables', () => {
+  it('tags the rows with their table and header, so chunks can repeat the header', async () => {
+    const doc = await parse('prices.md', '| Item | Price |\n|---|---|\n| Lantern | 12 |\n| Kettle | 30 |\n');
+    const rows = doc.blocks.filter((b) => b.kind === 'table-row');
+    expect(rows.map((b) => [b.table, b.header ?? false])).toEqual([
+      [0, true],
+      [0, false],
+      [0, false],
+    ]);
+  });
+});

@@ -94,7 +94,7 @@ describe('a table question finds the right row', () => {
   });
 
   // Without the header repetition this falls to a handful (the rows are found as often, but a later chunk no
-  // longer says what its columns are): see the measurement in docs/formats-tables.md.
+  // longer says what its columns are): see the measurement in docs/formats.md ("Tables").
   it('for most rows of both tables, the top hit holds the row and the header', async () => {
     let pdf = 0;
     let html = 0;
