@@ -14,6 +14,7 @@ import { builtHostAvailable, builtHostIsStale } from './lib/host-client';
 import { consoleTable } from './lib/table';
 import { renderPerformanceSection } from './lib/report';
 import { incrementalSection } from './sections/incremental';
+import { ocrSection } from './sections/ocr';
 import { indexingSection } from './sections/indexing';
 import { querySection } from './sections/query';
 import { startupSection } from './sections/startup';
@@ -23,6 +24,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   query: querySection,
   incremental: incrementalSection,
   startup: startupSection,
+  ocr: ocrSection,
 };
 
 function parseArgs(argv: string[]) {
