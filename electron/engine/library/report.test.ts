@@ -27,6 +27,12 @@ describe('progress line', () => {
     expect(formatProgressLine(progress({ filesDone: 35, etaSeconds: 0 }), 100, false)).toMatch(/^35\/35 files/);
   });
 
+  it('names the OCR page being read in the current file', () => {
+    const line = formatProgressLine(progress({ fileStep: { stage: 'ocr', done: 2, total: 12 } }), 140);
+    expect(line).toMatch(/OCR page 3\/12/);
+    expect(formatProgressLine(progress({}), 140)).not.toMatch(/OCR/);
+  });
+
   it('formats durations', () => {
     expect(formatDuration(5)).toBe('0:05');
     expect(formatDuration(3725)).toBe('1:02:05');

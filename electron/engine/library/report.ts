@@ -143,6 +143,7 @@ export function formatProgressLine(p: IndexProgress, width = 100, bar = true): s
     p.state === 'paused' ? 'paused' : p.state === 'scanning' ? 'scanning' : null,
     `${p.chunksPerSecond.toFixed(p.chunksPerSecond < 10 ? 1 : 0)} chunks/s`,
     p.etaSeconds !== null && p.filesTotal > p.filesDone ? `ETA ${formatDuration(p.etaSeconds)}` : null,
+    p.fileStep ? `OCR page ${Math.min(p.fileStep.done + 1, p.fileStep.total)}/${p.fileStep.total}` : null,
   ].filter((x): x is string => x !== null);
   const head = parts.join(' · ');
   if (!p.currentFile) return head.slice(0, width);
