@@ -378,11 +378,11 @@ describe('replaceChunks', () => {
     const a = draftsFor(['page one text', 'page two text']);
     store.replaceChunks(documentId, a.drafts, a.text, [
       { number: 1, label: 'i', start: 0, end: 13 },
-      { number: 2, start: 15, end: 28 },
+      { number: 2, start: 15, end: 28, ocr: { confidence: 91, languages: ['fra', 'eng'] } },
     ]);
     expect(store.getDocumentText(documentId)!.pages).toEqual([
-      { number: 1, label: 'i', start: 0, end: 13 },
-      { number: 2, label: null, start: 15, end: 28 },
+      { number: 1, label: 'i', start: 0, end: 13, ocr: null },
+      { number: 2, label: null, start: 15, end: 28, ocr: { confidence: 91, languages: ['fra', 'eng'] } },
     ]);
     const before = store.documentChunks(documentId);
     const b = draftsFor(['other', 'again']);
