@@ -38,6 +38,7 @@ function parseArgs(argv: string[]) {
   return {
     mode,
     sections,
+    only: Boolean(only),
     keep: argv.includes('--keep'),
     source: argv.includes('--source'),
     build: !argv.includes('--no-build'),
@@ -118,7 +119,13 @@ async function main(): Promise<void> {
   };
   const resultsDir = join(repoRoot, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
-  const jsonFile = join(resultsDir, args.mode === 'quick' ? 'quick.json' : 'latest.json');
+  // A run of some sections only must not replace the full run's results.
+  const jsonName = args.only
+    ? `only-${args.sections.join('-')}.json`
+    : args.mode === 'quick'
+      ? 'quick.json'
+      : 'latest.json';
+  const jsonFile = join(resultsDir, jsonName);
   writeFileSync(jsonFile, `${JSON.stringify(result, null, 1)}\n`);
   console.log(`\nresults: ${jsonFile}`);
   if (args.docs) {
