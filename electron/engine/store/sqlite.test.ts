@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FileKind } from '../../../shared/types';
 import { SCHEMA_VERSION } from './migrations';
 import { DB_FILE_NAME } from './open-database';
 import { SqliteStore, StoreCorruptError } from './sqlite';
@@ -20,7 +21,7 @@ afterEach(() => {
   cleanup();
 });
 
-function addDoc(relPath: string, folderPath = '/docs', kind: 'pdf' | 'text' | 'markdown' = 'text') {
+function addDoc(relPath: string, folderPath = '/docs', kind: FileKind = 'text') {
   const folder = store.addFolder(folderPath, { include: [], exclude: [] });
   const { id } = store.upsertDocument({
     folderId: folder.id,
@@ -371,6 +372,20 @@ describe('replaceChunks', () => {
     expect(store.keywordSearch('xylophone', 5)).toHaveLength(2);
     expect(store.keywordSearch('one', 5)).toEqual([]); // the old heading left the index
     expect(store.verifyIntegrity()).toEqual([]);
+  });
+
+  it('lists the documents that depend on OCR, once they have been read', () => {
+    const image = addDoc('photo.png', '/docs', 'image').documentId;
+    const scan = addDoc('scan.pdf', '/docs', 'pdf').documentId;
+    const partly = addDoc('partly.pdf', '/docs', 'pdf').documentId;
+    const plain = addDoc('plain.pdf', '/docs', 'pdf').documentId;
+    // Queued documents (a first scan) are read with the current settings anyway.
+    expect(store.documentsForOcr()).toEqual([]);
+    store.setDocumentStatus(image, 'indexed', null, { flags: ['ocr-pages'] });
+    store.setDocumentStatus(scan, 'no-text-layer', 'scanned');
+    store.setDocumentStatus(partly, 'indexed', null, { flags: ['no-text-layer-pages'] });
+    store.setDocumentStatus(plain, 'indexed', null, { flags: ['truncated'] });
+    expect(store.documentsForOcr().map((d) => d.id)).toEqual([image, scan, partly]);
   });
 
   it('stores page spans and is atomic: a bad draft leaves everything as it was', () => {

@@ -250,13 +250,17 @@ export class SqliteStore {
 
   // ---------------------------------------------------------------- settings
 
-  /** Documents whose text depends on OCR: images, scans, and files with scanned or OCR'd pages. */
+  /**
+   * Documents whose text depends on OCR: images, scans, and files with scanned or OCR'd pages. Those
+   * queued or being read are left out: they are read with the settings of the moment anyway.
+   */
   documentsForOcr(): { id: number; folderId: number; path: string }[] {
     return this.sql.all<{ id: number; folderId: number; path: string }>(
       `SELECT id, folder_id AS folderId, path FROM documents
-       WHERE kind = 'image' OR status IN ('no-text-layer', 'garbage-text')
-          OR EXISTS (SELECT 1 FROM json_each(flags_json)
-                     WHERE value IN ('no-text-layer-pages', 'garbage-pages', 'ocr-pages'))
+       WHERE status NOT IN ('queued', 'indexing')
+         AND (kind = 'image' OR status IN ('no-text-layer', 'garbage-text')
+              OR EXISTS (SELECT 1 FROM json_each(flags_json)
+                         WHERE value IN ('no-text-layer-pages', 'garbage-pages', 'ocr-pages')))
        ORDER BY id`,
     );
   }
