@@ -1,9 +1,10 @@
-// The indexer in the header: a live bar with counts and ETA while it works, pause/resume, and a quiet
-// "up to date" when it is idle.
+// The indexer in the header: a live bar with counts and ETA while it works, the current file's OCR pages
+// when it is reading a scan, pause/resume, and a quiet "up to date" when it is idle.
 import { useFolders } from '../hooks/useFolders';
 import { useIndexing } from '../hooks/useIndexing';
 import { useI18n } from '../i18n';
 import { IconButton } from './Button';
+import { FileStep } from './FileStep';
 import { Icon } from './Icon';
 
 export function IndexingStatus() {
@@ -11,7 +12,7 @@ export function IndexingStatus() {
   const { folders } = useFolders();
   const { t, fmt } = useI18n();
   if (!progress) return null;
-  const { state, filesDone, filesTotal, currentFile, etaSeconds, chunksPerSecond } = progress;
+  const { state, filesDone, filesTotal, currentFile, etaSeconds, chunksPerSecond, fileStep } = progress;
 
   if (state === 'idle') {
     if (!folders?.some((f) => f.documents > 0)) return null;
@@ -62,6 +63,7 @@ export function IndexingStatus() {
           style={state === 'scanning' || filesTotal === 0 ? undefined : { width: `${(ratio * 100).toFixed(1)}%` }}
         />
       </div>
+      {fileStep && state !== 'scanning' && <FileStep step={fileStep} file={currentFile} className="indexing-step" />}
       {paused ? (
         <IconButton icon="play" size="sm" label={t('indexing.resume')} onClick={() => void resume()} />
       ) : (

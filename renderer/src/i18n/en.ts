@@ -37,6 +37,8 @@ export const en: Messages = {
   'indexing.progressLabel': 'Indexing progress',
   'indexing.pause': 'Pause indexing',
   'indexing.resume': 'Resume indexing',
+  'indexing.ocrStep': (p) => `OCR: page ${p.page} of ${p.total}`,
+  'indexing.ocrStepLabel': (p) => `Text recognition of ${p.file}`,
 
   'chat.conversations': 'Conversations',
   'chat.new': 'New conversation',
@@ -85,7 +87,7 @@ export const en: Messages = {
     'Indexing is in progress: you can already ask, and answers get better as more files are read.',
   'chat.welcomeNoDocsTitle': 'Start by adding your documents',
   'chat.welcomeNoDocsText':
-    'Choose a folder (or drop it on this window): Lucarne reads PDF, DOCX, Markdown, HTML and text files, then you can ask it questions.',
+    'Choose a folder (or drop it on this window): Lucarne reads PDFs (scanned ones too), Office and OpenDocument files, EPUB, Markdown, HTML, emails, text files and images, then you can ask it questions.',
   'chat.welcomeAddFolder': 'Add a folder',
   'chat.example1': 'Summarise the key points of my documents',
   'chat.example2': 'Which important dates are mentioned?',
@@ -97,7 +99,8 @@ export const en: Messages = {
   'library.emptyTitle': 'Drop a folder here or choose one',
   'library.emptyText':
     'Lucarne indexes the folder and watches it: files added, changed or deleted are picked up automatically. Everything stays on your computer.',
-  'library.formats': 'Supported formats: PDF, DOCX, Markdown, HTML, text.',
+  'library.formats':
+    'Supported formats: PDF (scanned ones too), Word, PowerPoint, Excel, OpenDocument, EPUB, RTF, Markdown, HTML, CSV, emails (.eml), source code, text and images (PNG, JPEG, TIFF).',
   'library.choose': 'Choose a folder',
   'library.pathLabel': 'Folder path',
   'library.add': 'Add',
@@ -156,6 +159,12 @@ export const en: Messages = {
   'library.passwordPrivacy': 'The password is only used to read this file on this computer.',
   'library.unlock': 'Unlock',
   'library.wrongPassword': 'The previous password did not open this file.',
+  'library.ocrOff': 'Text recognition (OCR) is turned off: turn it on in Settings to index this scanned document.',
+  'library.ocrNothing':
+    'OCR found no readable text: a picture without text, too blurred or too small, or in a language other than the ones chosen in Settings.',
+  'library.ocrFailed':
+    'Text recognition failed on this document. Try again later; if it keeps failing, turn OCR off and on in Settings.',
+  'library.openOcrSettings': 'Open OCR settings',
   'library.passwordSaved': (p) => `Password saved: ${p.file} will be indexed again.`,
 
   'kind.pdf': 'PDF',
@@ -189,17 +198,19 @@ export const en: Messages = {
   'status.indexed.help': 'This file is indexed: its passages can be cited in answers.',
   'status.empty.help': 'No text was found in this document: it looks blank.',
   'status.no-text-layer.help':
-    'This PDF is made of scanned images with no text. Run it through OCR software (for example ocrmypdf) to index it.',
+    'This document is made of scanned images and no text could be read from it: it is not indexed. The technical detail says why.',
   'status.garbage-text.help':
     'The text of this PDF cannot be extracted correctly (fonts without a character map). Run it through OCR or export it again from the original.',
   'status.needs-password.help': 'This file is password-protected. Enter its password to index it.',
   'status.wrong-password.help': 'The password given did not open this file. Enter the correct password.',
   'status.too-large.help': 'This file is above the size limit. Raise “Maximum file size” in Settings to index it.',
-  'status.unsupported.help': 'Lucarne cannot read this kind of file. Convert it to PDF, DOCX, Markdown, HTML or text.',
+  'status.unsupported.help':
+    'Lucarne cannot read this kind of file. Convert it to PDF, DOCX, OpenDocument, Markdown, HTML or text.',
   'status.failed.help': 'Reading this file failed. The technical detail says why; fix the file, then retry.',
 
   'flag.noTextLayerPages': 'Some pages are images without text and were not indexed.',
   'flag.garbagePages': 'Some pages with unreadable text were skipped.',
+  'flag.ocrPages': 'Some pages were read by OCR.',
   'flag.truncated': 'Text beyond the configured limit was not indexed.',
   'flag.encodingGuessed': 'The character encoding was guessed.',
 
@@ -227,6 +238,13 @@ export const en: Messages = {
     'The cited text could not be pinpointed on the page; the “Extracted text” tab shows it highlighted.',
   'source.pdfFailed': (p) => `Cannot display this PDF: ${p.reason}`,
   'source.textLabel': 'Extracted text of the document',
+  'source.ocrNotice': (p) => `Text recognised by OCR (${p.confidence} confidence)`,
+  'source.ocrHelp': (p) =>
+    `This page is an image: its text was read by character recognition (${p.languages}), on this computer.`,
+  'source.ocrLow': 'Low confidence: the text may contain misreadings; check it against the page.',
+  'source.ocrNotLocated': 'See the passage in the extracted text',
+  'source.ocrNotLocatedHelp':
+    'This scanned page has no text to highlight on the image: the passage is highlighted in the recognised text.',
 
   'section.instructions': 'Instructions',
   'section.examples': 'Examples',
@@ -304,6 +322,8 @@ export const en: Messages = {
   'settings.section.general': 'General',
   'settings.section.model': 'Model and privacy',
   'settings.section.indexing': 'Indexing',
+  'settings.section.ocr': 'Text recognition (OCR)',
+  'settings.nav.ocr': 'Text in images',
   'settings.section.search': 'Search',
   'settings.section.prompt': 'Prompt template',
   'settings.section.about': 'About',
@@ -366,6 +386,24 @@ export const en: Messages = {
   'settings.includeHint': 'Glob patterns, one per line (for example **/*.pdf). Empty: every supported format.',
   'settings.exclude': 'Exclude',
   'settings.excludeHint': 'Glob patterns, one per line (for example **/drafts/**).',
+  'settings.ocrIntro':
+    'Lucarne reads the text of scanned PDFs and images (PNG, JPEG, TIFF) offline: nothing leaves your computer. Scanned documents are read again on their own when you turn recognition on or change languages.',
+  'settings.ocrEnabled': 'Read text in images',
+  'settings.ocrEnabledHint': 'Scanned pages and images are read by character recognition.',
+  'settings.ocrDisabledHint': 'Off: new scanned documents are not indexed. Text already recognised is kept.',
+  'settings.ocrLanguages': 'Languages of your documents',
+  'settings.ocrLanguagesHint':
+    'Tick the languages of your documents, the most common first. At least one language must stay ticked.',
+  'settings.ocrLang.fra': 'French',
+  'settings.ocrLang.eng': 'English',
+  'settings.ocrPreferred': 'preferred',
+  'settings.ocrMoveFirst': (p) => `Put ${p.language} first`,
+  'settings.ocrLastLanguage': 'At least one language must stay ticked.',
+  'settings.ocrConcurrency': 'Pages read at once',
+  'settings.ocrConcurrencyHint':
+    'Each page read at once takes about 100 MB of memory: more pages is faster but uses more memory.',
+  'settings.ocrConcurrencyOption': (p) => `${p.n} ${pl(p.n, 'page', 'pages')} (≈ ${p.mb} MB)`,
+  'settings.ocrRequeued': 'Scanned documents will be read again.',
   'settings.topK': 'Passages per answer (top-k)',
   'settings.topKHint': 'How many passages are retrieved and offered to the model for each question.',
   'settings.numberRange': (p) => `Enter a number between ${p.min} and ${p.max}.`,

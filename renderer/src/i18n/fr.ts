@@ -37,6 +37,8 @@ export const fr = {
   'indexing.progressLabel': "Progression de l'indexation",
   'indexing.pause': "Mettre l'indexation en pause",
   'indexing.resume': "Reprendre l'indexation",
+  'indexing.ocrStep': (p: { page: string; total: string }) => `OCR : page ${p.page} / ${p.total}`,
+  'indexing.ocrStepLabel': (p: { file: string }) => `Reconnaissance de texte de ${p.file}`,
 
   'chat.conversations': 'Conversations',
   'chat.new': 'Nouvelle conversation',
@@ -86,7 +88,7 @@ export const fr = {
     "L'indexation est en cours : vous pouvez déjà poser une question, les réponses s'enrichiront au fil de l'eau.",
   'chat.welcomeNoDocsTitle': 'Commencez par ajouter vos documents',
   'chat.welcomeNoDocsText':
-    'Choisissez un dossier (ou déposez-le sur cette fenêtre) : Lucarne lit les PDF, DOCX, Markdown, HTML et fichiers texte, puis vous pourrez lui poser des questions.',
+    'Choisissez un dossier (ou déposez-le sur cette fenêtre) : Lucarne lit les PDF (même numérisés), documents Office et OpenDocument, EPUB, Markdown, HTML, e-mails, fichiers texte et images, puis vous pourrez lui poser des questions.',
   'chat.welcomeAddFolder': 'Ajouter un dossier',
   'chat.example1': 'Résume les points clés de mes documents',
   'chat.example2': 'Quelles sont les dates importantes mentionnées ?',
@@ -99,7 +101,8 @@ export const fr = {
   'library.emptyTitle': 'Déposez un dossier ici ou choisissez-en un',
   'library.emptyText':
     'Lucarne indexe le dossier et le surveille : les fichiers ajoutés, modifiés ou supprimés sont pris en compte automatiquement. Tout reste sur votre ordinateur.',
-  'library.formats': 'Formats pris en charge : PDF, DOCX, Markdown, HTML, texte.',
+  'library.formats':
+    'Formats pris en charge : PDF (y compris numérisés), Word, PowerPoint, Excel, OpenDocument, EPUB, RTF, Markdown, HTML, CSV, e-mails (.eml), code source, texte et images (PNG, JPEG, TIFF).',
   'library.choose': 'Choisir un dossier',
   'library.pathLabel': 'Chemin du dossier',
   'library.add': 'Ajouter',
@@ -160,6 +163,13 @@ export const fr = {
   'library.passwordPrivacy': 'Le mot de passe sert uniquement à lire ce fichier sur cet ordinateur.',
   'library.unlock': 'Déverrouiller',
   'library.wrongPassword': "Le mot de passe précédent n'a pas ouvert ce fichier.",
+  'library.ocrOff':
+    'La reconnaissance de texte (OCR) est désactivée : activez-la dans les réglages pour indexer ce document numérisé.',
+  'library.ocrNothing':
+    "L'OCR n'a trouvé aucun texte lisible : image sans texte, trop floue ou trop petite, ou dans une autre langue que celles choisies dans les réglages.",
+  'library.ocrFailed':
+    "La reconnaissance de texte a échoué sur ce document. Réessayez plus tard ; si l'échec persiste, désactivez puis réactivez l'OCR dans les réglages.",
+  'library.openOcrSettings': 'Ouvrir les réglages OCR',
   'library.passwordSaved': (p: { file: string }) => `Mot de passe enregistré : ${p.file} va être réindexé.`,
 
   'kind.pdf': 'PDF',
@@ -193,7 +203,7 @@ export const fr = {
   'status.indexed.help': 'Ce fichier est indexé : ses passages peuvent être cités dans les réponses.',
   'status.empty.help': "Aucun texte n'a été trouvé dans ce document : il semble vide.",
   'status.no-text-layer.help':
-    "Ce PDF est composé d'images numérisées sans texte. Passez-le dans un logiciel de reconnaissance de caractères (OCR, par exemple ocrmypdf) pour l'indexer.",
+    "Ce document est composé d'images numérisées et aucun texte n'a pu y être lu : il n'est pas indexé. Le détail technique indique pourquoi.",
   'status.garbage-text.help':
     "Le texte de ce PDF ne peut pas être extrait correctement (polices sans table de caractères). Passez-le dans un logiciel d'OCR ou exportez-le de nouveau depuis l'original.",
   'status.needs-password.help': "Ce fichier est protégé par un mot de passe. Saisissez-le pour l'indexer.",
@@ -201,12 +211,13 @@ export const fr = {
   'status.too-large.help':
     "Ce fichier dépasse la taille maximale. Augmentez « Taille maximale des fichiers » dans les réglages pour l'indexer.",
   'status.unsupported.help':
-    'Lucarne ne sait pas lire ce type de fichier. Convertissez-le en PDF, DOCX, Markdown, HTML ou texte.',
+    'Lucarne ne sait pas lire ce type de fichier. Convertissez-le en PDF, DOCX, OpenDocument, Markdown, HTML ou texte.',
   'status.failed.help':
     'La lecture de ce fichier a échoué. Le détail technique indique pourquoi ; corrigez le fichier puis réessayez.',
 
   'flag.noTextLayerPages': 'Certaines pages sont des images sans texte et n’ont pas été indexées.',
   'flag.garbagePages': 'Certaines pages au texte illisible ont été ignorées.',
+  'flag.ocrPages': 'Certaines pages ont été lues par OCR.',
   'flag.truncated': 'Le texte au-delà de la limite configurée n’a pas été indexé.',
   'flag.encodingGuessed': 'L’encodage des caractères a été deviné.',
 
@@ -234,6 +245,13 @@ export const fr = {
     "Le texte cité n'a pas pu être repéré précisément dans la page ; l'onglet « Texte extrait » le montre surligné.",
   'source.pdfFailed': (p: { reason: string }) => `Impossible d'afficher ce PDF : ${p.reason}`,
   'source.textLabel': 'Texte extrait du document',
+  'source.ocrNotice': (p: { confidence: string }) => `Texte reconnu par OCR (confiance ${p.confidence})`,
+  'source.ocrHelp': (p: { languages: string }) =>
+    `Cette page est une image : son texte a été lu par reconnaissance de caractères (${p.languages}), sur cet ordinateur.`,
+  'source.ocrLow': 'Confiance faible : le texte peut contenir des erreurs de lecture ; vérifiez-le sur la page.',
+  'source.ocrNotLocated': 'Voir le passage dans le texte extrait',
+  'source.ocrNotLocatedHelp':
+    "Cette page numérisée n'a pas de texte à surligner sur l'image : le passage est surligné dans le texte reconnu.",
 
   'section.instructions': 'Instructions',
   'section.examples': 'Exemples',
@@ -315,6 +333,8 @@ export const fr = {
   'settings.section.general': 'Général',
   'settings.section.model': 'Modèle et confidentialité',
   'settings.section.indexing': 'Indexation',
+  'settings.section.ocr': 'Reconnaissance de texte (OCR)',
+  'settings.nav.ocr': 'Texte des images',
   'settings.section.search': 'Recherche',
   'settings.section.prompt': 'Modèle de prompt',
   'settings.section.about': 'À propos',
@@ -380,6 +400,26 @@ export const fr = {
   'settings.includeHint': 'Motifs glob, un par ligne (par exemple **/*.pdf). Vide : tous les formats pris en charge.',
   'settings.exclude': 'Exclure',
   'settings.excludeHint': 'Motifs glob, un par ligne (par exemple **/brouillons/**).',
+  'settings.ocrIntro':
+    "Lucarne lit le texte des PDF numérisés et des images (PNG, JPEG, TIFF) hors ligne : rien ne quitte votre ordinateur. Les documents numérisés sont relus d'eux-mêmes quand vous activez la reconnaissance ou changez de langues.",
+  'settings.ocrEnabled': 'Lire le texte des images',
+  'settings.ocrEnabledHint': 'Les pages numérisées et les images sont lues par reconnaissance de caractères.',
+  'settings.ocrDisabledHint':
+    'Désactivée : les nouveaux documents numérisés ne sont pas indexés. Le texte déjà reconnu est conservé.',
+  'settings.ocrLanguages': 'Langues des documents',
+  'settings.ocrLanguagesHint':
+    'Cochez les langues de vos documents, la plus fréquente en premier. Au moins une langue doit rester cochée.',
+  'settings.ocrLang.fra': 'Français',
+  'settings.ocrLang.eng': 'Anglais',
+  'settings.ocrPreferred': 'préférée',
+  'settings.ocrMoveFirst': (p: { language: string }) => `Mettre ${p.language} en premier`,
+  'settings.ocrLastLanguage': 'Au moins une langue doit rester cochée.',
+  'settings.ocrConcurrency': 'Pages lues en même temps',
+  'settings.ocrConcurrencyHint':
+    'Chaque page lue en même temps occupe environ 100 Mo de mémoire : plus de pages, plus vite, mais plus de mémoire.',
+  'settings.ocrConcurrencyOption': (p: { n: number; mb: string }) =>
+    `${p.n} ${pl(p.n, 'page', 'pages')} (≈ ${p.mb} Mo)`,
+  'settings.ocrRequeued': 'Les documents numérisés vont être relus.',
   'settings.topK': 'Passages par réponse (top-k)',
   'settings.topKHint': 'Nombre de passages retrouvés et proposés au modèle pour chaque question.',
   'settings.numberRange': (p: { min: number; max: number }) => `Saisissez un nombre entre ${p.min} et ${p.max}.`,

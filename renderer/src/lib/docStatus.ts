@@ -30,3 +30,17 @@ export const FILTER_STATUSES: Record<DocFilter, DocStatus[] | undefined> = {
 
 export const canRetry = (s: DocStatus) => s !== 'indexed' && s !== 'queued' && s !== 'indexing';
 export const needsPassword = (s: DocStatus) => s === 'needs-password' || s === 'wrong-password';
+
+export type OcrProblem = 'off' | 'nothing' | 'failed';
+
+/**
+ * Why a scan gave no text, read from the engine's message (English, stable wording): OCR turned off, OCR
+ * failed, or OCR found nothing readable. Null for any other status or message.
+ */
+export function ocrProblem(status: DocStatus, message: string | null): OcrProblem | null {
+  if (status !== 'no-text-layer' || !message) return null;
+  if (/\(OCR\) is turned off/i.test(message)) return 'off';
+  if (/OCR failed/i.test(message)) return 'failed';
+  if (/OCR found no readable text/i.test(message)) return 'nothing';
+  return null;
+}

@@ -1,15 +1,27 @@
 // The selected file in full: what its status means and what to do about it, the engine's exact message,
-// its numbers, and every action (open, show in folder, retry, password, read the extracted text).
+// its numbers, and every action (open, show in folder, retry, password, read the extracted text). A scan
+// that gave no text says why (OCR off, failed, nothing readable) with a way to the OCR settings; the file
+// being read by OCR shows its page progress.
 import { api } from '../../api';
 import { Button, IconButton } from '../../components/Button';
+import { FileStep } from '../../components/FileStep';
+import { Icon } from '../../components/Icon';
 import { useToast } from '../../components/Toasts';
+import { useIndexing } from '../../hooks/useIndexing';
 import { useSource } from '../../hooks/useSource';
-import { useI18n } from '../../i18n';
-import { canRetry, needsPassword } from '../../lib/docStatus';
+import { type MessageKey, useI18n } from '../../i18n';
+import { canRetry, needsPassword, type OcrProblem, ocrProblem } from '../../lib/docStatus';
 import { errorMessage } from '../../lib/errors';
 import { fileName } from '../../lib/paths';
+import { navigate } from '../../lib/router';
 import type { DocumentInfo } from './DocumentTable';
-import { flagText, StatusBadge } from './StatusBadge';
+import { flagText, INFO_FLAGS, StatusBadge } from './StatusBadge';
+
+const OCR_PROBLEM_TEXT: Record<OcrProblem, MessageKey> = {
+  off: 'library.ocrOff',
+  nothing: 'library.ocrNothing',
+  failed: 'library.ocrFailed',
+};
 
 export function DocumentDetails({
   doc,
@@ -25,6 +37,9 @@ export function DocumentDetails({
   const { t, fmt } = useI18n();
   const toast = useToast();
   const source = useSource();
+  const { progress } = useIndexing();
+  const ocr = ocrProblem(doc.status, doc.message);
+  const step = progress?.currentFile === doc.path ? progress.fileStep : null;
   const run = (p: Promise<unknown>) => p.catch((err) => toast.push('error', errorMessage(err)));
 
   return (
@@ -38,6 +53,25 @@ export function DocumentDetails({
       </header>
       <p className="doc-details-path">{doc.path}</p>
       <p className="doc-details-help">{t(`status.${doc.status}.help`)}</p>
+      {step && <FileStep step={step} file={doc.path} className="doc-details-step" />}
+      {ocr && (
+        <div className={`callout ${ocr === 'off' ? 'callout-info' : 'callout-warning'} doc-details-ocr`}>
+          <Icon name={ocr === 'off' ? 'info' : 'alert'} />
+          <div>
+            <p>{t(OCR_PROBLEM_TEXT[ocr])}</p>
+            <div className="callout-actions">
+              <Button
+                size="sm"
+                variant={ocr === 'off' ? 'primary' : 'secondary'}
+                icon="settings"
+                onClick={() => navigate('#/settings/ocr')}
+              >
+                {t('library.openOcrSettings')}
+              </Button>
+            </div>
+          </div>
+        </div>
+      )}
       {doc.message && (
         <details className="doc-details-message">
           <summary>{t('library.technicalDetail')}</summary>
@@ -47,7 +81,9 @@ export function DocumentDetails({
       {doc.flags.length > 0 && (
         <ul className="doc-details-flags">
           {doc.flags.map((f) => (
-            <li key={f}>{flagText(t, f)}</li>
+            <li key={f} className={INFO_FLAGS.has(f) ? 'is-info' : undefined}>
+              {flagText(t, f)}
+            </li>
           ))}
         </ul>
       )}

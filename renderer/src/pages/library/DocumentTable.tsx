@@ -20,7 +20,7 @@ import { scrollRowIntoView, useVirtualRows } from '../../hooks/useVirtualRows';
 import { useI18n } from '../../i18n';
 import { canRetry, needsPassword } from '../../lib/docStatus';
 import { errorMessage } from '../../lib/errors';
-import { StatusBadge } from './StatusBadge';
+import { OcrTag, StatusBadge } from './StatusBadge';
 
 export type DocumentInfo = MethodResult<'library.listDocuments'>['items'][number];
 
@@ -252,6 +252,7 @@ export function DocumentTable({
         <Cell className="vcell-num vcell-chunks">{doc.chunks ? fmt.number(doc.chunks) : '—'}</Cell>
         <Cell className="vcell-status">
           <StatusBadge status={doc.status} message={doc.message} flags={doc.flags} />
+          <OcrTag path={doc.path} status={doc.status} flags={doc.flags} />
         </Cell>
         <Cell className="vcell-date" title={fmt.dateTime(doc.mtimeMs)}>
           {fmt.date(doc.mtimeMs)}

@@ -1,6 +1,6 @@
 // Settings, saved as soon as they change ('settings.set'); the engine echoes them back through
-// 'settings.changed' so every window agrees. Sections: general, model and privacy, indexing, search,
-// prompt template, about.
+// 'settings.changed' so every window agrees. Sections: general, model and privacy, indexing, text
+// recognition (OCR), search, prompt template, about.
 import { useEffect, useRef, useState } from 'react';
 import type { Settings } from '../../../../shared/api';
 import { api } from '../../api';
@@ -13,13 +13,16 @@ import { useAppState } from '../../hooks/useAppState';
 import { type MessageKey, useI18n } from '../../i18n';
 import { errorMessage } from '../../lib/errors';
 import { ApiKeyField } from './ApiKeyField';
+import { OcrSettings } from './OcrSettings';
 import { PromptTemplateEditor } from './PromptTemplateEditor';
 import { ShortcutField } from './ShortcutField';
 
-const SECTIONS: { id: string; label: MessageKey; icon: IconName }[] = [
+/** `nav`: a shorter name for the side navigation, where the heading would wrap. */
+const SECTIONS: { id: string; label: MessageKey; nav?: MessageKey; icon: IconName }[] = [
   { id: 'general', label: 'settings.section.general', icon: 'settings' },
   { id: 'model', label: 'settings.section.model', icon: 'cloud' },
   { id: 'indexing', label: 'settings.section.indexing', icon: 'layers' },
+  { id: 'ocr', label: 'settings.section.ocr', nav: 'settings.nav.ocr', icon: 'eye' },
   { id: 'search', label: 'settings.section.search', icon: 'search' },
   { id: 'prompt', label: 'settings.section.prompt', icon: 'fileText' },
   { id: 'about', label: 'settings.section.about', icon: 'info' },
@@ -43,7 +46,12 @@ export function SettingsPage({ section }: { section: string | null }) {
   const body = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    if (section) document.getElementById(`settings-${section}`)?.scrollIntoView({ block: 'start' });
+    // Scroll only the settings body: scrollIntoView would also scroll the app shell out of place.
+    const el = section ? document.getElementById(`settings-${section}`) : null;
+    const box = body.current;
+    if (!el || !box) return;
+    const top = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+    box.scrollTo({ top: Math.max(0, top - 12) });
   }, [section]);
 
   const save = async (patch: Partial<Settings>): Promise<boolean> => {
@@ -81,7 +89,7 @@ export function SettingsPage({ section }: { section: string | null }) {
               <li key={s.id}>
                 <a href={`#/settings/${s.id}`} className={`settings-nav-item${section === s.id ? ' is-current' : ''}`}>
                   <Icon name={s.icon} />
-                  {t(s.label)}
+                  {t(s.nav ?? s.label)}
                 </a>
               </li>
             ))}
@@ -251,6 +259,23 @@ export function SettingsPage({ section }: { section: string | null }) {
               hint={t('settings.excludeHint')}
               value={settings.exclude}
               onSave={(v) => save({ exclude: v })}
+            />
+          </section>
+
+          <section id="settings-ocr" className="settings-section" aria-labelledby="h-ocr">
+            <h2 id="h-ocr">{t('settings.section.ocr')}</h2>
+            <p className="settings-intro">{t('settings.ocrIntro')}</p>
+            <OcrSettings
+              value={settings.ocr}
+              onSave={async (ocr) => {
+                const before = settings.ocr;
+                const ok = await save({ ocr });
+                // The engine itself queues the scans again when OCR is turned on or its languages change.
+                const requeued =
+                  ocr.enabled && (!before.enabled || ocr.languages.join(',') !== before.languages.join(','));
+                if (ok && requeued) toast.push('info', t('settings.ocrRequeued'));
+                return ok;
+              }}
             />
           </section>
 

@@ -1,5 +1,6 @@
 // A PDF page as the reader knows it: drawn by pdf.js on a canvas at the panel's width, with pdf.js's
-// text layer over it (selectable text), and the cited passage highlighted and scrolled into view.
+// text layer over it (selectable text), and the cited passage highlighted and scrolled into view. A page
+// whose text was recognised by OCR says so above it, with the recognition's confidence.
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api';
 import { IconButton } from '../../components/Button';
@@ -8,6 +9,7 @@ import { useI18n } from '../../i18n';
 import { errorMessage } from '../../lib/errors';
 import { loadPdf, type PDFDocumentProxy, pdfjs } from '../../lib/pdf';
 import { findPassage, normalizeWithMap } from '../../lib/textMatch';
+import { OcrNotice, type PageOcr } from './OcrNotice';
 
 interface Props {
   documentId: number;
@@ -16,6 +18,8 @@ interface Props {
   passageFor(page: number): string | null;
   /** Offered when the page cannot be drawn (damaged or password-protected file). */
   onShowText?(): void;
+  /** The OCR of a page whose text was recognised from its image (null: the PDF's own text). */
+  ocrFor?(page: number): PageOcr | null;
 }
 
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
@@ -46,7 +50,7 @@ function highlightPassage(strs: string[], divs: HTMLElement[], passage: string):
   return first;
 }
 
-export function PdfView({ documentId, initialPage, passageFor, onShowText }: Props) {
+export function PdfView({ documentId, initialPage, passageFor, onShowText, ocrFor }: Props) {
   const { t } = useI18n();
   const [doc, setDoc] = useState<PDFDocumentProxy | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -135,6 +139,7 @@ export function PdfView({ documentId, initialPage, passageFor, onShowText }: Pro
   }, [doc, page, zoom, width, passageFor]);
 
   const pages = doc?.numPages ?? 0;
+  const ocr = ocrFor?.(page) ?? null;
   const zoomIndex = zoom === 'fit' ? -1 : ZOOMS.indexOf(zoom);
   const currentScale = () => {
     const c = canvasRef.current;
@@ -189,11 +194,22 @@ export function PdfView({ documentId, initialPage, passageFor, onShowText }: Pro
           onClick={() => setZoom('fit')}
         />
         {rendering && <span className="spinner" aria-hidden="true" />}
-        {found === false && (
-          <span className="pdf-notfound" title={t('source.notFoundHelp')}>
-            <Icon name="info" /> {t('source.notFound')}
-          </span>
-        )}
+        {found === false &&
+          (ocr && onShowText ? (
+            // A scan has no text layer to highlight in: the recognised text has the passage.
+            <button
+              type="button"
+              className="pdf-notfound is-link"
+              title={t('source.ocrNotLocatedHelp')}
+              onClick={onShowText}
+            >
+              <Icon name="info" /> {t('source.ocrNotLocated')}
+            </button>
+          ) : (
+            <span className="pdf-notfound" title={t('source.notFoundHelp')}>
+              <Icon name="info" /> {t('source.notFound')}
+            </span>
+          ))}
       </div>
       <div className="pdf-scroller" ref={scroller}>
         {error ? (
@@ -211,10 +227,17 @@ export function PdfView({ documentId, initialPage, passageFor, onShowText }: Pro
             </div>
           </div>
         ) : (
-          <div className="pdf-page" ref={pageBox} data-loaded={doc ? 'true' : 'false'}>
-            <canvas ref={canvasRef} aria-label={t('source.pageImage', { n: page })} role="img" />
-            <div className="textLayer" ref={layerRef} />
-          </div>
+          <>
+            {ocr && (
+              <div className="pdf-page-note">
+                <OcrNotice ocr={ocr} />
+              </div>
+            )}
+            <div className="pdf-page" ref={pageBox} data-loaded={doc ? 'true' : 'false'}>
+              <canvas ref={canvasRef} aria-label={t('source.pageImage', { n: page })} role="img" />
+              <div className="textLayer" ref={layerRef} />
+            </div>
+          </>
         )}
       </div>
     </div>

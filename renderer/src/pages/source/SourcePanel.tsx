@@ -88,6 +88,8 @@ export function SourcePanel() {
     [source, range],
   );
 
+  const ocrFor = useCallback((page: number) => source?.pageSpans.find((s) => s.number === page)?.ocr ?? null, [source]);
+
   if (!target) return null;
   const isPdf = source?.kind === 'pdf';
   const run = (p: Promise<unknown>) => p.catch((err) => toast.push('error', errorMessage(err)));
@@ -166,6 +168,7 @@ export function SourcePanel() {
             initialPage={initialPage}
             passageFor={passageFor}
             onShowText={() => setView('text')}
+            ocrFor={ocrFor}
           />
         )}
         {source && (!isPdf || view === 'text') && <TextView source={source} range={range} />}

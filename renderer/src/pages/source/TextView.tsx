@@ -1,8 +1,10 @@
 // The extracted text of a document with the cited passage highlighted and scrolled into view. Page
-// boundaries of paged formats are shown as thin separators so "p. 12" can be found by eye too.
+// boundaries of paged formats are shown as thin separators so "p. 12" can be found by eye too; a page whose
+// text was recognised by OCR says so on its separator, with the recognition's confidence.
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { MethodResult } from '../../../../shared/api';
 import { useT } from '../../i18n';
+import { OcrNotice, type PageOcr } from './OcrNotice';
 
 type Source = MethodResult<'source.get'>;
 
@@ -14,11 +16,17 @@ export function TextView({ source, range }: { source: Source; range: [number, nu
   // Split the text at page boundaries and around the highlighted range.
   const pieces = useMemo(() => {
     const cuts = new Set<number>([0, source.text.length]);
-    const pageAt = new Map<number, string>();
+    const pageAt = new Map<number, { label: string | null; ocr: PageOcr | null }>();
+    // A single image has no pages to tell apart: its notice needs no "Page 1".
+    const single = source.pageSpans.length === 1;
     for (const span of source.pageSpans) {
-      if (span.start > 0 && span.start < source.text.length) {
+      // The first page has a separator only to carry its OCR notice.
+      if ((span.start > 0 || span.ocr) && span.start < source.text.length) {
         cuts.add(span.start);
-        pageAt.set(span.start, span.label ?? String(span.number));
+        pageAt.set(span.start, {
+          label: single && span.start === 0 ? null : (span.label ?? String(span.number)),
+          ocr: span.ocr,
+        });
       }
     }
     // Highlight the passage's text, not the blank lines around it.
@@ -32,7 +40,12 @@ export function TextView({ source, range }: { source: Source; range: [number, nu
       cuts.add(Math.max(0, Math.min(b, source.text.length)));
     }
     const sorted = [...cuts].sort((a, b) => a - b);
-    const out: { start: number; text: string; marked: boolean; page: string | null }[] = [];
+    const out: {
+      start: number;
+      text: string;
+      marked: boolean;
+      page: { label: string | null; ocr: PageOcr | null } | null;
+    }[] = [];
     for (let i = 0; i < sorted.length - 1; i++) {
       const start = sorted[i];
       const end = sorted[i + 1];
@@ -66,8 +79,9 @@ export function TextView({ source, range }: { source: Source; range: [number, nu
       <div className="text-view-body">
         {pieces.map((p) => {
           const page = p.page ? (
-            <span key={`pg${p.start}`} className="page-sep">
-              {t('source.pageSep', { label: p.page })}
+            <span key={`pg${p.start}`} className={`page-sep${p.page.ocr ? ' has-ocr' : ''}`}>
+              {p.page.label !== null && <span>{t('source.pageSep', { label: p.page.label })}</span>}
+              {p.page.ocr && <OcrNotice ocr={p.page.ocr} />}
             </span>
           ) : null;
           if (!p.marked)
