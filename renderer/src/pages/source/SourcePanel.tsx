@@ -68,12 +68,13 @@ export function SourcePanel() {
 
   const initialPage = useMemo(() => {
     if (!source || !target) return 1;
-    if (target.page) return target.page;
+    // The passage's own page first: a citation narrowed to one sentence of a chunk that spans pages 1–2
+    // opens on the page that sentence is on, not on the chunk's first page.
     if (range) {
       const span = source.pageSpans.find((s) => range[0] >= s.start && range[0] < s.end);
       if (span) return span.number;
     }
-    return 1;
+    return target.page ?? 1;
   }, [source, target, range]);
 
   const passageFor = useCallback(
