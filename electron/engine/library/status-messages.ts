@@ -40,7 +40,7 @@ const PARSE_ERROR_STATUS: Record<ParseErrorCode, { status: DocStatus; fallback: 
   unsupported: {
     status: 'unsupported',
     fallback:
-      'Lucarne cannot read this kind of file. Convert it to PDF, DOCX, Markdown, HTML or plain text to index it.',
+      'Lucarne cannot read this kind of file. Convert it to a format Lucarne reads (PDF, Word, OpenDocument, Markdown, HTML, plain text…) to index it.',
   },
   unreadable: {
     status: 'failed',

@@ -22,7 +22,10 @@ export const parseErrors = {
       `The file could not be read (${reason}). Check that it exists and that you may read it.`,
     ),
   unsupported: (what: string) =>
-    new ParseError('unsupported', `${what} Convert it to PDF, DOCX, Markdown, HTML or plain text to index it.`),
+    new ParseError(
+      'unsupported',
+      `${what} Convert it to a format Lucarne reads (PDF, Word, OpenDocument, Markdown, HTML, plain text…) to index it.`,
+    ),
   corrupt: (what: string, detail?: string) =>
     new ParseError(
       'corrupt',
