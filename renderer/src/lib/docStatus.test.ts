@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ocrProblem } from './docStatus';
+import { documentVerdict } from '../../../electron/engine/library/status-messages';
 
 describe('ocrProblem', () => {
   it("reads why a scan gave no text from the engine's message", () => {
@@ -24,5 +25,21 @@ describe('ocrProblem', () => {
     expect(ocrProblem('failed', 'reading text in images (OCR) is turned off')).toBeNull();
     expect(ocrProblem('no-text-layer', null)).toBeNull();
     expect(ocrProblem('no-text-layer', 'No text layer.')).toBeNull();
+  });
+});
+
+describe('the engine’s scan messages', () => {
+  // The engine words these messages (electron/engine/library/status-messages.ts); the panel tells the
+  // reasons apart from them: a change of wording there must keep them apart here.
+  it('are each recognised as their reason', () => {
+    const off = documentVerdict('no-text-layer', 0, { kind: 'pdf' });
+    const failed = documentVerdict('no-text-layer', 0, {
+      kind: 'image',
+      ocr: { attempted: 1, recognised: 0, error: 'x' },
+    });
+    const nothing = documentVerdict('no-text-layer', 0, { kind: 'pdf', ocr: { attempted: 2, recognised: 0 } });
+    expect(ocrProblem(off.status, off.message)).toBe('off');
+    expect(ocrProblem(failed.status, failed.message)).toBe('failed');
+    expect(ocrProblem(nothing.status, nothing.message)).toBe('nothing');
   });
 });
