@@ -629,8 +629,7 @@ describe('tables', () => {
     // Some chunk size puts the last Lantern rows, the second table's header and its first rows in one chunk.
     const sizes = [60, 80, 100, 120, 140, 160];
     const across = sizes
-      .map((targetTokens) => chunkDocument(doc, { targetTokens, overlapTokens: 0 }))
-      .flat()
+      .flatMap((targetTokens) => chunkDocument(doc, { targetTokens, overlapTokens: 0 }))
       .find((c) => c.charStart > 0 && c.charStart <= start && c.text.includes('Town 0'));
     expect(across).toBeDefined();
     expect(across?.headingPath).toEqual(['Product | Price | Stock']);
