@@ -129,3 +129,43 @@ describe('Word tables still come out as rows with headers', () => {
     expect(rows).toContain('a: e | c: f');
   });
 });
+
+describe('tables and headings', () => {
+  it('does not count a table set in a large font among the heading sizes', async () => {
+    const { PDFDocument, StandardFonts } = await import('pdf-lib');
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    const page = pdf.addPage([595, 842]);
+    let y = 790;
+    const line = (text: string, size: number, x = 60) => page.drawText(text, { x, y, size, font });
+    line('Annual figures', 20);
+    y -= 50;
+    // A short table at 16 pt: bigger than the body text, smaller than the title, as short as a heading.
+    for (const [name, value] of [
+      ['Region', 'Sales'],
+      ['North', '1200'],
+      ['South', '980'],
+    ]) {
+      line(name, 16);
+      line(value, 16, 300);
+      y -= 28;
+    }
+    y -= 20;
+    line('Details', 14);
+    y -= 30;
+    for (let i = 0; i < 12; i++) {
+      line(`Body text line ${i + 1} tells how the sales were counted in each region of the country.`, 10);
+      y -= 14;
+    }
+    const doc = await parsePdf(await pdf.save());
+    expectWellFormed(doc);
+    expect(tableRows(doc)[0]).toBe('# Region | Sales');
+    const headings = doc.blocks
+      .filter((b) => b.kind === 'heading')
+      .map((b) => [doc.text.slice(b.start, b.end), b.level]);
+    expect(headings).toEqual([
+      ['Annual figures', 1],
+      ['Details', 2],
+    ]);
+  });
+});

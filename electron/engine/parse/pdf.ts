@@ -253,6 +253,7 @@ function bodySize(pages: PageResult[]): number {
 
 function isHeading(p: Paragraph, body: number): boolean {
   return (
+    !p.table &&
     body > 0 &&
     p.size >= body * 1.2 &&
     p.lines.length <= 3 &&
