@@ -193,10 +193,15 @@ function ensureOfflineVectors() {
 function ensureOcrData() {
   const out = join(root, 'resources', 'tessdata');
   mkdirSync(out, { recursive: true });
-  for (const lang of ['eng', 'fra']) {
+  // fra and eng: LSTM models for reading; osd: the legacy model that tells a page's orientation.
+  for (const [lang, flavour] of [
+    ['eng', '4.0.0_best_int'],
+    ['fra', '4.0.0_best_int'],
+    ['osd', '4.0.0'],
+  ]) {
     const source = join(
       dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`)),
-      '4.0.0_best_int',
+      flavour,
       `${lang}.traineddata.gz`,
     );
     const target = join(out, `${lang}.traineddata.gz`);
@@ -204,7 +209,7 @@ function ensureOcrData() {
   }
   if (!loadsInNode("require('@napi-rs/canvas').createCanvas(1, 1)"))
     fail('@napi-rs/canvas does not load: OCR of scanned PDFs cannot render pages. Run npm ci again.');
-  say('OCR language data (eng, fra) and canvas: ok');
+  say('OCR language data (eng, fra, osd) and canvas: ok');
 }
 
 function ensureChromium() {

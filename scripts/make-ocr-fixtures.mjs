@@ -102,6 +102,9 @@ const FAX = [
 
 async function imagePdf(pages, textPages = []) {
   const pdf = await PDFDocument.create();
+  // Fixed dates: the same fixtures byte for byte on every run.
+  pdf.setCreationDate(new Date(Date.UTC(2026, 10, 26)));
+  pdf.setModificationDate(new Date(Date.UTC(2026, 10, 26)));
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   for (const page of [...textPages.map((t) => ({ text: t })), ...pages.map((canvas) => ({ canvas }))]) {
     const p = pdf.addPage([595, 842]);
@@ -137,6 +140,32 @@ writeFileSync(
 writeFileSync(
   join(out, 'notice.jpg'),
   scannedPage({ width: 1654, height: 460, lines: NOTICE, seed: 4, tilt: -0.01 }).toBuffer('image/jpeg', 85),
+);
+
+/** The canvas turned `degrees` clockwise: a page fed sideways or upside down. */
+function turned(canvas, degrees) {
+  const sideways = degrees % 180 !== 0;
+  const out = createCanvas(sideways ? canvas.height : canvas.width, sideways ? canvas.width : canvas.height);
+  const ctx = out.getContext('2d');
+  ctx.translate(out.width / 2, out.height / 2);
+  ctx.rotate((degrees * Math.PI) / 180);
+  ctx.drawImage(canvas, -canvas.width / 2, -canvas.height / 2);
+  return out;
+}
+
+const SIDEWAYS = [
+  '# Delivery note',
+  '',
+  'Three crates of Bordeaux glasses left the Lyon depot on',
+  'Monday morning; the driver signed for eleven pallets.',
+];
+writeFileSync(
+  join(out, 'sideways.png'),
+  turned(scannedPage({ width: 1654, height: 440, lines: SIDEWAYS, seed: 7 }), 90).toBuffer('image/png'),
+);
+writeFileSync(
+  join(out, 'upside-down.pdf'),
+  await imagePdf([turned(scannedPage({ ...A4, lines: FRENCH_PAGES[1], seed: 9 }), 180)]),
 );
 
 const tmp = join(tmpdir(), `lucarne-ocr-fixtures-${process.pid}`);

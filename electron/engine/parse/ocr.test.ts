@@ -153,6 +153,16 @@ describe('images', () => {
   }, 60_000);
 });
 
+describe('pages fed the wrong way', () => {
+  it('turns a sideways image and an upside-down scanned page before reading them', async () => {
+    const sideways = await read(ocrFixture('sideways.png'));
+    expect(sideways.text).toMatch(/Three crates of Bordeaux glasses left the Lyon depot/);
+    expect(sideways.pages[0].ocr?.confidence).toBeGreaterThan(80);
+    const upsideDown = await read(ocrFixture('upside-down.pdf'));
+    expect(upsideDown.text).toMatch(/La bibliothèque sera fermée pendant les congés de février/);
+  }, 120_000);
+});
+
 describe('in the parse worker', () => {
   it('OCRs in the worker pool and reports each page', async () => {
     const steps: string[] = [];
