@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type RunningHost, screenshotPath, startHost } from '../harness';
+import { launchChromium, openAppPage, type RunningHost, screenshotPath, startHost } from '../harness';
 
 const FIXTURES = '/work/shared/fixtures/docs';
 const FILES = ['pdfjs__tracemonkey.pdf', 'pdfjs__french_diacritics.pdf', 'mammoth__tables.docx', 'unstr__password.pdf'];
@@ -45,16 +45,7 @@ beforeAll(async () => {
   );
   host = await startHost({ env: { LUCARNE_LANG: 'fr-FR' } });
   browser = await launchChromium();
-  const context = await browser.newContext({
-    viewport: { width: 1380, height: 860 },
-    acceptDownloads: true,
-    colorScheme: 'light',
-  });
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
+  page = await openAppPage(browser, errors, { acceptDownloads: true });
 });
 
 afterAll(async () => {

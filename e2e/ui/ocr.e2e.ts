@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type RunningHost, repoRoot, screenshotPath, startHost } from '../harness';
+import { launchChromium, openAppPage, type RunningHost, repoRoot, screenshotPath, startHost } from '../harness';
 
 const FIXTURES = join(repoRoot, 'test', 'fixtures', 'ocr');
 const FILES = ['scan-fr.pdf', 'invoice.png'];
@@ -65,12 +65,7 @@ beforeAll(async () => {
   for (const f of FILES) cpSync(join(FIXTURES, f), join(docsDir, f));
   host = await startHost({ env: { LUCARNE_LANG: 'fr-FR' } });
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1380, height: 860 }, colorScheme: 'light' });
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
+  page = await openAppPage(browser, errors);
 });
 
 afterAll(async () => {
