@@ -8,6 +8,7 @@ import { hybridSearch } from '../../electron/engine/search/index';
 import {
   chooseIndexType,
   ivfListsFor,
+  ivfProbesFor,
   withHnswEfSearch,
   withIvfNprobe,
 } from '../../electron/engine/store/faiss-index-type';
@@ -142,7 +143,7 @@ for (const ef of lite ? [64, CHOSEN_EF] : [16, 32, 64, 128, 256, 512]) {
 // The lists and probes the store would choose at this size (it keeps flat below its threshold).
 const nlist = ivfListsFor(n);
 const storeChoice = chooseIndexType(n);
-const chosenProbe = 'nprobe' in storeChoice ? storeChoice.nprobe : Math.ceil(nlist / 10);
+const chosenProbe = ivfProbesFor(nlist);
 const ivf = build(`IVF${nlist},Flat`);
 const ivfBuffer = ivf.index.toBuffer();
 let ivfChosen: NativeIndex = ivf.index;
