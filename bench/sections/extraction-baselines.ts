@@ -13,7 +13,8 @@ const run = promisify(execFile);
 type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjs: Promise<Pdfjs> | null = null;
 
-function loadPdfjs(): Promise<Pdfjs> {
+/** pdf.js's Node build, loaded once, running its worker in this thread. */
+export function loadPdfjs(): Promise<Pdfjs> {
   pdfjs ??= (async () => {
     (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
     return import('pdfjs-dist/legacy/build/pdf.mjs');

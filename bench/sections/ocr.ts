@@ -3,6 +3,7 @@
 // second, against the baseline of Tesseract alone recognising the same pages already rendered (what any
 // OCR pipeline must pay). The ratio is the cost of rendering, decoding and the worker round trips.
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Tesseract from 'tesseract.js';
 import { closeOcr } from '../../electron/engine/ocr/ocr-engine';
@@ -13,6 +14,7 @@ import { repoRoot } from '../lib/child';
 import type { BenchContext, SectionResult } from '../lib/context';
 import { type Figure, figure } from '../lib/figures';
 import { round } from '../lib/stats';
+import { loadPdfjs } from './extraction-baselines';
 
 const SECTION = 'ocr';
 const LANGUAGES = ['fra', 'eng'];
@@ -31,10 +33,7 @@ const CORPUS: { file: string; quick: boolean }[] = [
 
 /** The page images Tesseract alone is given: PDF pages rendered as the pipeline renders them, images as they are. */
 async function pageImages(files: string[]): Promise<Buffer[]> {
-  const globals = globalThis as { pdfjsWorker?: unknown };
-  globals.pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const { readFile } = await import('node:fs/promises');
+  const pdfjs = await loadPdfjs();
   const images: Buffer[] = [];
   for (const file of files) {
     const bytes = await readFile(file);
