@@ -68,19 +68,11 @@ function looksLikeHeader(rows: TableRow[], first: GridCell[], lineCount: number)
 
 /** One line per row that has text of its own; a detected header row first, as "A | B | C", marked. */
 export function tableLines(rows: TableRow[]): { text: string; header: boolean }[] {
-  const texts = tableRowTexts(rows);
-  const lines = toGrid(rows).filter((line) => line.some((c) => c?.own && c.text));
-  const hasHeader = lines.length > 0 && looksLikeHeader(rows, lines[0], lines.length);
-  return texts.map((text, i) => ({ text, header: hasHeader && i === 0 }));
-}
-
-/** One string per row that has text of its own; a detected header row first, as "A | B | C". */
-export function tableRowTexts(rows: TableRow[]): string[] {
   const lines = toGrid(rows).filter((line) => line.some((c) => c?.own && c.text));
   if (lines.length === 0) return [];
   const hasHeader = looksLikeHeader(rows, lines[0], lines.length);
   const headers = hasHeader ? Array.from(lines[0], (c) => c?.text ?? '') : [];
-  const out: string[] = [];
+  const out: { text: string; header: boolean }[] = [];
   lines.forEach((line, r) => {
     const parts: string[] = [];
     let previous: string | undefined;
@@ -95,7 +87,7 @@ export function tableRowTexts(rows: TableRow[]): string[] {
       const label = headers[c];
       parts.push(r > 0 && label && label !== value ? `${label}: ${value}` : value);
     });
-    if (parts.length > 0) out.push(parts.join(' | '));
+    if (parts.length > 0) out.push({ text: parts.join(' | '), header: hasHeader && out.length === 0 });
   });
   return out;
 }
