@@ -1,7 +1,7 @@
 // Word documents (.docx) through mammoth's HTML conversion, which keeps headings, lists, tables, text
 // boxes, footnotes and endnotes. What mammoth leaves out is added from the package itself: headers and
 // footers, and ruby text (furigana), which mammoth drops along with its base text.
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { Parser } from 'htmlparser2';
 import type { ParsedDocument } from '../types';
@@ -9,7 +9,7 @@ import { DocumentBuilder } from './builder';
 import { describe, parseErrors } from './errors';
 import { walkHtml } from './html-blocks';
 import { CFB_MAGIC, documentTitle, isEncryptedPackage, mainDocumentPath } from './ooxml';
-import { startsWith } from './zip';
+import { openZip, startsWith } from './zip';
 
 /** Text of WordprocessingML paragraphs, whatever the namespace prefix (transitional or strict). */
 export function wordXmlParagraphs(xml: string): string[] {
@@ -92,13 +92,7 @@ export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
       'This file is an old-style Word 97–2003 document (.doc) with a .docx name; it is not read.',
     );
   }
-  if (!startsWith(bytes, [0x50, 0x4b])) throw parseErrors.corrupt('This Word document', 'it is not a ZIP package');
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(bytes);
-  } catch (err) {
-    throw parseErrors.corrupt('This Word document', describe(err));
-  }
+  const zip = await openZip(bytes, 'This Word document');
   const mainPath = await mainDocumentPath(zip, 'word/document.xml');
   const main = zip.file(mainPath);
   if (!main) throw parseErrors.corrupt('This Word document', 'it has no main document part');
