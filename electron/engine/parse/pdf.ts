@@ -33,6 +33,11 @@ function loadPdfjs(): Promise<Pdfjs> {
   return pdfjsLoaded;
 }
 
+/** Loads pdf.js ahead of the first PDF (a worker that has not loaded it takes ~1–2 s longer on that file). */
+export async function warmPdfjs(): Promise<void> {
+  await loadPdfjs();
+}
+
 /**
  * pdfjs's bundled data folders, as plain paths with the trailing slash pdfjs requires. No standard font
  * data: with it, every document that names a non-embedded base-14 font (Helvetica, Times...) loads and
@@ -57,11 +62,6 @@ function pdfjsDataDir(name: string): string {
  * Passwords to try, in order: as typed, then SASLprep-normalised (RFC 4013: characters mapped to nothing
  * removed, non-ASCII spaces made spaces, NFKC), which AES-256 (R6) PDFs require.
  */
-/** Loads pdf.js ahead of the first PDF (a worker that has not loaded it takes ~1–2 s longer on that file). */
-export async function warmPdfjs(): Promise<void> {
-  await loadPdfjs();
-}
-
 export function passwordCandidates(password: string): string[] {
   const prepared = password
     .replace(/\u00AD|\u034F|\u1806|[\u180B-\u180D]|\u200B|\u200C|\u200D|\u2060|[\uFE00-\uFE0F]|\uFEFF/g, '')
