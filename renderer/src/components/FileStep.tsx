@@ -1,5 +1,6 @@
 // Long work inside the file being indexed (OCR of its scanned pages): "OCR : page 3 / 12" and a
 // determinate bar for that file. Shown in the header's indexing status and in the file's details.
+import { useIndexing } from '../hooks/useIndexing';
 import type { IndexProgress } from '../hooks/useProgress';
 import { useI18n } from '../i18n';
 import { fileName } from '../lib/paths';
@@ -13,6 +14,12 @@ type Step = NonNullable<IndexProgress['fileStep']>;
 export function pageInProgress(step: Step): number {
   const total = Math.max(0, step.total);
   return Math.min(total, Math.max(0, step.done) + 1);
+}
+
+/** The step under way in `path` if it is the file being indexed, else null. */
+export function useFileStep(path: string): Step | null {
+  const { progress } = useIndexing();
+  return progress?.currentFile === path ? progress.fileStep : null;
 }
 
 export function FileStep({ step, file, className }: { step: Step; file: string | null; className?: string }) {

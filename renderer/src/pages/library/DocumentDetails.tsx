@@ -4,10 +4,9 @@
 // being read by OCR shows its page progress.
 import { api } from '../../api';
 import { Button, IconButton } from '../../components/Button';
-import { FileStep } from '../../components/FileStep';
+import { FileStep, useFileStep } from '../../components/FileStep';
 import { Icon } from '../../components/Icon';
 import { useToast } from '../../components/Toasts';
-import { useIndexing } from '../../hooks/useIndexing';
 import { useSource } from '../../hooks/useSource';
 import { type MessageKey, useI18n } from '../../i18n';
 import { canRetry, needsPassword, type OcrProblem, ocrProblem } from '../../lib/docStatus';
@@ -37,9 +36,8 @@ export function DocumentDetails({
   const { t, fmt } = useI18n();
   const toast = useToast();
   const source = useSource();
-  const { progress } = useIndexing();
   const ocr = ocrProblem(doc.status, doc.message);
-  const step = progress?.currentFile === doc.path ? progress.fileStep : null;
+  const step = useFileStep(doc.path);
   const run = (p: Promise<unknown>) => p.catch((err) => toast.push('error', errorMessage(err)));
 
   return (

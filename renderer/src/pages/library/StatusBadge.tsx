@@ -1,7 +1,6 @@
 import type { DocStatus } from '../../../../shared/types';
-import { pageInProgress } from '../../components/FileStep';
+import { pageInProgress, useFileStep } from '../../components/FileStep';
 import { Icon } from '../../components/Icon';
-import { useIndexing } from '../../hooks/useIndexing';
 import { useI18n, useT } from '../../i18n';
 import { STATUS_LOOK } from '../../lib/docStatus';
 
@@ -59,8 +58,7 @@ function OcrFlagTag() {
 
 function OcrStepTag({ path }: { path: string }) {
   const { t, fmt } = useI18n();
-  const { progress } = useIndexing();
-  const step = progress?.currentFile === path ? progress.fileStep : null;
+  const step = useFileStep(path);
   if (!step) return null;
   const page = fmt.number(pageInProgress(step));
   const text = t('indexing.ocrStep', { page, total: fmt.number(step.total) });
