@@ -53,9 +53,11 @@ function pdfjsDataDirs() {
   };
 }
 
+let pdfjsRoot: string | null = null;
+
 function pdfjsDataDir(name: string): string {
-  const root = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
-  return path.join(root, name) + path.sep;
+  pdfjsRoot ??= path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  return path.join(pdfjsRoot, name) + path.sep;
 }
 
 /**
