@@ -72,7 +72,7 @@ export function OcrSettings({ value, onSave }: { value: Ocr; onSave(next: Ocr): 
                         checked={checked}
                         // The last ticked language cannot be unticked (the engine needs one model).
                         aria-disabled={last || undefined}
-                        onChange={(e) => (last ? undefined : toggle(lang, e.target.checked))}
+                        onChange={(e) => toggle(lang, e.target.checked)}
                       />
                       <span>{name}</span>
                     </label>
