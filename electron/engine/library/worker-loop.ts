@@ -25,7 +25,7 @@ export interface WorkerLoopHooks {
    * loop keeps the job and tries it again, waiting longer each time, until space returns or stop().
    */
   diskFull?(job: Job | null, error: unknown): void;
-  /** A job went through after the disk had been full. */
+  /** A job went through: writes work (the library ends a disk-full episode it reported, if any). */
   spaceBack?(): void;
   /** First wait before trying again after a full disk or an unreadable queue (ms); it doubles up to max. */
   retryMs?: { first: number; max: number };
@@ -42,7 +42,6 @@ export class WorkerLoop {
   private wakeUp: (() => void) | null = null;
   private abort = new AbortController();
   private current: Job | null = null;
-  private diskFull = false;
   private readonly retryFirstMs: number;
   private readonly retryMaxMs: number;
 
@@ -155,7 +154,7 @@ export class WorkerLoop {
       } catch (error) {
         // Claiming writes (the job becomes 'running'): on a full disk this fails while work is pending, and
         // sleeping until the next enqueue could mean sleeping for ever. Try again a little later instead.
-        if (isDiskFull(error)) this.noteDiskFull(null, error);
+        if (isDiskFull(error)) this.hooks.diskFull?.(null, error);
         else this.hooks.log?.(`reading the job queue failed: ${describe(error)}`);
         await this.sleep(diskFullRetryDelay(claimFailures++, this.retryFirstMs, this.retryMaxMs));
         continue;
@@ -207,10 +206,7 @@ export class WorkerLoop {
       } else {
         await this.hooks.run(job, signal);
         this.queue.finish(job);
-        if (this.diskFull) {
-          this.diskFull = false;
-          this.hooks.spaceBack?.();
-        }
+        this.hooks.spaceBack?.();
       }
       return 'done';
     } catch (error) {
@@ -219,7 +215,7 @@ export class WorkerLoop {
         return 'interrupted';
       }
       if (isDiskFull(error)) {
-        this.noteDiskFull(job, error);
+        this.hooks.diskFull?.(job, error);
         return 'disk-full';
       }
       try {
@@ -227,7 +223,7 @@ export class WorkerLoop {
         await this.hooks.failed(job, error, retry);
       } catch (e) {
         if (isDiskFull(e)) {
-          this.noteDiskFull(job, e);
+          this.hooks.diskFull?.(job, e);
           return 'disk-full';
         }
         this.hooks.log?.(`recording the failure of ${job.path} failed: ${describe(e)}`);
@@ -243,11 +239,6 @@ export class WorkerLoop {
     } catch (e) {
       this.hooks.log?.(`re-queueing ${job.path} failed: ${describe(e)}`);
     }
-  }
-
-  private noteDiskFull(job: Job | null, error: unknown): void {
-    this.diskFull = true;
-    this.hooks.diskFull?.(job, error);
   }
 }
 
