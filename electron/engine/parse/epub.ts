@@ -9,7 +9,7 @@ import { DocumentBuilder } from './builder';
 import { parseErrors } from './errors';
 import { walkHtml } from './html-blocks';
 import { attr, childElements, descendants, findFirst, parseXml, rootElement, textContent } from './xml';
-import { findEntry, openZip, readZipText, resolvePartPath } from './zip';
+import { openZip, readZipText, resolvePartPath } from './zip';
 
 const LABEL = 'This EPUB book';
 const CONTENT_TYPES = new Set(['application/xhtml+xml', 'text/html', 'application/x-dtbook+xml']);
@@ -92,7 +92,6 @@ export async function parseEpub(bytes: Uint8Array): Promise<ParsedDocument> {
   const builder = new DocumentBuilder('epub');
   for (const path of pkg.documents) {
     // A spine entry whose file is missing is skipped: the rest of the book is still worth indexing.
-    if (!findEntry(zip, path)) continue;
     const html = await readZipText(zip, path, LABEL);
     if (html) walkHtml(withoutNoteLinks(html), builder);
   }
