@@ -30,27 +30,20 @@ export class OcrEngine {
   ) {}
 
   /** Recognises one image (PNG/JPEG/BMP bytes). */
-  async recognize(image: Buffer): Promise<OcrResult> {
-    this.running++;
-    this.clearIdle();
-    try {
+  recognize(image: Buffer): Promise<OcrResult> {
+    return this.busy(async () => {
       const scheduler = await this.start();
       const { data } = await scheduler.addJob('recognize', image);
       return { text: data.text, confidence: Math.round(data.confidence) };
-    } finally {
-      this.running--;
-      if (this.running === 0) this.armIdle();
-    }
+    });
   }
 
   /**
    * How far clockwise the page must be turned to read upright (Tesseract's OSD on the legacy engine, ~0.3 s
    * a page). 0 when the page has too little text to tell, or the guess is weak.
    */
-  async orientation(image: Buffer): Promise<Orientation> {
-    this.running++;
-    this.clearIdle();
-    try {
+  orientation(image: Buffer): Promise<Orientation> {
+    return this.busy(async () => {
       this.orientationWorker ??= Tesseract.createWorker('osd', Tesseract.OEM.TESSERACT_ONLY, {
         ...this.workerOptions(['osd']),
         legacyCore: true,
@@ -70,10 +63,7 @@ export class OcrEngine {
       const degrees = data?.orientation_degrees ?? 0;
       const confident = (data?.orientation_confidence ?? 0) >= MIN_ORIENTATION_CONFIDENCE;
       return confident && (degrees === 90 || degrees === 180 || degrees === 270) ? degrees : 0;
-    } finally {
-      this.running--;
-      if (this.running === 0) this.armIdle();
-    }
+    });
   }
 
   async close(): Promise<void> {
@@ -117,6 +107,18 @@ export class OcrEngine {
     );
     for (const worker of workers) scheduler.addWorker(worker);
     return scheduler;
+  }
+
+  /** Runs `work` with the idle timer off; the timer is armed again when the last work in progress ends. */
+  private async busy<T>(work: () => Promise<T>): Promise<T> {
+    this.running++;
+    this.clearIdle();
+    try {
+      return await work();
+    } finally {
+      this.running--;
+      if (this.running === 0) this.armIdle();
+    }
   }
 
   private armIdle(): void {
