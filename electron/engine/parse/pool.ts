@@ -38,7 +38,7 @@ export interface PoolOptions {
   /**
    * A worker whose heap is above this after a file is replaced before the next one (MB). pdf.js and mammoth
    * keep caches and fragments across files; a fresh worker costs a start-up and a JIT warm-up, so the bar
-   * is high enough to be rare (default 384).
+   * is high enough to be rare (default 256).
    */
   recycleHeapMb?: number;
 }
