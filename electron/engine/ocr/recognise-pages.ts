@@ -17,7 +17,7 @@ export type OcrSummary = NonNullable<ParsedDocument['ocr']>;
  * Below this mean confidence a page's OCR text is noise: a photo, a pattern, a script the models don't read,
  * a page turned the wrong way (measured: a sideways invoice read as noise at 48; real scans here 65–95).
  */
-export const MIN_CONFIDENCE = 60;
+const MIN_CONFIDENCE = 60;
 
 /** What OCR reads and rewrites of a page. */
 export interface OcrPage {
@@ -45,7 +45,7 @@ export function ocrParagraphs(text: string): string[] {
 }
 
 /** The recognised paragraphs when they are trustworthy, else null. */
-export function trustworthyParagraphs(result: OcrResult): string[] | null {
+function trustworthyParagraphs(result: OcrResult): string[] | null {
   const paragraphs = ocrParagraphs(result.text);
   if (result.confidence < MIN_CONFIDENCE || paragraphs.length === 0 || isGarbage(paragraphs.join('\n'))) return null;
   return paragraphs;

@@ -5,10 +5,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveResourcesDir } from '../embed/resources-dir';
 
-export const OCR_LANGUAGES = ['fra', 'eng'] as const;
-export type OcrLanguage = (typeof OCR_LANGUAGES)[number];
+const OCR_LANGUAGES = ['fra', 'eng'] as const;
+type OcrLanguage = (typeof OCR_LANGUAGES)[number];
 
-export function isOcrLanguage(code: string): code is OcrLanguage {
+function isOcrLanguage(code: string): code is OcrLanguage {
   return (OCR_LANGUAGES as readonly string[]).includes(code);
 }
 

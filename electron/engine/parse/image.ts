@@ -16,7 +16,7 @@ const MAX_FRAME_PIXELS = 150_000_000;
 
 type ImageFormat = 'png' | 'jpeg' | 'tiff';
 
-export function sniffImage(bytes: Uint8Array): ImageFormat | null {
+function sniffImage(bytes: Uint8Array): ImageFormat | null {
   const at = (...magic: number[]) => magic.every((b, i) => bytes[i] === b);
   if (at(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png';
   if (at(0xff, 0xd8, 0xff)) return 'jpeg';

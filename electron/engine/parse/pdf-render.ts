@@ -13,13 +13,13 @@ const TARGET_DPI = 300;
 const MAX_PIXELS = 16_000_000;
 export const MAX_IMAGE_PIXELS = 64_000_000;
 
-export function renderScale(widthPt: number, heightPt: number): number {
+function renderScale(widthPt: number, heightPt: number): number {
   const scale = TARGET_DPI / 72;
   const pixels = widthPt * scale * heightPt * scale;
   return pixels > MAX_PIXELS ? scale * Math.sqrt(MAX_PIXELS / pixels) : scale;
 }
 
-export async function renderPageToPng(page: PDFPageProxy): Promise<Buffer> {
+async function renderPageToPng(page: PDFPageProxy): Promise<Buffer> {
   const base = page.getViewport({ scale: 1 });
   const viewport = page.getViewport({ scale: renderScale(base.width, base.height) });
   const canvas = createCanvas(Math.max(1, Math.ceil(viewport.width)), Math.max(1, Math.ceil(viewport.height)));
