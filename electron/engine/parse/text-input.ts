@@ -26,7 +26,7 @@ export function decodeTextFile(bytes: Uint8Array, what: string): Decoded {
   return decoded;
 }
 
-/** Plain text into paragraph blocks: split on blank lines, line breaks inside a paragraph kept (as text.ts). */
+/** Plain text into paragraph blocks: split on blank lines, line breaks inside a paragraph kept (text.ts, RTF, email). */
 export function addPlainParagraphs(builder: DocumentBuilder, text: string): void {
   for (const paragraph of text.replace(/\r\n?/g, '\n').split(/\n[ \t\f\v]*\n/))
     builder.addBlock('paragraph', paragraph);

@@ -3,13 +3,12 @@
 import type { ParsedDocument } from '../types';
 import { DocumentBuilder } from './builder';
 import { decodeText } from './decode';
+import { addPlainParagraphs } from './text-input';
 
 export function parseText(bytes: Uint8Array): ParsedDocument {
   const decoded = decodeText(bytes);
   const builder = new DocumentBuilder('text');
   if (decoded.guessed) builder.flag('encoding-guessed');
-  for (const paragraph of decoded.text.replace(/\r\n?/g, '\n').split(/\n[ \t\f\v]*\n/)) {
-    builder.addBlock('paragraph', paragraph);
-  }
+  addPlainParagraphs(builder, decoded.text);
   return builder.build();
 }
