@@ -119,14 +119,14 @@ export class Library {
   private readonly catchUpLater = new Set<number>();
   private catchUpTimer: NodeJS.Timeout | null = null;
   private catchUpTries = 0;
-  private readonly runStats: LibraryRunStats = {
+  /** parsedAhead is not kept here: stats() reads it from the parse-ahead. */
+  private readonly runStats: Omit<LibraryRunStats, 'parsedAhead'> = {
     startedAt: Date.now(),
     jobs: 0,
     byResult: {},
     chunks: 0,
     embedded: 0,
     pages: 0,
-    parsedAhead: 0,
   };
 
   constructor(private readonly opts: LibraryOptions) {
