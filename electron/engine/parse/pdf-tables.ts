@@ -38,8 +38,7 @@ interface Segment {
 
 interface Baseline {
   pieces: TextPiece[];
-  y: number;
-  size: number;
+  line: Line;
   segments: Segment[];
 }
 
@@ -58,7 +57,7 @@ export interface PdfTable {
 }
 
 /** A row's pieces split where the gap between them is wider than CELL_GAP_EM. */
-function segmentsOf(pieces: TextPiece[]): Segment[] {
+function segmentsOf(pieces: TextPiece[]): Line[] {
   const sorted = [...pieces].sort((a, b) => a.x - b.x);
   const groups: TextPiece[][] = [];
   let end = Number.NEGATIVE_INFINITY;
@@ -67,19 +66,17 @@ function segmentsOf(pieces: TextPiece[]): Segment[] {
     else groups[groups.length - 1].push(p);
     end = Math.max(end, p.x + p.w);
   }
-  return groups.map((g) => {
-    const line = buildLine(g);
-    return { x0: line.x0, x1: line.x1, text: line.text };
-  });
+  return groups.map((g) => buildLine(g));
 }
 
 function baselines(pieces: TextPiece[]): Baseline[] {
   return groupBaselines(pieces)
     .map((group) => {
-      const line = buildLine(group);
-      return { pieces: group, y: line.y, size: line.size, segments: segmentsOf(group) };
+      const segments = segmentsOf(group);
+      // A row of one segment (most lines of a page) is that segment: the line is not built twice.
+      return { pieces: group, line: segments.length === 1 ? segments[0] : buildLine(group), segments };
     })
-    .sort((a, b) => a.y - b.y);
+    .sort((a, b) => a.line.y - b.line.y);
 }
 
 /** Two or more short pieces of text separated by wide gaps. */
@@ -90,7 +87,9 @@ function isCellRow(row: Baseline): boolean {
 /** One short piece of text just under the previous row: the next line of a cell that wraps. */
 function isContinuation(row: Baseline, previous: Baseline): boolean {
   return (
-    row.segments.length === 1 && row.segments[0].text.length <= MAX_CELL_CHARS && row.y - previous.y <= 1.6 * row.size
+    row.segments.length === 1 &&
+    row.segments[0].text.length <= MAX_CELL_CHARS &&
+    row.line.y - previous.line.y <= 1.6 * row.line.size
   );
 }
 
@@ -105,7 +104,7 @@ function candidateRuns(rows: Baseline[]): Baseline[][] {
   };
   for (const row of rows) {
     const previous = run[run.length - 1];
-    const near = previous !== undefined && row.y - previous.y <= MAX_ROW_GAP_EM * row.size;
+    const near = previous !== undefined && row.line.y - previous.line.y <= MAX_ROW_GAP_EM * row.line.size;
     if (near && (isCellRow(row) || isContinuation(row, previous))) run.push(row);
     else {
       close();
@@ -149,11 +148,11 @@ function cellsOf(row: Baseline, columns: Column[]): string[] {
  * next line of wrapped cells: its text joins the row above, column by column.
  */
 function tableRows(run: Baseline[], columns: Column[]): TableRow[] {
-  const pitch = median(run.slice(1).map((r, k) => r.y - run[k].y));
+  const pitch = median(run.slice(1).map((r, k) => r.line.y - run[k].line.y));
   const rows: string[][] = [];
   run.forEach((row, k) => {
     const cells = cellsOf(row, columns);
-    const wraps = k > 0 && row.y - run[k - 1].y < CONTINUATION_PITCH * pitch;
+    const wraps = k > 0 && row.line.y - run[k - 1].line.y < CONTINUATION_PITCH * pitch;
     if (!wraps) rows.push(cells);
     else rows[rows.length - 1] = rows[rows.length - 1].map((text, c) => [text, cells[c]].filter(Boolean).join(' '));
   });
@@ -197,8 +196,8 @@ export function findTables(pieces: TextPiece[]): PdfTable[] {
     tables.push({
       rows,
       pieces: run.flatMap((r) => r.pieces),
-      lines: run.map((r) => buildLine(r.pieces)),
-      top: run[0].y,
+      lines: run.map((r) => r.line),
+      top: run[0].line.y,
       x0: columns[0].x0,
       x1: columns[columns.length - 1].x1,
     });
