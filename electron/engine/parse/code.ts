@@ -49,7 +49,7 @@ const LEADING_TRIVIA =
 
 const BLANK = /^\s*$/;
 
-export async function parseCode(bytes: Uint8Array, _ext: string): Promise<ParsedDocument> {
+export async function parseCode(bytes: Uint8Array): Promise<ParsedDocument> {
   const decoded = decodeTextFile(bytes, 'This source file');
   const builder = new DocumentBuilder('code');
   if (decoded.guessed) builder.flag('encoding-guessed');

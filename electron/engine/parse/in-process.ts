@@ -91,7 +91,7 @@ function dispatch(
     case 'email':
       return parseEmail(bytes);
     case 'code':
-      return parseCode(bytes, ext);
+      return parseCode(bytes);
   }
 }
 
