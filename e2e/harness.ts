@@ -119,6 +119,13 @@ export async function openAppPage(
   return page;
 }
 
+/** A screenshot of the app as a user sees it: notifications closed first, so they do not cover the view. */
+export async function screenshotApp(page: Page, name: string): Promise<void> {
+  for (const close of await page.locator('.toast button[aria-label]').all()) await close.click().catch(() => {});
+  await page.waitForTimeout(250); // let transitions settle
+  await page.screenshot({ path: screenshotPath(name) });
+}
+
 export function screenshotPath(name: string): string {
   mkdirSync(screenshotsDir, { recursive: true });
   return join(screenshotsDir, `${name}.png`);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openAppPage, type RunningHost, screenshotPath, startHost } from '../harness';
+import { launchChromium, openAppPage, type RunningHost, screenshotApp, screenshotPath, startHost } from '../harness';
 
 const FIXTURES = '/work/shared/fixtures/docs';
 const FILES = ['pdfjs__tracemonkey.pdf', 'pdfjs__french_diacritics.pdf', 'mammoth__tables.docx', 'unstr__password.pdf'];
@@ -20,12 +20,7 @@ let page: Page;
 let docsDir: string;
 const errors: string[] = [];
 
-async function shot(name: string) {
-  // Close the notifications first, as a user would, so they do not cover the view.
-  for (const close of await page.locator('.toast button[aria-label]').all()) await close.click().catch(() => {});
-  await page.waitForTimeout(250); // let transitions settle
-  await page.screenshot({ path: screenshotPath(`ui-${name}`) });
-}
+const shot = (name: string) => screenshotApp(page, `ui-${name}`);
 
 /** Waits until no answer is streaming any more. */
 async function answerDone(timeout = 60_000) {

@@ -8,7 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openAppPage, type RunningHost, repoRoot, screenshotPath, startHost } from '../harness';
+import {
+  launchChromium,
+  openAppPage,
+  type RunningHost,
+  repoRoot,
+  screenshotApp,
+  screenshotPath,
+  startHost,
+} from '../harness';
 
 const FIXTURES = join(repoRoot, 'test', 'fixtures', 'ocr');
 const FILES = ['scan-fr.pdf', 'invoice.png'];
@@ -21,11 +29,7 @@ let page: Page;
 let docsDir: string;
 const errors: string[] = [];
 
-async function shot(name: string) {
-  for (const close of await page.locator('.toast button[aria-label]').all()) await close.click().catch(() => {});
-  await page.waitForTimeout(250);
-  await page.screenshot({ path: screenshotPath(`ocr-${name}`) });
-}
+const shot = (name: string) => screenshotApp(page, `ocr-${name}`);
 
 /** Catches the header's "OCR : page n / m" while the indexer reads a scan (false if it went idle first). */
 async function catchOcrStep(name: string, timeout: number): Promise<boolean> {
