@@ -22,7 +22,9 @@ export type DocFlag =
   | 'garbage-pages' // some pages had unusable text and were skipped
   | 'ocr-pages' // some pages' text was recognised by OCR (PageSpan.ocr says which, with its confidence)
   | 'truncated' // text beyond the configured maximum was not indexed
-  | 'encoding-guessed'; // legacy 8-bit encoding detected, not declared
+  | 'encoding-guessed' // legacy 8-bit encoding detected, not declared
+  | 'set-aside' // the engine kept stopping while reading this file: not indexed until the user retries it
+  | 'update-failed'; // as set-aside, for a newer version: the version indexed before stays searchable
 
 export type FileKind =
   | 'pdf'

@@ -4,6 +4,7 @@ import type { ApiResult } from '../../shared/api';
 import { dispatch, UserError } from './rpc';
 import { Engine } from './index';
 import type { EngineMessage, HostMessage } from './protocol';
+import { handleStopSignals } from './stop-signals';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: HostMessage }) => void): void;
@@ -28,7 +29,11 @@ const log = (message: string) => port.postMessage({ type: 'log', message });
 async function main(parent: ParentPort): Promise<void> {
   const dataDir = arg('--data');
   if (!dataDir) throw new Error('--data is required');
-  const engine = await Engine.open({ dataDir, resourcesDir: arg('--resources'), log });
+  // Main asks for a shutdown by message; a signal (the session ending under main's feet) stops the same way.
+  let opened: Promise<Engine> | null = null;
+  handleStopSignals({ stop: async () => (await opened?.catch(() => null))?.close() });
+  opened = Engine.open({ dataDir, resourcesDir: arg('--resources'), log });
+  const engine = await opened;
   engine.onEvent((name, payload) => parent.postMessage({ type: 'event', name, payload }));
   parent.on('message', async ({ data }) => {
     if (data.type === 'call') {

@@ -1,10 +1,11 @@
 // Electron lifecycle: single instance, data folder, the engine's utility process, windows, tray and the
 // quick-ask shortcut. No business logic lives here.
 import { mkdirSync } from 'node:fs';
-import { app, type BrowserWindow, globalShortcut } from 'electron';
+import { app, type BrowserWindow, globalShortcut, powerMonitor } from 'electron';
 import { EVENT_CHANNEL } from '../../shared/api';
 import { resolveDataDir } from '../engine/library/data-dir';
 import { EngineHost } from './engine-host';
+import { quitGracefully } from './graceful-quit';
 import { registerIpc } from './ipc';
 import { paths } from './paths';
 import { SecretStore } from './secrets';
@@ -27,8 +28,15 @@ if (!app.requestSingleInstanceLock()) {
   let quickWindow: BrowserWindow | null = null;
   const resourcesDir = paths.resources(process.resourcesPath, app.isPackaged);
 
+  // Set once the engine runs: a Windows session end (a window's 'session-end') stops it gracefully.
+  let sessionEnded: () => Promise<void> = async () => {};
+  const newMainWindow = () => {
+    const win = createMainWindow();
+    win.on('session-end', () => void sessionEnded());
+    return win;
+  };
   const showMain = (route?: string) => {
-    if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createMainWindow();
+    if (!mainWindow || mainWindow.isDestroyed()) mainWindow = newMainWindow();
     if (route) mainWindow.webContents.send(EVENT_CHANNEL, 'app.navigate', { route });
     mainWindow.show();
     mainWindow.focus();
@@ -76,7 +84,7 @@ if (!app.requestSingleInstanceLock()) {
       },
     });
 
-    mainWindow = createMainWindow();
+    mainWindow = newMainWindow();
     const labels = trayLabels(app.getLocale());
     createTray(resourcesDir, {
       labels,
@@ -96,10 +104,12 @@ if (!app.requestSingleInstanceLock()) {
     if (shortcut && !globalShortcut.register(shortcut, showQuickAsk))
       log(`the shortcut ${shortcut} is taken by another app`);
 
-    app.on('before-quit', () => {
-      globalShortcut.unregisterAll();
-      void engine.stop();
-    });
+    sessionEnded = quitGracefully({
+      app,
+      powerMonitor,
+      stopEngine: () => engine.stop(),
+      beforeStop: () => globalShortcut.unregisterAll(),
+    }).sessionEnded;
   });
 
   // The tray keeps Lucarne alive when its windows are closed (it keeps watching folders).

@@ -46,7 +46,7 @@ export async function checkDataDir(dataDir: string, model = OFFLINE_EMBEDDER_ID)
     for (const d of docs.items) state.byStatus[d.status] = (state.byStatus[d.status] ?? 0) + 1;
     state.chunks = store.chunkCount();
     state.vectors = store.countChunkVectors(model);
-    state.pendingJobs = store.pendingJobCount();
+    state.pendingJobs = store.jobs.pending();
     const missing = store.chunksMissingVectors(model, 100_000);
     const indexedWithout = new Set(
       missing.map((c) => c.documentId).filter((id) => store?.getDocument(id)?.status === 'indexed'),

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../index';
 import { resolveDataDir } from '../library/data-dir';
+import { handleStopSignals } from '../stop-signals';
 import { startHost } from './server';
 import { browserShell } from './shell';
 
@@ -22,7 +23,20 @@ async function main(): Promise<void> {
   const root = join(here, '..', '..');
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
   const log = (msg: string) => console.error(`[lucarne] ${msg}`);
-  const engine = await Engine.open({ dataDir, resourcesDir: join(root, 'resources'), log });
+  // From the first moment: a signal while the engine opens (it may already be indexing) waits for the open,
+  // then stops like any other.
+  let stopGracefully: () => Promise<void> = async () => {};
+  let opened: Promise<unknown> = Promise.resolve();
+  handleStopSignals({
+    stop: async () => {
+      await opened.catch(() => undefined);
+      await stopGracefully();
+    },
+  });
+  const opening = Engine.open({ dataDir, resourcesDir: join(root, 'resources'), log });
+  opened = opening;
+  const engine = await opening;
+  stopGracefully = () => engine.close();
   let broadcast: (event: string, payload: unknown) => void = () => {};
   const shell = browserShell({ engine, dataDir, version, env: process.env, broadcast: (e, p) => broadcast(e, p) });
   await engine.setApiKey(shell.secrets.read());
@@ -39,13 +53,10 @@ async function main(): Promise<void> {
   console.log(`Lucarne is running at ${host.url}`);
   console.log(`Data folder: ${dataDir}`);
 
-  const stop = async () => {
+  stopGracefully = async () => {
     await host.close();
     await engine.close();
-    process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main().catch((err) => {

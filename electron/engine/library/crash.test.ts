@@ -109,7 +109,7 @@ async function checkAfterCrash(data: string): Promise<{ problems: string[]; fais
         problems.push(`faiss ${count} ≠ store ${store.countChunkVectors(MODEL)}`);
       const positions = faiss.positionMap();
       if (new Set(positions).size !== positions.length) problems.push('faiss: duplicate chunk ids after open');
-      const unfinished = store.pendingJobCount() + store.listDocuments({ statuses: ['indexing'] }).total;
+      const unfinished = store.jobs.pending() + store.listDocuments({ statuses: ['indexing'] }).total;
       return { problems, faissSource: faiss.openReport.source, unfinished };
     } finally {
       await faiss.close();
@@ -197,7 +197,7 @@ describe('crash consistency (SIGKILL at random moments)', () => {
       expect(docsInStore.filter((d) => d.status !== 'indexed').map((d) => [d.relPath, d.status, d.message])).toEqual(
         [],
       );
-      expect(store.pendingJobCount()).toBe(0);
+      expect(store.jobs.pending()).toBe(0);
       const faiss = await FaissIndex.open({ dir: data.path, model: MODEL, dim: 100, store });
       try {
         expect(faiss.openReport.source).toBe('file'); // a clean stop leaves an up-to-date file

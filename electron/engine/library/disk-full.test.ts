@@ -115,9 +115,9 @@ describe('Library on a full disk', () => {
     await h.library.whenIdle();
     // Every write fails: even queueing the change (a few bytes that would fit in a free page otherwise).
     const store = h.store;
-    const enqueue = store.enqueueJob.bind(store);
+    const enqueue = store.jobs.enqueue.bind(store.jobs);
     let full = true;
-    store.enqueueJob = (...args: Parameters<SqliteStore['enqueueJob']>) => {
+    store.jobs.enqueue = (...args: Parameters<SqliteStore['jobs']['enqueue']>) => {
       if (full) throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
       enqueue(...args);
     };

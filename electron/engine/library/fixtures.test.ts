@@ -153,7 +153,7 @@ describe('indexing the fixture documents', () => {
 
   it('keeps the store and the vector index consistent', async () => {
     expect(await consistencyProblems(lib.store, lib.vectors as FaissIndex, lib.embedder.id)).toEqual([]);
-    expect(lib.store.pendingJobCount()).toBe(0);
+    expect(lib.store.jobs.pending()).toBe(0);
   });
 
   it('indexes the password-protected files once their password is set', async () => {

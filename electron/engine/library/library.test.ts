@@ -203,7 +203,7 @@ describe('Library', () => {
     expect(bad.message).toMatch(/disk hiccup/);
     expect(badCalls).toBe(3);
     expect(h.lib.store.getDocumentByPath(file('ok.md'))!.status).toBe('indexed');
-    expect(h.lib.store.pendingJobCount()).toBe(0);
+    expect(h.lib.store.jobs.pending()).toBe(0);
 
     // retry() queues it again (once more, it fails again: a new round of tries).
     await h.lib.library.retry(bad.id);
@@ -259,7 +259,7 @@ describe('Library', () => {
     await h.lib.library.start({ watch: false });
     await eventually(() => h!.lib.store.listDocuments({ statuses: ['indexed'] }).total >= 1, 15_000, 'a first file');
     await h.lib.library.stop();
-    expect(h.lib.store.pendingJobCount()).toBeGreaterThan(0);
+    expect(h.lib.store.jobs.pending()).toBeGreaterThan(0);
     expect(h.lib.store.listDocuments({ statuses: ['indexing'] }).total).toBe(0);
     // An interrupted file may leave chunks without vectors (embedded at the next start); the vector index
     // still matches exactly the chunks that have one.
@@ -268,7 +268,7 @@ describe('Library', () => {
       .listDocuments({ statuses: ['queued'] })
       .items.map((d) => d.path)
       .sort();
-    expect(left.length).toBe(h.lib.store.pendingJobCount());
+    expect(left.length).toBe(h.lib.store.jobs.pending());
     parsed.length = 0;
     await h.lib.library.start({ watch: false });
     await h.lib.library.whenIdle();

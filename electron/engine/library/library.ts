@@ -6,11 +6,13 @@ import { relative, resolve, sep } from 'node:path';
 import type { DocStatus, FolderInfo, IndexProgress } from '../../../shared/types';
 import { chunkDocument } from '../chunk/index';
 import { kindOf as defaultKindOf, parseFile, warmParsers } from '../parse/index';
+import type { JobQueue } from '../store/jobs';
 import type { SqliteStore } from '../store/sqlite';
 import type { Job, VectorIndex } from '../store/types';
 import type { Embedder } from '../types';
 import { DISK_FULL_RETRY, diskFullRetryDelay, isDiskFull } from './disk-full';
 import { FileFilter, folderRules } from './filter';
+import { beforeForcedExit } from '../stop-signals';
 import { Lock } from './lock';
 import {
   createParseAhead,
@@ -20,12 +22,12 @@ import {
   runIndexJob,
   runRemoveJob,
   runRenameJob,
+  setAsideDocument,
 } from './pipeline';
 import { ProgressTracker } from './progress';
-import { JobQueue } from './queue';
 import { type DetectedChange, RenameDetector } from './rename-detector';
 import { scanFolder } from './scan';
-import { crashedVerdict, tooLargeVerdict, unexpectedErrorVerdict } from './status-messages';
+import { tooLargeVerdict, unexpectedErrorVerdict } from './status-messages';
 import { planSync } from './sync';
 import {
   type ChunkFn,
@@ -61,7 +63,6 @@ export interface LibraryOptions {
   flushIntervalMs?: number;
   /** Watcher: how long a file must stop growing before it is read (ms). */
   writeStabilityMs?: number;
-  maxAttempts?: number;
   embedBatchSize?: number;
   parseTimeoutMs?: number;
   /** While the disk is full: first wait before trying again (ms), doubling up to the max. */
@@ -119,6 +120,8 @@ export class Library {
   private readonly catchUpLater = new Set<number>();
   private catchUpTimer: NodeJS.Timeout | null = null;
   private catchUpTries = 0;
+  /** Removes the last-resort cleanup registered while started (see stop-signals.ts). */
+  private forgetCleanup: (() => void) | null = null;
   /** parsedAhead is not kept here: stats() reads it from the parse-ahead. */
   private readonly runStats: Omit<LibraryRunStats, 'parsedAhead'> = {
     startedAt: Date.now(),
@@ -141,19 +144,18 @@ export class Library {
     this.kindOf = opts.kindOf ?? defaultKindOf;
     this.log = opts.log ?? { warn: () => {} };
     this.watching = opts.watch ?? true;
-    this.queue = new JobQueue(this.store, {
-      maxAttempts: opts.maxAttempts,
-      onEnqueue: () => {
-        this.loop?.wake();
-        this.tracker?.changed();
-      },
-    });
+    this.queue = this.store.jobs;
+    this.queue.onEnqueue = () => {
+      this.loop?.wake();
+      this.tracker?.changed();
+    };
     this.tracker = new ProgressTracker({
       pending: () => this.queue.pending(),
       emit: (p) => this.onProgress?.(p),
     });
     this.ctx = {
       store: this.store,
+      queue: this.queue,
       vectors: opts.vectors,
       embedder: opts.embedder,
       settings: opts.settings,
@@ -193,9 +195,11 @@ export class Library {
         }
       },
       run: (job, signal) => this.runJob(job, signal),
-      giveUp: (job) => {
-        this.markDocument(job, crashedVerdict(job.attempts - 1));
+      giveUp: async (job, deaths) => {
+        this.log.warn(`${job.path}: set aside, Lucarne stopped ${deaths} times while indexing it`);
+        await setAsideDocument(this.ctx, job, deaths);
         this.tracker.finishFile();
+        this.notifyChanged(job.folderId);
       },
       failed: (job, error, willRetry) => {
         this.log.warn(`indexing ${job.path} failed${willRetry ? ' (will retry)' : ''}: ${describe(error)}`);
@@ -289,6 +293,8 @@ export class Library {
     this.scanAbort = new AbortController();
     const reset = this.queue.recover();
     if (reset > 0) this.log.info?.(`resuming ${reset} job(s) interrupted by the last shutdown`);
+    // A forced exit (a second Ctrl-C, a stop past its deadline) blames no file for it.
+    this.forgetCleanup = beforeForcedExit(() => this.queue.disarmAll());
     this.loop.start();
     const folders = this.store.listFolders();
     // Watch first, then scan: a change made during the scan is seen by one or the other (the queue dedupes).
@@ -332,6 +338,10 @@ export class Library {
     await this.loop.stop();
     this.ctx.parseAhead?.clear();
     await this.lock.run(() => this.flushVectors(true));
+    // A file parsed ahead when the stop came is still marked: this exit is not its doing either.
+    this.queue.disarmAll();
+    this.forgetCleanup?.();
+    this.forgetCleanup = null;
     this.tracker.setState('idle');
     this.tracker.dispose();
     if (this.changedTimer) {
@@ -363,6 +373,20 @@ export class Library {
     this.store.setDocumentStatus(doc.id, 'queued', null);
     this.queue.enqueue('index', doc.folderId, doc.path);
     this.notifyChanged(doc.folderId);
+  }
+
+  /**
+   * Gives every set-aside file of the folder one more try (an explicit `lucarne index` of the folder asks
+   * for that; the automatic catch-up scan does not). Returns how many were queued.
+   */
+  retrySetAside(folderId: number): number {
+    const docs = this.store.setAsideDocuments(folderId);
+    for (const doc of docs) {
+      this.store.setDocumentStatus(doc.id, 'queued', null);
+      this.queue.enqueue('index', folderId, doc.path);
+    }
+    if (docs.length > 0) this.notifyChanged(folderId);
+    return docs.length;
   }
 
   /** Stores the password for this one file (in the local database) and queues it again. */

@@ -2,11 +2,16 @@
 // index. SQLite is the source of truth and is written first; the vector index mirrors each commit right
 // away (no abort point in between), and a crash in between is repaired at open (stale generation → rebuild)
 // or at start (chunks without vectors are embedded).
+// Blame: while a file is parsed (page by page), chunked and stored, or embedded (batch by batch), the queue's
+// crash marks say so (`ctx.queue.at(path, point)`), so that a death of the process is held against that file
+// at that point and no other (store/jobs.ts); a file the process keeps dying on is set aside by
+// setAsideDocument.
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { DocStatus } from '../../../shared/types';
-import type { OcrOptions } from '../parse/options';
+import type { OcrOptions, ParseProgress } from '../parse/options';
+import type { JobQueue } from '../store/jobs';
 import type { PageSpanRecord, SqliteStore } from '../store/sqlite';
 import type { Job, StoredChunk, VectorIndex } from '../store/types';
 import { type Embedder, ParseError, type ParseErrorCode, type ParsedDocument } from '../types';
@@ -14,14 +19,21 @@ import { FileFilter, folderRules } from './filter';
 import { sha256File } from './hash-file';
 import { raceAbort, throwIfAborted } from './lock';
 import { ParseAhead } from './parse-ahead';
-import type { JobQueue } from './queue';
 import type { ProgressTracker } from './progress';
 import { maxBytesOf } from './scan';
-import { documentVerdict, parseErrorVerdict, tooLargeVerdict } from './status-messages';
+import {
+  crashedVerdict,
+  documentVerdict,
+  parseErrorVerdict,
+  tooLargeVerdict,
+  updateFailedVerdict,
+} from './status-messages';
 import type { ChunkFn, KindOfFn, LibrarySettings, ParseFn } from './types';
 
 export interface PipelineContext {
   store: SqliteStore;
+  /** The persistent queue; the pipeline marks on it which file it is working on (for blame after a crash). */
+  queue: JobQueue;
   vectors: VectorIndex;
   embedder: Embedder;
   settings(): LibrarySettings;
@@ -125,7 +137,13 @@ async function clearChunks(ctx: PipelineContext, documentId: number, doc?: Parse
  * Embeds the given chunks (one call per distinct text), stores the vectors and mirrors them into the vector
  * index batch by batch, so an interruption loses at most the batch in flight.
  */
-export async function embedChunks(ctx: PipelineContext, chunks: StoredChunk[], signal?: AbortSignal): Promise<number> {
+export async function embedChunks(
+  ctx: PipelineContext,
+  chunks: StoredChunk[],
+  signal?: AbortSignal,
+  /** The file these chunks are from, marked batch by batch (none when repairing across documents). */
+  path?: string,
+): Promise<number> {
   const { embedder } = ctx;
   const bySha = new Map<string, StoredChunk[]>();
   for (const c of chunks) {
@@ -140,6 +158,7 @@ export async function embedChunks(ctx: PipelineContext, chunks: StoredChunk[], s
     throwIfAborted(signal);
     const slice = shas.slice(i, i + batch);
     const texts = slice.map((sha) => bySha.get(sha)![0].text);
+    if (path !== undefined) ctx.queue.at(path, `embed:${i / batch}`);
     const vectors = await embedder.embedDocuments(texts, { signal });
     validateVectors(vectors, texts.length, embedder.dim, embedder.id);
     ctx.store.putVectors(
@@ -172,8 +191,21 @@ export async function embedMissingVectors(ctx: PipelineContext, signal?: AbortSi
 function parseOptions(ctx: PipelineContext, path: string, documentId: number | null, maxBytes: number) {
   const password = documentId === null ? undefined : (ctx.store.getDocumentPassword(documentId) ?? undefined);
   const ocr = ocrOptions(ctx.settings().ocr);
-  const onProgress = (step: { stage: 'ocr'; done: number; total: number }) => ctx.progress.fileStep(path, step);
+  const onProgress: ParseProgress = (step) => {
+    ctx.queue.at(path, `parse:${step.stage}:${step.done}`);
+    if (step.stage === 'ocr') ctx.progress.fileStep(path, { ...step, stage: 'ocr' });
+  };
   return { password, maxBytes, timeoutMs: ctx.parseTimeoutMs, ocr, onProgress };
+}
+
+/** Parses `path`, marked as the file being worked on until the parser is done with it. */
+async function markedParse(ctx: PipelineContext, path: string, opts: Parameters<ParseFn>[1]): Promise<ParsedDocument> {
+  ctx.queue.at(path, 'parse:start');
+  try {
+    return await ctx.parse(path, opts);
+  } finally {
+    ctx.queue.at(path, null);
+  }
 }
 
 function ocrOptions(settings: LibrarySettings['ocr']): OcrOptions | null {
@@ -184,14 +216,17 @@ function ocrOptions(settings: LibrarySettings['ocr']): OcrOptions | null {
 export function createParseAhead(ctx: PipelineContext, queue: JobQueue, depth = 1): ParseAhead | undefined {
   if (depth <= 0) return undefined;
   return new ParseAhead(
-    (path, opts) => ctx.parse(path, opts),
+    (path, opts) => markedParse(ctx, path, opts),
     {
+      // After a death held against some file, one file at a time: the next death is then attributed exactly.
       upcoming: (limit) =>
-        queue
-          .upcoming(limit + 4)
-          .filter((job) => job.kind === 'index')
-          .slice(0, limit)
-          .map((job) => job.path),
+        queue.anyDeaths()
+          ? []
+          : queue
+              .upcoming(limit + 4)
+              .filter((job) => job.kind === 'index')
+              .slice(0, limit)
+              .map((job) => job.path),
       optionsFor: (path, stats) => {
         const maxBytes = maxBytesOf(ctx.settings().maxFileMb);
         if (stats.size > maxBytes) return null;
@@ -203,6 +238,14 @@ export function createParseAhead(ctx: PipelineContext, queue: JobQueue, depth = 
 }
 
 export async function runIndexJob(ctx: PipelineContext, job: Job, signal?: AbortSignal): Promise<JobOutcome> {
+  try {
+    return await indexFile(ctx, job, signal);
+  } finally {
+    ctx.queue.at(job.path, null); // whatever happens next is not this file's doing
+  }
+}
+
+async function indexFile(ctx: PipelineContext, job: Job, signal?: AbortSignal): Promise<JobOutcome> {
   const { store } = ctx;
   const folder = store.getFolder(job.folderId);
   if (!folder) return SKIPPED;
@@ -241,7 +284,7 @@ export async function runIndexJob(ctx: PipelineContext, job: Job, signal?: Abort
   const opts = parseOptions(ctx, job.path, id, maxBytes);
   let parsed: ParsedDocument;
   try {
-    const parsing = ctx.parseAhead ? ctx.parseAhead.run(job.path, opts, stats) : ctx.parse(job.path, opts);
+    const parsing = ctx.parseAhead ? ctx.parseAhead.run(job.path, opts, stats) : markedParse(ctx, job.path, opts);
     parsed = await raceAbort(parsing, signal);
   } catch (error) {
     const code = parseErrorCode(error);
@@ -260,6 +303,7 @@ export async function runIndexJob(ctx: PipelineContext, job: Job, signal?: Abort
     return outcome(v.status, 0, 0, parsed.pageCount);
   }
 
+  ctx.queue.at(job.path, 'store');
   const drafts = ctx.chunk(parsed, { targetTokens: settings.chunkTokens, overlapTokens: settings.chunkOverlap });
   throwIfAborted(signal);
   const diff = store.replaceChunks(id, drafts, parsed.text, pageRows(parsed), { title: parsed.title ?? null });
@@ -275,11 +319,31 @@ export async function runIndexJob(ctx: PipelineContext, job: Job, signal?: Abort
   // Kept rows can lack a vector too, when an earlier run was interrupted before embedding them.
   const missing = all.filter((c) => !cached.has(c.sha256));
   ctx.progress.addChunks(all.length - missing.length);
-  const embedded = await embedChunks(ctx, missing, signal);
+  const embedded = await embedChunks(ctx, missing, signal, job.path);
 
   const v = documentVerdict('ok', drafts.length, parsed);
   store.setDocumentStatus(id, v.status, v.message, { flags: parsed.flags, pages: parsed.pageCount, sha256 });
   return outcome(v.status, drafts.length, embedded, parsed.pageCount);
+}
+
+/**
+ * The process kept dying on this job's file (store/jobs.ts): what stays searchable must be a version that
+ * was fully indexed. Chunks of the version being indexed when it died go, with their vectors; the document
+ * says it failed and has no pages. If the chunks are still those of an earlier, complete version (the deaths
+ * came before they were replaced), they stay searchable and the status says the update failed.
+ */
+export async function setAsideDocument(ctx: PipelineContext, job: Job, deaths: number): Promise<void> {
+  const doc = ctx.store.getDocumentByPath(job.kind === 'rename' ? (job.newPath ?? job.path) : job.path);
+  if (!doc) return;
+  if (doc.chunks > 0 && ctx.store.chunksComplete(doc.id)) {
+    const v = updateFailedVerdict(deaths);
+    const flags = [...doc.flags.filter((f) => f !== 'update-failed' && f !== 'set-aside'), 'update-failed' as const];
+    ctx.store.setDocumentStatus(doc.id, v.status, v.message, { flags, keepIndexedAt: true });
+    return;
+  }
+  await clearChunks(ctx, doc.id);
+  const v = crashedVerdict(deaths);
+  ctx.store.setDocumentStatus(doc.id, v.status, v.message, { flags: ['set-aside'], pages: null });
 }
 
 export async function runRemoveJob(ctx: PipelineContext, job: Job, signal?: AbortSignal): Promise<JobOutcome> {

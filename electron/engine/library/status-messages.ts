@@ -129,9 +129,17 @@ export function unexpectedErrorVerdict(error: unknown, attempts: number): Status
   };
 }
 
-export function crashedVerdict(attempts: number): StatusVerdict {
+export function crashedVerdict(deaths: number): StatusVerdict {
   return {
     status: 'failed',
-    message: `Lucarne stopped unexpectedly ${attempts} times while indexing this file, so it was set aside. Retry it, or check that it opens in its own application.`,
+    message: `Lucarne stopped unexpectedly ${deaths} times while indexing this file, so it was set aside. Retry it, or check that it opens in its own application.`,
+  };
+}
+
+/** Set aside while updating: the version indexed before is complete and stays searchable. */
+export function updateFailedVerdict(deaths: number): StatusVerdict {
+  return {
+    status: 'indexed',
+    message: `Indexed, update failed: Lucarne stopped unexpectedly ${deaths} times while indexing the latest version of this file, so the version indexed before stays searchable. Retry it, or check that it opens in its own application.`,
   };
 }

@@ -1,16 +1,16 @@
 // Takes jobs off the persistent queue one at a time. Parsing itself runs in the parser's worker pool; this
 // loop keeps the store and the vector index in step by never running two files at once.
+import type { JobQueue } from '../store/jobs';
 import type { Job } from '../store/types';
 import { DISK_FULL_RETRY, diskFullRetryDelay, isDiskFull } from './disk-full';
 import { AbortedError, type Lock } from './lock';
-import type { JobQueue } from './queue';
 
 export interface WorkerLoopHooks {
   /** Runs before the first job (e.g. embeds chunks a crash left without vectors). */
   prepare?(signal: AbortSignal): Promise<void>;
   run(job: Job, signal: AbortSignal): Promise<void>;
-  /** A job's earlier runs used up its tries (typically: each one crashed the process). */
-  giveUp(job: Job): Promise<void> | void;
+  /** The process kept dying while working on this job's file (store/jobs.ts): it is set aside. */
+  giveUp(job: Job, deaths: number): Promise<void> | void;
   /** `run` threw; `willRetry` says whether the queue gives it another go. */
   failed(job: Job, error: unknown, willRetry: boolean): Promise<void> | void;
   /** The job was interrupted by stop(); it has been put back in the queue. */
@@ -201,8 +201,9 @@ export class WorkerLoop {
   private async attempt(job: Job, signal: AbortSignal): Promise<Attempt> {
     try {
       if (this.queue.exhausted(job)) {
-        this.queue.fail(job, 'gave up after repeated interrupted runs');
-        await this.hooks.giveUp(job);
+        const deaths = this.queue.deaths(job.path);
+        await this.hooks.giveUp(job, deaths);
+        this.queue.setAside(job);
       } else {
         await this.hooks.run(job, signal);
         this.queue.finish(job);

@@ -8,8 +8,12 @@ export interface OcrOptions {
   concurrency: number;
 }
 
-/** Long work inside one file (OCR): `done` of `total` steps. Also keeps the parse time limit from firing. */
-export type ParseProgress = (progress: { stage: 'ocr'; done: number; total: number }) => void;
+/**
+ * Work inside one file advances: `done` of `total` steps. 'ocr' steps (a page recognised: slow) are shown to
+ * the user and restart the parse time limit; 'read' steps (a PDF page's text read: fast) only tell the
+ * indexing loop how far into the file it got, for blaming a file that crashes the process (store/jobs.ts).
+ */
+export type ParseProgress = (progress: { stage: 'ocr' | 'read'; done: number; total: number }) => void;
 
 export interface ParseOptions {
   /** Password for an encrypted PDF. */

@@ -306,7 +306,7 @@ export async function parsePdf(
   return withPdfWarningsCaptured(async () => {
     const doc = await openDocument(pdfjs, ownBytes(bytes), password);
     try {
-      return await readDocument(pdfjs, doc, ocrStep);
+      return await readDocument(pdfjs, doc, ocrStep, onProgress);
     } finally {
       await doc.destroy().catch(() => undefined);
     }
@@ -326,6 +326,7 @@ async function readDocument(
   pdfjs: Pdfjs,
   doc: PDFDocumentProxy,
   ocrStep?: (pages: PageResult[]) => Promise<NonNullable<ParsedDocument['ocr']>>,
+  onProgress?: ParseProgress,
 ): Promise<ParsedDocument> {
   const imageOps = new Set([
     pdfjs.OPS.paintImageXObject,
@@ -370,6 +371,7 @@ async function readDocument(
       page?.cleanup();
     }
     pages.push(result);
+    onProgress?.({ stage: 'read', done: number, total: doc.numPages });
   }
   if (doc.numPages > 0 && failures === doc.numPages) {
     throw parseErrors.corrupt('This PDF', describe(lastFailure));

@@ -176,7 +176,8 @@ export class ParserPool {
   private onProgress(slot: Slot, message: ParseProgressMessage): void {
     const job = slot.job;
     if (slot.gone || !job || message.id !== job.id) return;
-    this.startTimer(slot, job);
+    // Reading pages is not slow work that deserves more time: only OCR steps restart the time limit.
+    if (message.progress.stage === 'ocr') this.startTimer(slot, job);
     try {
       job.onProgress?.(message.progress);
     } catch {

@@ -1,6 +1,6 @@
 // Messages between the parser pool and its worker threads.
 import type { ParsedDocument, ParseErrorCode } from '../types';
-import type { OcrOptions } from './options';
+import type { OcrOptions, ParseProgress } from './options';
 
 export interface ParseRequest {
   id: number;
@@ -10,10 +10,10 @@ export interface ParseRequest {
   warm?: boolean;
 }
 
-/** Sent while a file is being parsed: long work (OCR) advancing. Restarts the file's time limit. */
+/** Sent while a file is being parsed: pages read, OCR advancing (which restarts the file's time limit). */
 export interface ParseProgressMessage {
   id: number;
-  progress: { stage: 'ocr'; done: number; total: number };
+  progress: Parameters<ParseProgress>[0];
 }
 
 /** `heapMb`: the worker's V8 heap after the file, so the pool can replace a worker whose heap has grown. */

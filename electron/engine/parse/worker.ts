@@ -7,6 +7,7 @@ import { parseInProcess } from './in-process';
 import { warmPdfjs } from './pdf';
 import type { ParseProgress } from './options';
 import type { ParseProgressMessage, ParseRequest, ParseResponse } from './protocol';
+import { crashIfFaultInjected } from './test-fault';
 
 const port = parentPort;
 if (!port) throw new Error('parse worker: must run in a worker thread');
@@ -18,6 +19,7 @@ port.on('message', async (request: ParseRequest) => {
     port.postMessage({ id: request.id, ok: true, warmed: true, heapMb: getHeapStatistics().total_heap_size / 2 ** 20 });
     return;
   }
+  crashIfFaultInjected(request.path);
   try {
     const onProgress: ParseProgress = (progress) =>
       port.postMessage({ id: request.id, progress } satisfies ParseProgressMessage);

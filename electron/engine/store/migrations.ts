@@ -159,6 +159,29 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'crash marks: deaths of the process held against the file being worked on',
+    up(db) {
+      // Keyed by path, not job: a job row is replaced when it is re-queued, the file's record must survive.
+      // armed: the point of the file's work the process is at now (NULL: not working on it). deaths: how
+      // many times in a row the process died at death_point. See store/jobs.ts.
+      // Jobs' `attempts` now counts handled failures only (it counted claims): a claim left running by an
+      // older version is not a failure, so the count starts over.
+      db.exec(`
+        CREATE TABLE crash_marks (
+          path TEXT PRIMARY KEY,
+          armed TEXT,
+          deaths INTEGER NOT NULL DEFAULT 0,
+          death_point TEXT
+        ) WITHOUT ROWID;
+        UPDATE jobs SET attempts = 0;
+      `);
+      // A document whose chunks belong to a version that never finished indexing: 0 while replaceChunks'
+      // rows wait for their vectors and status, 1 once the document has a final status.
+      db.exec('ALTER TABLE documents ADD COLUMN chunks_complete INTEGER NOT NULL DEFAULT 1');
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -303,7 +303,7 @@ describe('folders and documents', () => {
     const a = indexDoc('a.txt', ['alpha one', 'alpha two'], { folder: '/f1' });
     const b = indexDoc('b.txt', ['beta one'], { folder: '/f2' });
     const c = indexDoc('c.txt', ['gamma one', 'gamma two'], { folder: '/f2' });
-    store.enqueueJob('index', b.folderId, '/f2/b.txt');
+    store.jobs.enqueue('index', b.folderId, '/f2/b.txt');
     let gen = store.vectorGeneration();
     expect(store.deleteDocument(a.documentId)).toEqual(a.diff.added.map((x) => x.id));
     expect(store.vectorGeneration()).toBe(gen + 1);
@@ -315,7 +315,7 @@ describe('folders and documents', () => {
       [...b.diff.added, ...c.diff.added].map((x) => x.id).sort((x, y) => x - y),
     );
     expect(store.vectorGeneration()).toBe(gen + 1);
-    expect(store.pendingJobCount()).toBe(0);
+    expect(store.jobs.pending()).toBe(0);
     expect(store.chunkCount()).toBe(0);
     expect(store.listFolders().map((f) => f.path)).toEqual(['/f1']);
     expect(store.verifyIntegrity()).toEqual([]);
@@ -680,50 +680,54 @@ describe('embeddings', () => {
 describe('jobs', () => {
   it('dedupes pending jobs per (path, kind) and hands them out oldest first', () => {
     const { id: f } = store.addFolder('/q', { include: [], exclude: [] });
-    store.enqueueJob('index', f, '/q/a');
-    store.enqueueJob('index', f, '/q/b');
-    store.enqueueJob('index', f, '/q/a');
-    store.enqueueJob('remove', f, '/q/a');
-    store.enqueueJob('rename', f, '/q/c', '/q/d');
-    store.enqueueJob('rename', f, '/q/c', '/q/e');
-    expect(store.pendingJobCount()).toBe(4);
-    const j1 = store.claimNextJob()!;
+    store.jobs.enqueue('index', f, '/q/a');
+    store.jobs.enqueue('index', f, '/q/b');
+    store.jobs.enqueue('index', f, '/q/a');
+    store.jobs.enqueue('remove', f, '/q/a');
+    store.jobs.enqueue('rename', f, '/q/c', '/q/d');
+    store.jobs.enqueue('rename', f, '/q/c', '/q/e');
+    expect(store.jobs.pending()).toBe(4);
+    const j1 = store.jobs.claim()!;
     expect(j1).toMatchObject({ kind: 'index', path: '/q/a', attempts: 1, folderId: f, newPath: null });
     // While /q/a is running, a new change to it queues again.
-    store.enqueueJob('index', f, '/q/a');
-    expect(store.pendingJobCount()).toBe(4);
-    expect(store.claimNextJob()).toMatchObject({ kind: 'index', path: '/q/b' });
-    expect(store.claimNextJob()).toMatchObject({ kind: 'remove', path: '/q/a' });
-    expect(store.claimNextJob()).toMatchObject({ kind: 'rename', path: '/q/c', newPath: '/q/e' });
-    store.finishJob(j1.id);
-    expect(store.claimNextJob()).toMatchObject({ kind: 'index', path: '/q/a', attempts: 1 });
-    expect(store.claimNextJob()).toBeNull();
+    store.jobs.enqueue('index', f, '/q/a');
+    expect(store.jobs.pending()).toBe(4);
+    expect(store.jobs.claim()).toMatchObject({ kind: 'index', path: '/q/b' });
+    expect(store.jobs.claim()).toMatchObject({ kind: 'remove', path: '/q/a' });
+    expect(store.jobs.claim()).toMatchObject({ kind: 'rename', path: '/q/c', newPath: '/q/e' });
+    store.jobs.finish(j1);
+    expect(store.jobs.claim()).toMatchObject({ kind: 'index', path: '/q/a', attempts: 1 });
+    expect(store.jobs.claim()).toBeNull();
   });
 
   it('retries failed jobs at the back of the queue and recovers running jobs after a crash', () => {
     const { id: f } = store.addFolder('/q', { include: [], exclude: [] });
-    store.enqueueJob('index', f, '/q/a');
-    store.enqueueJob('index', f, '/q/b');
-    const a = store.claimNextJob()!;
-    store.failJob(a.id, 'timeout', true);
-    expect(store.claimNextJob()).toMatchObject({ path: '/q/b' });
-    const again = store.claimNextJob()!;
+    store.jobs.enqueue('index', f, '/q/a');
+    store.jobs.enqueue('index', f, '/q/b');
+    const a = store.jobs.claim()!;
+    expect(store.jobs.fail(a, 'timeout')).toBe(true);
+    expect(store.jobs.claim()).toMatchObject({ path: '/q/b' });
+    const again = store.jobs.claim()!;
     expect(again).toMatchObject({ path: '/q/a', attempts: 2 });
-    store.failJob(again.id, 'corrupt', false);
-    expect(store.pendingJobCount()).toBe(0);
+    expect(store.jobs.fail(again, 'timeout')).toBe(true);
+    const last = store.jobs.claim()!;
+    expect(last).toMatchObject({ path: '/q/a', attempts: 3 });
+    expect(store.jobs.lastError(last.id)).toBe('timeout');
+    expect(store.jobs.fail(last, 'corrupt')).toBe(false); // the third failure is the last
+    expect(store.jobs.pending()).toBe(0);
 
     // b is still running: a crash. After restart it goes back to pending, merged with a newer request.
-    store.enqueueJob('index', f, '/q/c');
-    const c = store.claimNextJob()!;
-    store.enqueueJob('index', f, '/q/c');
+    store.jobs.enqueue('index', f, '/q/c');
+    const c = store.jobs.claim()!;
+    store.jobs.enqueue('index', f, '/q/c');
     store.close();
     store = SqliteStore.open(dir);
-    expect(store.resetRunningJobs()).toBe(2);
-    expect(store.pendingJobCount()).toBe(2);
-    const paths = [store.claimNextJob()!, store.claimNextJob()!].map((j) => j.path).sort();
+    expect(store.jobs.recover()).toBe(2);
+    expect(store.jobs.pending()).toBe(2);
+    const paths = [store.jobs.claim()!, store.jobs.claim()!].map((j) => j.path).sort();
     expect(paths).toEqual(['/q/b', '/q/c']);
     expect(c.path).toBe('/q/c');
-    expect(store.claimNextJob()).toBeNull();
+    expect(store.jobs.claim()).toBeNull();
   });
 });
 

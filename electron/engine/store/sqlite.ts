@@ -208,7 +208,8 @@ function assertDraft(d: ChunkDraft, i: number): void {
 export class SqliteStore {
   private readonly sql: Sql;
   private readonly conversations: ConversationRepo;
-  private readonly jobs: JobQueue;
+  /** The persistent job queue, with the crash marks that say which file to blame for a death. */
+  readonly jobs: JobQueue;
   private readonly globs = new PathGlobCache();
   private readonly keyword: KeywordSearcher;
   private closed = false;
@@ -443,11 +444,14 @@ export class SqliteStore {
     id: number,
     status: DocStatus,
     message: string | null,
-    extra: { flags?: DocFlag[]; pages?: number | null; sha256?: string } = {},
+    /** keepIndexedAt: the chunks are those of an earlier version (set aside while updating). */
+    extra: { flags?: DocFlag[]; pages?: number | null; sha256?: string; keepIndexedAt?: boolean } = {},
   ): void {
     const t = now();
+    // Any final status closes the version replaceChunks opened: the chunks there are now are complete.
     this.sql.run(
       `UPDATE documents SET status = ?, message = ?, updated_at = ?,
+         chunks_complete = CASE WHEN ? THEN chunks_complete ELSE 1 END,
          indexed_at = CASE WHEN ? THEN ? ELSE indexed_at END,
          flags_json = coalesce(?, flags_json),
          pages = CASE WHEN ? THEN ? ELSE pages END,
@@ -456,13 +460,28 @@ export class SqliteStore {
       status,
       message,
       t,
-      status === 'indexed' ? 1 : 0,
+      status === 'queued' || status === 'indexing' ? 1 : 0,
+      status === 'indexed' && !extra.keepIndexedAt ? 1 : 0,
       t,
       extra.flags === undefined ? null : JSON.stringify(extra.flags),
       extra.pages === undefined ? 0 : 1,
       extra.pages ?? null,
       extra.sha256 ?? null,
       id,
+    );
+  }
+
+  /** False while the document's chunks are those of a version still being indexed (see replaceChunks). */
+  chunksComplete(id: number): boolean {
+    return this.sql.value<number>('SELECT chunks_complete FROM documents WHERE id = ?', id) === 1;
+  }
+
+  /** Documents of a folder set aside after repeated deaths of the process (store/jobs.ts). */
+  setAsideDocuments(folderId: number): { id: number; path: string }[] {
+    return this.sql.all<{ id: number; path: string }>(
+      `SELECT id, path FROM documents WHERE folder_id = ?
+         AND EXISTS (SELECT 1 FROM json_each(flags_json) WHERE value IN ('set-aside', 'update-failed'))`,
+      folderId,
     );
   }
 
@@ -548,6 +567,8 @@ export class SqliteStore {
         this.sql.run('UPDATE documents SET title = ? WHERE id = ?', parsedTitle, documentId);
       }
       const title = chunkTitle(doc.rel_path, parsedTitle);
+      // The chunks now belong to a version whose vectors and status are still to come (setDocumentStatus).
+      this.sql.run('UPDATE documents SET chunks_complete = 0 WHERE id = ?', documentId);
       const pagesJson = JSON.stringify(
         pages.map((p) => ({
           number: p.number,
@@ -850,37 +871,6 @@ export class SqliteStore {
    */
   keywordSearch(query: string, k: number, filters: SearchFilters = {}, opts: KeywordSearchOptions = {}): KeywordHit[] {
     return this.keyword.search(query, k, filters, opts);
-  }
-
-  // ---------------------------------------------------------------- jobs
-
-  enqueueJob(kind: JobKind, folderId: number, path: string, newPath: string | null = null): void {
-    this.jobs.enqueue(kind, folderId, path, newPath);
-  }
-
-  /** Oldest pending job → running (attempts + 1), or null. */
-  claimNextJob(): Job | null {
-    return this.jobs.claimNext();
-  }
-
-  peekPendingJobs(limit: number): Job[] {
-    return this.jobs.peekPending(limit);
-  }
-
-  finishJob(id: number): void {
-    this.jobs.finish(id);
-  }
-
-  failJob(id: number, error: string, retry: boolean): void {
-    this.jobs.fail(id, error, retry);
-  }
-
-  resetRunningJobs(): number {
-    return this.jobs.resetRunning();
-  }
-
-  pendingJobCount(): number {
-    return this.jobs.pendingCount();
   }
 
   // ---------------------------------------------------------------- conversations

@@ -159,6 +159,10 @@ export const en: Messages = {
   'library.passwordPrivacy': 'The password is only used to read this file on this computer.',
   'library.unlock': 'Unlock',
   'library.wrongPassword': 'The previous password did not open this file.',
+  'library.setAside':
+    'Lucarne stopped several times while reading this file, so it was set aside and the rest of your library was indexed. Retry it, or check that it opens in its own application.',
+  'library.updateFailed':
+    'The version indexed before is still searchable, but Lucarne stopped several times while reading the new version, so the update was set aside. Retry it, or check that the file opens in its own application.',
   'library.ocrOff': 'Text recognition (OCR) is turned off: turn it on in Settings to index this scanned document.',
   'library.ocrNothing':
     'OCR found no readable text: a picture without text, too blurred or too small, or in a language other than the ones chosen in Settings.',
@@ -213,6 +217,8 @@ export const en: Messages = {
   'flag.ocrPages': 'Some pages were read by OCR.',
   'flag.truncated': 'Text beyond the configured limit was not indexed.',
   'flag.encodingGuessed': 'The character encoding was guessed.',
+  'flag.setAside': 'Set aside: Lucarne stopped several times while reading it.',
+  'flag.updateFailed': 'Update set aside: the version indexed before is still searchable.',
 
   'source.panelLabel': (p) => `Source: ${p.file}`,
   'source.close': 'Close the source',

@@ -163,6 +163,10 @@ export const fr = {
   'library.passwordPrivacy': 'Le mot de passe sert uniquement à lire ce fichier sur cet ordinateur.',
   'library.unlock': 'Déverrouiller',
   'library.wrongPassword': "Le mot de passe précédent n'a pas ouvert ce fichier.",
+  'library.setAside':
+    'Lucarne s’est arrêté à plusieurs reprises pendant la lecture de ce fichier ; il a été mis de côté pour que le reste de la bibliothèque soit indexé. Réessayez, ou vérifiez qu’il s’ouvre dans son application.',
+  'library.updateFailed':
+    'La version indexée précédemment reste consultable, mais Lucarne s’est arrêté à plusieurs reprises pendant la lecture de la nouvelle version ; celle-ci a été mise de côté. Réessayez, ou vérifiez que le fichier s’ouvre dans son application.',
   'library.ocrOff':
     'La reconnaissance de texte (OCR) est désactivée : activez-la dans les réglages pour indexer ce document numérisé.',
   'library.ocrNothing':
@@ -220,6 +224,8 @@ export const fr = {
   'flag.ocrPages': 'Certaines pages ont été lues par OCR.',
   'flag.truncated': 'Le texte au-delà de la limite configurée n’a pas été indexé.',
   'flag.encodingGuessed': 'L’encodage des caractères a été deviné.',
+  'flag.setAside': 'Mis de côté : Lucarne s’est arrêté à plusieurs reprises pendant sa lecture.',
+  'flag.updateFailed': 'Mise à jour mise de côté : la version indexée précédemment reste consultable.',
 
   'source.panelLabel': (p: { file: string }) => `Source : ${p.file}`,
   'source.close': 'Fermer la source',

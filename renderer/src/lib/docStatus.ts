@@ -28,7 +28,19 @@ export const FILTER_STATUSES: Record<DocFilter, DocStatus[] | undefined> = {
   noText: ['no-text-layer', 'empty'],
 };
 
-export const canRetry = (s: DocStatus) => s !== 'indexed' && s !== 'queued' && s !== 'indexing';
+/** Retry applies to any final status but indexed, and to an indexed file whose latest version was set aside. */
+export const canRetry = (s: DocStatus, flags: readonly string[] = []) =>
+  s === 'indexed' ? flags.includes('update-failed') : s !== 'queued' && s !== 'indexing';
+
+/**
+ * The engine kept stopping while reading this file, so it was set aside ('set-aside': nothing of it is
+ * searchable) or its latest version was ('update-failed': the version indexed before still is).
+ */
+export function setAsideKind(flags: readonly string[]): 'set-aside' | 'update-failed' | null {
+  if (flags.includes('update-failed')) return 'update-failed';
+  if (flags.includes('set-aside')) return 'set-aside';
+  return null;
+}
 export const needsPassword = (s: DocStatus) => s === 'needs-password' || s === 'wrong-password';
 
 export type OcrProblem = 'off' | 'nothing' | 'failed';

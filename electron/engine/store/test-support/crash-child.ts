@@ -57,9 +57,9 @@ async function main(): Promise<void> {
       const target = `doc-${Math.floor(rand() * DOCS)}.txt`;
       if (target !== relPath) store.renameDocument(path, `/crash/${target}`, target);
     } else {
-      store.enqueueJob('index', folderId, path);
-      const job = store.claimNextJob();
-      if (job) store.finishJob(job.id);
+      store.jobs.enqueue('index', folderId, path);
+      const job = store.jobs.claim();
+      if (job) store.jobs.finish(job);
     }
     if (rand() < 0.5) await index.flush();
     process.stdout.write(`${iter}\n`);

@@ -9,7 +9,7 @@ import { Icon } from '../../components/Icon';
 import { useToast } from '../../components/Toasts';
 import { useSource } from '../../hooks/useSource';
 import { type MessageKey, useI18n } from '../../i18n';
-import { canRetry, needsPassword, type OcrProblem, ocrProblem } from '../../lib/docStatus';
+import { canRetry, needsPassword, type OcrProblem, ocrProblem, setAsideKind } from '../../lib/docStatus';
 import { errorMessage } from '../../lib/errors';
 import { fileName } from '../../lib/paths';
 import { navigate } from '../../lib/router';
@@ -37,6 +37,7 @@ export function DocumentDetails({
   const toast = useToast();
   const source = useSource();
   const ocr = ocrProblem(doc.status, doc.message);
+  const setAside = setAsideKind(doc.flags);
   const step = useFileStep(doc.path);
   const run = (p: Promise<unknown>) => p.catch((err) => toast.push('error', errorMessage(err)));
 
@@ -65,6 +66,19 @@ export function DocumentDetails({
                 onClick={() => navigate('#/settings/ocr')}
               >
                 {t('library.openOcrSettings')}
+              </Button>
+            </div>
+          </div>
+        </div>
+      )}
+      {setAside && (
+        <div className="callout callout-warning doc-details-set-aside" role="status">
+          <Icon name="alert" />
+          <div>
+            <p>{t(setAside === 'set-aside' ? 'library.setAside' : 'library.updateFailed')}</p>
+            <div className="callout-actions">
+              <Button size="sm" variant="primary" icon="refresh" onClick={() => onRetry(doc)}>
+                {t('library.retry')}
               </Button>
             </div>
           </div>
@@ -117,7 +131,7 @@ export function DocumentDetails({
             {t('library.enterPassword')}
           </Button>
         )}
-        {canRetry(doc.status) && (
+        {canRetry(doc.status, doc.flags) && !setAside && (
           <Button size="sm" icon="refresh" onClick={() => onRetry(doc)}>
             {t('library.retry')}
           </Button>

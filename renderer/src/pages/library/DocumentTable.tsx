@@ -272,7 +272,7 @@ export function DocumentTable({
             >
               <Icon name="key" />
             </button>
-          ) : canRetry(doc.status) ? (
+          ) : canRetry(doc.status, doc.flags) ? (
             <button
               type="button"
               tabIndex={-1}

@@ -82,6 +82,10 @@ export function flagText(t: ReturnType<typeof useT>, flag: string): string {
       return t('flag.truncated');
     case 'encoding-guessed':
       return t('flag.encodingGuessed');
+    case 'set-aside':
+      return t('flag.setAside');
+    case 'update-failed':
+      return t('flag.updateFailed');
     default:
       return flag;
   }
