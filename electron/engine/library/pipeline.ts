@@ -198,9 +198,12 @@ function parseOptions(ctx: PipelineContext, path: string, documentId: number | n
   return { password, maxBytes, timeoutMs: ctx.parseTimeoutMs, ocr, onProgress };
 }
 
-/** Parses `path`, marked as the file being worked on until the parser is done with it. */
+/**
+ * Parses `path`; from the parser's first progress report (the worker began reading it, see parseOptions)
+ * until the parse ends, the file is marked as the one being worked on. Not before: a parse that waits for
+ * a worker to start is no reason to blame the file.
+ */
 async function markedParse(ctx: PipelineContext, path: string, opts: Parameters<ParseFn>[1]): Promise<ParsedDocument> {
-  ctx.queue.at(path, 'parse:start');
   try {
     return await ctx.parse(path, opts);
   } finally {

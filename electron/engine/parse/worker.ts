@@ -19,10 +19,13 @@ port.on('message', async (request: ParseRequest) => {
     port.postMessage({ id: request.id, ok: true, warmed: true, heapMb: getHeapStatistics().total_heap_size / 2 ** 20 });
     return;
   }
-  crashIfFaultInjected(request.path);
+  const onProgress: ParseProgress = (progress) =>
+    port.postMessage({ id: request.id, progress } satisfies ParseProgressMessage);
+  // The file's parse begins now (not when it was queued behind a worker's start-up): the indexing loop
+  // marks it as the file being worked on from this message on.
+  onProgress({ stage: 'read', done: 0, total: 0 });
+  await crashIfFaultInjected(request.path);
   try {
-    const onProgress: ParseProgress = (progress) =>
-      port.postMessage({ id: request.id, progress } satisfies ParseProgressMessage);
     response = { id: request.id, ok: true, doc: await parseInProcess(request.path, { ...request.opts, onProgress }) };
   } catch (err) {
     const error = err instanceof ParseError ? err : parseErrors.crashed(describe(err));

@@ -200,3 +200,27 @@ describe('blame for deaths of the process (crash marks)', () => {
     expect(store.jobs.deaths(file('bad.pdf'))).toBe(0);
   });
 });
+
+describe('a death followed by a reboot', () => {
+  it('is blamed on nothing: the machine went down, not the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lucarne-boot-'));
+    try {
+      let store = SqliteStore.open(dir);
+      const { id } = store.addFolder(dir, { include: [], exclude: [] });
+      const path = join(dir, 'a.pdf');
+      store.jobs.enqueue('index', id, path);
+      store.jobs.at(path, 'parse:read:4');
+      store.close();
+      // As if written in an earlier boot of the machine.
+      const db = openDatabase(dir);
+      db.prepare(`UPDATE crash_marks SET armed_boot = 'an-earlier-boot'`).run();
+      db.close();
+      store = SqliteStore.open(dir);
+      store.jobs.recover();
+      expect(store.jobs.deaths(path)).toBe(0);
+      store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -12,8 +12,10 @@
 //   (the pipeline marks that work in `crash_marks` as it goes, down to the page or embedding batch), and a
 //   file is set aside only after MAX_DEATHS deaths at the *same point* of its work with no other job finished
 //   in between. A file that crashes the engine does so at the same page every time; kills land anywhere.
-import type { Job, JobKind } from './types';
+//   A death followed by a reboot (the machine went down) is blamed on nothing.
+import { bootId } from './boot-id';
 import type { Sql } from './open-database';
+import type { Job, JobKind } from './types';
 
 interface JobRow {
   id: number;
@@ -145,9 +147,12 @@ export class JobQueue {
       this.sql.run(
         `UPDATE crash_marks SET
            deaths = CASE WHEN death_point = armed THEN deaths + 1 ELSE 1 END,
-           death_point = armed, armed = NULL
-         WHERE armed IS NOT NULL`,
+           death_point = armed
+         WHERE armed IS NOT NULL AND armed_boot = ?`,
+        bootId(),
       );
+      this.sql.run('UPDATE crash_marks SET armed = NULL, armed_boot = NULL WHERE armed IS NOT NULL');
+      this.sql.run('DELETE FROM crash_marks WHERE deaths = 0');
       const ids = this.sql.column<number>(`SELECT id FROM jobs WHERE state = 'running' ORDER BY id`);
       for (const id of ids) {
         if (this.hasPendingTwin(id)) this.sql.run('DELETE FROM jobs WHERE id = ?', id);
@@ -169,9 +174,11 @@ export class JobQueue {
       return;
     }
     this.sql.run(
-      `INSERT INTO crash_marks(path, armed) VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET armed = excluded.armed`,
+      `INSERT INTO crash_marks(path, armed, armed_boot) VALUES (?, ?, ?)
+       ON CONFLICT(path) DO UPDATE SET armed = excluded.armed, armed_boot = excluded.armed_boot`,
       path,
       point,
+      bootId(),
     );
   }
 

@@ -164,14 +164,15 @@ export const MIGRATIONS: Migration[] = [
     description: 'crash marks: deaths of the process held against the file being worked on',
     up(db) {
       // Keyed by path, not job: a job row is replaced when it is re-queued, the file's record must survive.
-      // armed: the point of the file's work the process is at now (NULL: not working on it). deaths: how
-      // many times in a row the process died at death_point. See store/jobs.ts.
+      // armed: the point of the file's work the process is at now (NULL: not working on it), armed_boot: in
+      // which boot of the machine. deaths: how many times in a row the process died at death_point.
       // Jobs' `attempts` now counts handled failures only (it counted claims): a claim left running by an
       // older version is not a failure, so the count starts over.
       db.exec(`
         CREATE TABLE crash_marks (
           path TEXT PRIMARY KEY,
           armed TEXT,
+          armed_boot TEXT,
           deaths INTEGER NOT NULL DEFAULT 0,
           death_point TEXT
         ) WITHOUT ROWID;

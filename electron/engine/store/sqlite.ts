@@ -19,8 +19,6 @@ import type {
   DocumentUpsert,
   FolderInfo,
   FolderOptions,
-  Job,
-  JobKind,
   KeywordHit,
   SearchFilters,
   StoredChunk,

@@ -1,0 +1,34 @@
+// What a user can see of a library, for comparing two data folders built from the same files (a run
+// interrupted by kills against a clean one): every document's status, flags, page and chunk counts, and the
+// top 10 hybrid search results of fixed queries (as file + chunk text: chunk ids differ between runs).
+import { OfflineEmbedder } from '../../embed/offline';
+import { hybridSearch } from '../../search/index';
+import { FaissIndex } from '../../store/faiss';
+import { SqliteStore } from '../../store/sqlite';
+
+export interface LibrarySnapshot {
+  documents: Record<string, { status: string; flags: string[]; pages: number | null; chunks: number }>;
+  searches: Record<string, string[]>;
+}
+
+export async function librarySnapshot(dataDir: string, queries: string[]): Promise<LibrarySnapshot> {
+  const store = SqliteStore.open(dataDir);
+  const embedder = new OfflineEmbedder();
+  const vectors = await FaissIndex.open({ dir: dataDir, model: embedder.id, dim: embedder.dim, store });
+  try {
+    const documents: LibrarySnapshot['documents'] = {};
+    for (const d of store.listDocuments({ limit: 100_000 }).items) {
+      const chunks = store.documentChunks(d.id).length;
+      documents[d.relPath] = { status: d.status, flags: [...d.flags].sort(), pages: d.pages, chunks };
+    }
+    const searches: LibrarySnapshot['searches'] = {};
+    for (const query of queries) {
+      const hits = await hybridSearch({ store, vectors, embedder }, { query, k: 10, mode: 'hybrid' });
+      searches[query] = hits.map((h) => `${h.chunk.path} #${h.chunk.ordinal} :: ${h.chunk.text.slice(0, 60)}`);
+    }
+    return { documents, searches };
+  } finally {
+    await vectors.close();
+    store.close();
+  }
+}
