@@ -15,8 +15,8 @@ import { filterPredicate, hasFilters } from '../search/filters';
 import { porterStem } from '../search/porter';
 import { makeSnippet } from '../search/snippet';
 import { queryTermMatcher, STOPWORDS, words } from '../search/terms';
-import type { ChromaIndex } from './chroma';
-import type { RemoteChunk } from './chroma-records';
+import type { ChromaIndex } from './chroma/vector-index';
+import type { RemoteChunk } from './chroma/records';
 import type { KeywordHit } from './types';
 
 export interface ChromaKeywordOptions {

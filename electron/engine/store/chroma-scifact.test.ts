@@ -13,8 +13,8 @@ import {
 } from '../../../test/chroma-fixtures';
 import { OfflineEmbedder } from '../embed/offline';
 import { hybridSearch } from '../search/hybrid';
-import { ChromaIndex } from './chroma';
-import { ChromaConnection } from './chroma-connection';
+import { ChromaIndex } from './chroma/vector-index';
+import { ChromaConnection } from './chroma/connection';
 import { chromaHybridSearch } from './chroma-search';
 import { FaissIndex } from './faiss';
 import { SqliteStore } from './sqlite';

@@ -6,7 +6,7 @@ import type { SearchFilters, SearchHit } from '../../../shared/types';
 import { hybridSearch } from '../search/hybrid';
 import type { ChunkWithSource, SearchDeps, SearchQuery, SearchStore } from '../search/types';
 import type { Embedder } from '../types';
-import { ChromaIndex } from './chroma';
+import { ChromaIndex } from './chroma/vector-index';
 import { type ChromaKeywordOptions, chromaKeywordSearch } from './chroma-keyword';
 import type { KeywordHit, VectorIndex } from './types';
 

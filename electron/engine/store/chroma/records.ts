@@ -2,9 +2,9 @@
 // from (document, path, folder, page span, offsets, heading) and the file facts a teammate's client or a
 // migration back to the embedded store needs to rebuild the catalog without the original machine.
 import type { Metadata } from 'chromadb';
-import type { FileKind } from '../../../shared/types';
-import { FileKindSchema } from '../../../shared/api';
-import type { ChunkWithSource, SqliteStore } from './sqlite';
+import { FileKindSchema } from '../../../../shared/api';
+import type { FileKind } from '../../../../shared/types';
+import type { ChunkWithSource, SqliteStore } from '../sqlite';
 
 /** A chunk as read back from Chroma: everything search and citations need, plus the file facts. */
 export interface RemoteChunk extends ChunkWithSource {

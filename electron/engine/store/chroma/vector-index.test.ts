@@ -3,16 +3,16 @@
 // and outages: the server killed in the middle of a write, down for a while, or restarted with its data lost.
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromaServer, startChroma } from '../../../test/chroma-server';
-import { ChromaIndex, type ChromaIndexOptions } from './chroma';
-import { collectionNameFor } from './chroma-config';
-import { ChromaBackendError, ChromaConnection, type RetryPolicy } from './chroma-connection';
-import { chromaKeywordSearch, keywordTerms } from './chroma-keyword';
-import { chromaHybridSearch } from './chroma-search';
-import { FaissIndex } from './faiss';
-import { SqliteStore } from './sqlite';
-import { draftsFor, pseudoVector, tempDir } from './test-support/fixtures';
-import type { ChunkDraft } from './types';
+import { type ChromaServer, startChroma } from '../../../../test/chroma-server';
+import { chromaKeywordSearch, keywordTerms } from '../chroma-keyword';
+import { chromaHybridSearch } from '../chroma-search';
+import { FaissIndex } from '../faiss';
+import { SqliteStore } from '../sqlite';
+import { draftsFor, pseudoVector, tempDir } from '../test-support/fixtures';
+import type { ChunkDraft } from '../types';
+import { collectionNameFor } from './config';
+import { ChromaBackendError, ChromaConnection, type RetryPolicy } from './connection';
+import { ChromaIndex, type ChromaIndexOptions } from './vector-index';
 
 const MODEL = 'test:pseudo';
 const DIM = 16;

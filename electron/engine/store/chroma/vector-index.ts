@@ -7,12 +7,12 @@
 // text and metadata read from the records (see chroma-search.ts).
 import { randomUUID } from 'node:crypto';
 import type { Collection, Metadata } from 'chromadb';
-import { collectionNameFor } from './chroma-config';
-import { ChromaBackendError, type ChromaConnection } from './chroma-connection';
-import { chunkFromRecord, chunkIdOf, chunkMetadata, localChunks, type RemoteChunk, recordId } from './chroma-records';
-import type { SqliteStore } from './sqlite';
-import type { VectorHit, VectorIndex } from './types';
-import { assertVector } from './vector-blob';
+import type { SqliteStore } from '../sqlite';
+import type { VectorHit, VectorIndex } from '../types';
+import { assertVector } from '../vector-blob';
+import { collectionNameFor } from './config';
+import { ChromaBackendError, type ChromaConnection } from './connection';
+import { chunkFromRecord, chunkIdOf, chunkMetadata, localChunks, type RemoteChunk, recordId } from './records';
 
 export type ChromaRole = 'owner' | 'reader';
 
