@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { OfflineEmbedder } from '../electron/engine/embed/offline';
 import { hybridSearch } from '../electron/engine/search/hybrid';
 import { ChromaConnection, ChromaIndex } from '../electron/engine/store/chroma';
-import { chromaHybridSearch } from '../electron/engine/store/chroma-search';
+import { chromaHybridSearch } from '../electron/engine/search/chroma-search';
 import { FaissIndex } from '../electron/engine/store/faiss';
 import { SqliteStore } from '../electron/engine/store/sqlite';
 import { tempDir } from '../electron/engine/store/test-support/fixtures';

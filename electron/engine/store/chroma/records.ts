@@ -1,9 +1,9 @@
 // One chunk as a Chroma record: id = the chunk id, document = the chunk text, metadata = where it comes
 // from (document, path, folder, page span, offsets, heading) and the file facts a teammate's client or a
 // migration back to the embedded store needs to rebuild the catalog without the original machine.
-import type { Metadata } from 'chromadb';
+import type { Metadata, Where } from 'chromadb';
 import { FileKindSchema } from '../../../../shared/api';
-import type { FileKind } from '../../../../shared/types';
+import type { FileKind, SearchFilters } from '../../../../shared/types';
 import type { ChunkWithSource, SqliteStore } from '../sqlite';
 
 /** A chunk as read back from Chroma: everything search and citations need, plus the file facts. */
@@ -49,6 +49,15 @@ export function chunkMetadata(c: RemoteChunk): Metadata {
   if (c.pageLabel !== null) m.page_label = c.pageLabel;
   if (c.docPages !== null) m.doc_pages = c.docPages;
   return m;
+}
+
+/** The records whose metadata passes the kind and folder filters (undefined: no such filter). */
+export function whereFor(filters: SearchFilters | undefined): Where | undefined {
+  const parts: Where[] = [];
+  if (filters?.kinds?.length) parts.push({ kind: { $in: [...filters.kinds] } });
+  if (filters?.folderIds?.length) parts.push({ folder_id: { $in: [...filters.folderIds] } });
+  if (parts.length === 0) return undefined;
+  return parts.length === 1 ? parts[0] : { $and: parts };
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

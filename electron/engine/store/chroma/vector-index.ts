@@ -1,18 +1,27 @@
 // The scale-out vector index: a Chroma collection holding, for one library and one embedding model, each
-// chunk's vector with its text and metadata (chunk-records.ts). Like the FAISS index it is derived from the
+// chunk's vector with its text and metadata (records.ts). Like the FAISS index it is derived from the
 // SQLite catalog of the library that writes it (the "owner"): writes are mirrored as they happen, queued
 // while the server is unreachable and replayed when it is back, and flush()/open() reconcile the collection
 // with the catalog so a crash or an outage never leaves it wrong for long. Any other client (a teammate,
 // or this machine after losing its catalog) opens the collection as a "reader": search only, with chunk
-// text and metadata read from the records (see chroma-search.ts).
+// text and metadata read from the records (its `records` capability, used by search/chroma-search.ts).
 import { randomUUID } from 'node:crypto';
 import type { Collection, Metadata } from 'chromadb';
+import type { SearchFilters } from '../../../../shared/types';
 import type { SqliteStore } from '../sqlite';
-import type { VectorHit, VectorIndex } from '../types';
+import type { ChunkRecords, VectorHit, VectorIndex } from '../types';
 import { assertVector } from '../vector-blob';
 import { collectionNameFor } from './config';
 import { ChromaBackendError, type ChromaConnection } from './connection';
-import { chunkFromRecord, chunkIdOf, chunkMetadata, localChunks, type RemoteChunk, recordId } from './records';
+import {
+  chunkFromRecord,
+  chunkIdOf,
+  chunkMetadata,
+  localChunks,
+  type RemoteChunk,
+  recordId,
+  whereFor,
+} from './records';
 
 export type ChromaRole = 'owner' | 'reader';
 
@@ -88,7 +97,7 @@ type PendingOp = PendingAdd | { kind: 'remove' };
 /** Queued vectors kept in memory during an outage; beyond this they are re-read from the catalog. */
 const PENDING_VECTORS_MAX = 50_000;
 
-export class ChromaIndex implements VectorIndex {
+export class ChromaIndex implements VectorIndex, ChunkRecords {
   readonly model: string;
   readonly dim: number;
   readonly collectionName: string;
@@ -188,6 +197,11 @@ export class ChromaIndex implements VectorIndex {
 
   get role(): ChromaRole {
     return this._role;
+  }
+
+  /** The reader capability (VectorIndex.records): a reader's search reads the records, an owner's its catalog. */
+  get records(): ChunkRecords | undefined {
+    return this._role === 'reader' ? this : undefined;
   }
 
   get openReport(): ChromaOpenReport {
@@ -331,6 +345,15 @@ export class ChromaIndex implements VectorIndex {
       });
     }
     return out;
+  }
+
+  /** Ids of the records whose text matches `pattern` (Rust regex) and whose kind and folder pass `filters`. */
+  async matchText(pattern: string, filters: SearchFilters | undefined, limit: number): Promise<number[]> {
+    const where = whereFor(filters);
+    const res = await this.withCollection('keyword search', (c) =>
+      c.get({ whereDocument: { $regex: pattern }, ...(where ? { where } : {}), include: [], limit }),
+    );
+    return res.ids.map(Number);
   }
 
   /** Records cached by earlier searches and fetches (synchronous: for the search store). */
