@@ -1,6 +1,14 @@
-// The Chroma backend (scale-out): a VectorIndex over a collection on a Chroma server, the connection it goes
-// through, where it is configured, and migrations to and from the embedded store. The rest of the engine
-// imports it from here; the modules of this folder import one another directly.
+// The Chroma backend (scale-out), one module per job:
+//   vector-index.ts   ChromaIndex: the VectorIndex of an owner or a reader, tying the modules below together
+//   collection.ts     the collection: get or create it, whose it is, which catalog generation it mirrors
+//   write-queue.ts    the owner's writes, queued through outages (reconnect.ts: when to try again)
+//   reconcile.ts      repairs between the catalog and the collection (mirror.ts: what the server holds)
+//   record-reader.ts  records read back, by id (cached), by text pattern, or all of them
+//   records.ts        one chunk as a record: id, text, metadata, vector
+//   connection.ts     the server: probe, errors with what to do, retries (config.ts: where it is)
+//   migrate.ts        moving a library between the embedded store and Chroma, with verification
+// The rest of the engine imports it from here; the modules of this folder import one another directly.
+export { type HnswOptions, LIBRARY_ID_KEY, libraryIdOf } from './collection';
 export {
   type ChromaConfig,
   ChromaConfigError,
@@ -33,11 +41,4 @@ export {
   verifyBackends,
 } from './migrate';
 export type { RemoteChunk } from './records';
-export {
-  ChromaIndex,
-  type ChromaIndexOptions,
-  type ChromaOpenReport,
-  type ChromaRole,
-  LIBRARY_ID_KEY,
-  libraryIdOf,
-} from './vector-index';
+export { ChromaIndex, type ChromaIndexOptions, type ChromaOpenReport, type ChromaRole } from './vector-index';

@@ -25,6 +25,14 @@ export function chunkIdOf(recordId: string): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
+/** A record's embedding: the vector at unit length (the collection's space is inner product), as numbers. */
+export function normalize(v: Float32Array): number[] {
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
+  const inv = sum > 0 ? 1 / Math.sqrt(sum) : 0;
+  return Array.from(v, (x) => x * inv);
+}
+
 /** Record metadata. Chroma metadata values are scalars: null fields are left out, the heading is JSON. */
 export function chunkMetadata(c: RemoteChunk): Metadata {
   const m: Metadata = {
