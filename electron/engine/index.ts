@@ -11,7 +11,7 @@ import { previewPrompt } from './inspect/prompt-preview';
 import { type OpenLibrary, openLibrary } from './library/open-library';
 import { makeEmbedder, type Secrets } from './providers';
 import { type MethodHandler, tableHandler, UserError } from './rpc';
-import { searchAnyBackend } from './store/chroma-search';
+import { searchAnyBackend } from './search';
 import { loadSettings, saveSettings } from './settings';
 import { tokenize } from './tokens';
 

@@ -5,14 +5,17 @@ import type { Settings } from '../../../shared/api';
 import { resolveDataDir } from '../../engine/library/data-dir';
 import { makeEmbedder } from '../../engine/providers';
 import { loadSettings, saveSettings } from '../../engine/settings';
-import { ChromaConfigError, publicChromaConfig, resolveStoreChoice } from '../../engine/store/chroma-config';
-import { ChromaBackendError, ChromaConnection } from '../../engine/store/chroma-connection';
 import {
+  ChromaBackendError,
+  ChromaConfigError,
+  ChromaConnection,
   type MigrationProgress,
   type MigrationResult,
   migrateToChroma,
   migrateToEmbedded,
-} from '../../engine/store/chroma-migrate';
+  publicChromaConfig,
+  resolveStoreChoice,
+} from '../../engine/store/chroma';
 import { SqliteStore } from '../../engine/store/sqlite';
 import type { ParsedArgs } from '../args';
 import type { CommandIo } from '../index';

@@ -7,7 +7,7 @@ import type { SearchMode } from '../../../shared/types';
 import { resolveDataDir } from '../../engine/library/data-dir';
 import { openLibrary } from '../../engine/library/open-library';
 import { makeEmbedder } from '../../engine/providers';
-import { searchAnyBackend } from '../../engine/store/chroma-search';
+import { searchAnyBackend } from '../../engine/search';
 import { SqliteStore } from '../../engine/store/sqlite';
 import type { ParsedArgs } from '../args';
 import type { CommandIo } from '../index';

@@ -1,6 +1,6 @@
 // One question, end to end: retrieve → build the prompt → generate (streamed) → map citations.
 import type { Citation, PromptReport, ProviderId, SearchHit, SearchMode } from '../../../shared/types';
-import { searchAnyBackend } from '../store/chroma-search';
+import { searchAnyBackend } from '../search';
 import type { SearchDeps } from '../search/types';
 import type { ChatTurn, Generator } from '../types';
 import { extractCitations } from './citations';

@@ -4,7 +4,7 @@ import type { MethodResult, Settings } from '../../../shared/api';
 import { buildPrompt, type PromptTemplate } from '../answer/prompt';
 import { detectLanguage } from '../answer/language';
 import type { OpenLibrary } from '../library/open-library';
-import { searchAnyBackend } from '../store/chroma-search';
+import { searchAnyBackend } from '../search';
 import { countTokens } from '../tokens';
 
 /** The budget shown for the offline extractive generator and as a sane default for remote models. */

@@ -4,7 +4,7 @@ import type { Settings } from '../../../shared/api';
 import { OfflineEmbedder } from '../embed/offline';
 import { closeParsers } from '../parse/index';
 import { loadSettings } from '../settings';
-import { resolveStoreChoice } from '../store/chroma-config';
+import { resolveStoreChoice } from '../store/chroma';
 import { openVectorIndex } from '../store/open-vector-index';
 import { SqliteStore } from '../store/sqlite';
 import type { VectorIndex } from '../store/types';

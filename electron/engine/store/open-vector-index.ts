@@ -1,8 +1,13 @@
 // The one place that turns "which backend" into a VectorIndex: FAISS next to the database (embedded), or a
 // collection on a Chroma server (scale-out). The library opener, the engine and the CLI come through here.
-import type { ChromaConfig, StoreBackend } from './chroma-config';
-import { ChromaIndex, type ChromaIndexOptions } from './chroma';
-import { ChromaConnection, type RetryPolicy } from './chroma-connection';
+import {
+  type ChromaConfig,
+  ChromaConnection,
+  ChromaIndex,
+  type ChromaIndexOptions,
+  type RetryPolicy,
+  type StoreBackend,
+} from './chroma';
 import { FaissIndex } from './faiss';
 import type { SqliteStore } from './sqlite';
 import type { VectorIndex } from './types';

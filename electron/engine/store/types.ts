@@ -1,5 +1,5 @@
 // The store's contract. SQLite (sqlite.ts) is the source of truth for the embedded backend; the FAISS
-// index (faiss.ts) is derived from its embeddings table. A Chroma backend (chroma.ts) implements
+// index (faiss.ts) is derived from its embeddings table. A Chroma backend (chroma/) implements
 // VectorIndex (and keeps chunk text + metadata beside the vectors) for teams and larger corpora.
 import type { DocFlag, DocStatus, DocumentInfo, FileKind, FolderInfo, SearchFilters } from '../../../shared/types';
 import type { ChunkDraft } from '../types';
@@ -72,6 +72,38 @@ export interface VectorIndex {
   /** Persist (atomically) whatever is not yet on disk / on the server. */
   flush(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * The reader capability. Set when this client has no local catalog of the index's chunks (a reader of a
+   * Chroma collection that another library maintains): search must then read chunk text and metadata from
+   * the index's own records. Unset for FAISS and for the owner of a Chroma collection (search the catalog).
+   */
+  readonly records?: ChunkRecords;
 }
 
-export type { DocFlag, DocStatus, DocumentInfo, FolderInfo, SearchFilters, ChunkDraft };
+/** A chunk as the records of a vector index hold it: the chunk, where it comes from, maybe its vector. */
+export interface RecordedChunk extends StoredChunk {
+  path: string;
+  kind: FileKind | null;
+  folderId: number;
+  /** The path relative to its folder, and the folder's own path. */
+  relPath: string;
+  folderPath: string;
+  /** Present when it was read with its vector. */
+  vector?: Float32Array;
+}
+
+/** Reading chunks back from the records a vector index keeps beside its vectors (see VectorIndex.records). */
+export interface ChunkRecords {
+  count(): Promise<number>;
+  /**
+   * Chunk ids of the records whose text matches `pattern` (a regular expression in the server's syntax:
+   * Rust's regex crate for Chroma) and whose kind and folder pass `filters`, at most `limit`.
+   */
+  matchText(pattern: string, filters: SearchFilters | undefined, limit: number): Promise<number[]>;
+  /** Records of these chunk ids (text, metadata, optionally the vector), from a cache or the server. */
+  fetchChunks(chunkIds: number[], opts?: { vectors?: boolean }): Promise<Map<number, RecordedChunk>>;
+  /** Records cached by earlier searches and fetches (synchronous: for a SearchStore). */
+  cachedChunk(chunkId: number): RecordedChunk | undefined;
+}
+
+export type { ChunkDraft, DocFlag, DocStatus, DocumentInfo, FolderInfo, SearchFilters };

@@ -1,9 +1,11 @@
 // Migration between the embedded store and a real Chroma server, both ways, with progress and verification.
 import { existsSync, rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromaServer, startChroma } from '../../../test/chroma-server';
-import { ChromaIndex } from './chroma';
-import { ChromaConnection } from './chroma-connection';
+import { type ChromaServer, startChroma } from '../../../../test/chroma-server';
+import { FaissIndex, faissFileFor } from '../faiss';
+import { SqliteStore } from '../sqlite';
+import { draftsFor, pseudoVector, tempDir } from '../test-support/fixtures';
+import { ChromaConnection } from './connection';
 import {
   type MigrationProgress,
   migrateToChroma,
@@ -11,11 +13,9 @@ import {
   rebuildText,
   sameTopK,
   verifyBackends,
-} from './chroma-migrate';
-import type { RemoteChunk } from './chroma-records';
-import { FaissIndex, faissFileFor } from './faiss';
-import { SqliteStore } from './sqlite';
-import { draftsFor, pseudoVector, tempDir } from './test-support/fixtures';
+} from './migrate';
+import type { RemoteChunk } from './records';
+import { ChromaIndex } from './vector-index';
 
 const MODEL = 'test:pseudo';
 const DIM = 24;

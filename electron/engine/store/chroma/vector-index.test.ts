@@ -3,19 +3,15 @@
 // and outages: the server killed in the middle of a write, down for a while, or restarted with its data lost.
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromaServer, startChroma } from '../../../test/chroma-server';
-import { ChromaIndex, type ChromaIndexOptions } from './chroma';
-import { collectionNameFor } from './chroma-config';
-import { ChromaBackendError, ChromaConnection, type RetryPolicy } from './chroma-connection';
-import { chromaKeywordSearch, keywordTerms } from './chroma-keyword';
-import { chromaHybridSearch } from './chroma-search';
-import { FaissIndex } from './faiss';
-import { SqliteStore } from './sqlite';
-import { draftsFor, pseudoVector, tempDir } from './test-support/fixtures';
-import type { ChunkDraft } from './types';
-
-const MODEL = 'test:pseudo';
-const DIM = 16;
+import { type ChromaServer, startChroma } from '../../../../test/chroma-server';
+import { FaissIndex } from '../faiss';
+import { SqliteStore } from '../sqlite';
+import { draftsFor, pseudoVector, tempDir } from '../test-support/fixtures';
+import type { ChunkDraft } from '../types';
+import { collectionNameFor } from './config';
+import { ChromaBackendError, ChromaConnection, type RetryPolicy } from './connection';
+import { DIM, indexDocument, MODEL } from './test-support';
+import { ChromaIndex, type ChromaIndexOptions } from './vector-index';
 
 let server: ChromaServer;
 let prefixSeq = 0;
@@ -52,35 +48,6 @@ async function openIndex(store: SqliteStore, connection: ChromaConnection, extra
   const ix = await ChromaIndex.open({ connection, store, model: MODEL, dim: DIM, ...extra });
   cleanups.push(() => ix.close().catch(() => {}));
   return ix;
-}
-
-/** What the pipeline does for one file: commit chunks and vectors, then mirror the diff into the index. */
-async function indexDocument(
-  store: SqliteStore,
-  index: { add: ChromaIndex['add']; remove: ChromaIndex['remove'] },
-  path: string,
-  texts: string[] | { drafts: ChunkDraft[]; text: string },
-) {
-  const folder = store.addFolder('/docs', { include: [], exclude: [] });
-  const { id } = store.upsertDocument({
-    folderId: folder.id,
-    path,
-    relPath: path.slice('/docs/'.length),
-    kind: 'text',
-    size: 1,
-    mtimeMs: 1,
-  });
-  const { drafts, text } = Array.isArray(texts) ? draftsFor(texts) : texts;
-  const diff = store.replaceChunks(id, drafts, text, []);
-  store.putVectors(
-    MODEL,
-    DIM,
-    diff.added.map((c) => ({ sha256: c.sha256, vector: pseudoVector(c.text, DIM) })),
-  );
-  if (diff.removedIds.length) await index.remove(diff.removedIds);
-  if (diff.added.length) await index.add(diff.added.map((c) => ({ chunkId: c.id, vector: pseudoVector(c.text, DIM) })));
-  store.setDocumentStatus(id, 'indexed', null);
-  return { documentId: id, diff };
 }
 
 async function rawRecords(ix: ChromaIndex, ids: number[]) {
@@ -243,7 +210,7 @@ describe('ChromaIndex (owner)', () => {
 });
 
 describe('ChromaIndex (reader: another library on the same collection)', () => {
-  it('searches the collection with text and metadata from the records, and cannot write', async () => {
+  it('offers the records to search instead of a catalog, and cannot write', async () => {
     const owner = openStore();
     const prefix = `shared${++prefixSeq}`;
     const ix = await openIndex(owner, await connect(server.url, prefix));
@@ -267,46 +234,21 @@ describe('ChromaIndex (reader: another library on the same collection)', () => {
     await expect(reader.remove([1])).rejects.toThrow(/another Lucarne library/);
     await reader.flush(); // nothing to do, no error
 
-    // Keyword fallback: case, accents and stems ("resume" finds "Résumé", "vaccines" finds "Vaccination").
-    const kw = await chromaKeywordSearch(reader, 'resume of VACCINES', 5);
-    expect(kw.length).toBeGreaterThan(0);
-    const kwChunks = await reader.fetchChunks(kw.map((h) => h.chunkId));
-    expect(kwChunks.get(kw[0].chunkId)?.text).toMatch(/Résumé|Vaccination/);
-    for (const h of kw) expect(kwChunks.get(h.chunkId)?.path).toBe('/docs/health/vaccines.txt');
-    expect(kw[0].snippet).toMatch(/«/);
-
-    const embedder = {
-      id: MODEL,
-      dim: DIM,
-      local: true,
-      embedDocuments: async (t: string[]) => t.map((x) => pseudoVector(x, DIM)),
-      embedQuery: async (t: string) => pseudoVector(t, DIM),
-    };
-    const hits = await chromaHybridSearch({ index: reader, embedder }, { query: 'spring tides', k: 3, mode: 'hybrid' });
-    expect(hits[0].chunk.text).toBe('Spring tides are stronger.');
-    expect(hits[0].chunk.path).toBe('/docs/ocean/tides.txt');
-    expect(hits[0].score.bm25).not.toBeNull();
-    const vectorOnly = await chromaHybridSearch(
-      { index: reader, embedder },
-      { query: 'The moon pulls the ocean twice a day.', k: 1, mode: 'vector' },
-    );
-    expect(vectorOnly[0].chunk.text).toBe('The moon pulls the ocean twice a day.');
-    const filtered = await chromaHybridSearch(
-      { index: reader, embedder },
-      { query: 'tides vaccine', k: 5, mode: 'hybrid', filters: { pathGlob: '**/health/**' } },
-    );
-    expect(filtered.length).toBeGreaterThan(0);
-    for (const h of filtered) expect(h.chunk.path).toBe('/docs/health/vaccines.txt');
-  });
-
-  it('turns query words into accent- and case-insensitive prefix patterns', () => {
-    const terms = keywordTerms('The Résumés of vaccination, C++ and 2024!');
-    expect(terms.map((t) => t.key)).toEqual(['resum', 'vaccin', '2024']);
-    const resume = terms[0].local;
-    expect('RÉSUMÉ resume résumés'.match(resume)).toHaveLength(3);
-    expect('presumed'.match(resume)).toBeNull();
-    expect(terms[0].serverPattern.startsWith('(?i)\\b')).toBe(true);
-    expect(keywordTerms('the of and')).toEqual([]);
+    // The reader capability: search reads this collection's records; the owner's search reads its catalog.
+    expect(reader.records).toBe(reader);
+    expect(ix.records).toBeUndefined();
+    const [tides] = owner.documentChunks(owner.getDocumentByPath('/docs/ocean/tides.txt')!.id);
+    const records = await reader.fetchChunks([tides.id]);
+    expect(records.get(tides.id)).toMatchObject({
+      text: tides.text,
+      path: '/docs/ocean/tides.txt',
+      folderPath: '/docs',
+    });
+    expect(reader.cachedChunk(tides.id)?.text).toBe(tides.text);
+    const vaccines = owner.documentChunks(owner.getDocumentByPath('/docs/health/vaccines.txt')!.id);
+    const matched = await reader.matchText('(?i)\\bvaccin', { kinds: ['text'] }, 10);
+    expect(matched.sort((x, y) => x - y)).toEqual(vaccines.map((c) => c.id).sort((x, y) => x - y));
+    expect(await reader.matchText('(?i)\\bvaccin', { kinds: ['pdf'] }, 10)).toEqual([]);
   });
 });
 

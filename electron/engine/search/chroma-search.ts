@@ -1,14 +1,14 @@
 // Hybrid search over a Chroma collection this client does not own (no local catalog of its chunks): the
 // same hybridSearch pipeline (fusion, MMR, filters, snippets), fed by a SearchStore that answers from the
 // records Chroma returned. hybridSearch's store calls are synchronous, so the keyword candidates (and their
-// vectors) are fetched first, then vector hits bring their own text and metadata (ChromaIndex caches them).
+// vectors) are fetched first, then vector hits bring their own text and metadata (the index caches them).
+// Chroma is reached only through the index's reader capability (VectorIndex.records, store/types.ts).
 import type { SearchFilters, SearchHit } from '../../../shared/types';
-import { hybridSearch } from '../search/hybrid';
-import type { ChunkWithSource, SearchDeps, SearchQuery, SearchStore } from '../search/types';
+import type { ChunkRecords, KeywordHit, VectorIndex } from '../store/types';
 import type { Embedder } from '../types';
-import { ChromaIndex } from './chroma';
 import { type ChromaKeywordOptions, chromaKeywordSearch } from './chroma-keyword';
-import type { KeywordHit, VectorIndex } from './types';
+import { hybridSearch } from './hybrid';
+import type { ChunkWithSource, SearchQuery, SearchStore } from './types';
 
 /** Candidates per list, as hybridSearch's default (DEFAULT_SEARCH_OPTIONS.candidates). */
 const DEFAULT_CANDIDATES = 100;
@@ -20,13 +20,15 @@ export class ChromaSearchStore implements SearchStore {
   private readonly folders = new Map<number, string>();
 
   constructor(
-    readonly index: ChromaIndex,
+    private readonly records: ChunkRecords,
+    /** The embedding model of the index the records belong to. */
+    private readonly model: string,
     private readonly keywordOptions: ChromaKeywordOptions = {},
   ) {}
 
   /** Runs the keyword search (see chroma-keyword.ts) that keywordSearch() will then answer from. */
   async prepare(query: string, n: number, filters?: SearchFilters): Promise<KeywordHit[]> {
-    const hits = await chromaKeywordSearch(this.index, query, n, filters, this.keywordOptions);
+    const hits = await chromaKeywordSearch(this.records, query, n, filters, this.keywordOptions);
     this.prepared = { query, hits };
     return hits;
   }
@@ -40,7 +42,7 @@ export class ChromaSearchStore implements SearchStore {
   getChunks(ids: number[]): ChunkWithSource[] {
     const out: ChunkWithSource[] = [];
     for (const id of ids) {
-      const c = this.index.cachedChunk(id);
+      const c = this.records.cachedChunk(id);
       if (c) {
         if (c.folderPath) this.folders.set(c.folderId, c.folderPath);
         out.push(c);
@@ -56,37 +58,25 @@ export class ChromaSearchStore implements SearchStore {
 
   vectorsForChunks(chunkIds: number[], model: string): Map<number, Float32Array> {
     const out = new Map<number, Float32Array>();
-    if (model !== this.index.model) return out;
+    if (model !== this.model) return out;
     for (const id of chunkIds) {
-      const v = this.index.cachedChunk(id)?.vector;
+      const v = this.records.cachedChunk(id)?.vector;
       if (v) out.set(id, v);
     }
     return out;
   }
 }
 
-/** hybridSearch for a reader of a Chroma collection. */
+/** hybridSearch for a reader of a Chroma collection: an index whose `records` capability is set. */
 export async function chromaHybridSearch(
-  deps: { index: ChromaIndex; embedder: Embedder; keyword?: ChromaKeywordOptions },
+  deps: { index: VectorIndex; embedder: Embedder; keyword?: ChromaKeywordOptions },
   q: SearchQuery,
 ): Promise<SearchHit[]> {
-  const store = new ChromaSearchStore(deps.index, deps.keyword);
+  const records = deps.index.records;
+  if (!records) throw new TypeError('chromaHybridSearch: this vector index has no records to read (not a reader)');
+  const store = new ChromaSearchStore(records, deps.index.model, deps.keyword);
   const query = q.query.trim();
   if (query === '') return [];
   if (q.mode !== 'vector') await store.prepare(query, Math.max(q.k, q.candidates ?? DEFAULT_CANDIDATES), q.filters);
   return hybridSearch({ store, vectors: deps.index, embedder: deps.embedder }, { ...q, query });
-}
-
-/** True when search must read chunks from Chroma instead of the local catalog. */
-export function isChromaReader(vectors: VectorIndex): vectors is ChromaIndex {
-  return vectors instanceof ChromaIndex && vectors.role === 'reader';
-}
-
-/**
- * The search entry point for every backend: the local catalog (FTS5 + chunks) with whichever vector index,
- * or, for a reader of someone else's Chroma collection, chromaHybridSearch.
- */
-export async function searchAnyBackend(deps: SearchDeps, q: SearchQuery): Promise<SearchHit[]> {
-  if (isChromaReader(deps.vectors)) return chromaHybridSearch({ index: deps.vectors, embedder: deps.embedder }, q);
-  return hybridSearch(deps, q);
 }

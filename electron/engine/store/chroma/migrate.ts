@@ -8,14 +8,14 @@
 // documents, chunks and vectors are recreated in the local catalog from the records' text and metadata.
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
-import type { FileKind } from '../../../shared/types';
-import { ChromaIndex } from './chroma';
-import { collectionNameFor } from './chroma-config';
-import { ChromaBackendError, type ChromaConnection } from './chroma-connection';
-import { chunkFromRecord, type RemoteChunk, recordId } from './chroma-records';
-import { FaissIndex } from './faiss';
-import type { SqliteStore } from './sqlite';
-import type { ChunkDraft, VectorHit, VectorIndex } from './types';
+import type { FileKind } from '../../../../shared/types';
+import { FaissIndex } from '../faiss';
+import type { SqliteStore } from '../sqlite';
+import type { ChunkDraft, VectorHit, VectorIndex } from '../types';
+import { collectionNameFor } from './config';
+import { ChromaBackendError, type ChromaConnection } from './connection';
+import { chunkFromRecord, type RemoteChunk, recordId } from './records';
+import { ChromaIndex } from './vector-index';
 
 export type MigrationPhase = 'writing' | 'reading' | 'importing' | 'indexing' | 'verifying';
 

@@ -2,7 +2,7 @@
 // there?), the mapping of every failure to one clear, actionable message, and retries with backoff so that
 // a server restart is ridden out instead of failing the operation in flight.
 import { ChromaClient } from 'chromadb';
-import { type ChromaConfig, ChromaConfigError, parseChromaUrl } from './chroma-config';
+import { type ChromaConfig, ChromaConfigError, parseChromaUrl } from './config';
 
 export type ChromaProblem =
   | 'unreachable' // connection refused, DNS, reset, timeout: the server is down or the URL is wrong

@@ -2,22 +2,20 @@
 // Chroma collection): Chroma has no BM25, but it can filter records by a regular expression over their text.
 // 1. each content word of the query becomes a case- and accent-insensitive word-prefix pattern (its Porter
 //    stem, so "vaccination" also finds "vaccine");
-// 2. one id-only request per term gives its candidates and its document frequency (capped), hence its IDF;
+// 2. one id-only request per term (ChunkRecords.matchText) gives its candidates and its document frequency
+//    (capped), hence its IDF;
 // 3. candidates are pre-ranked by the sum of the IDFs of the terms they contain, the best few hundred are
 //    fetched, and BM25 is computed over their texts (term frequency, length normalisation), with the file
 //    name and heading counted twice like the local index's title column.
 // Differences from the local FTS5 index: prefix instead of exact stem matching, document frequencies capped
 // at `dfCap`, average length estimated on the candidates. The owner of a collection uses its own FTS5 index.
 import { basename, extname } from 'node:path';
-import type { Where } from 'chromadb';
 import type { SearchFilters } from '../../../shared/types';
-import { filterPredicate, hasFilters } from '../search/filters';
-import { porterStem } from '../search/porter';
-import { makeSnippet } from '../search/snippet';
-import { queryTermMatcher, STOPWORDS, words } from '../search/terms';
-import type { ChromaIndex } from './chroma';
-import type { RemoteChunk } from './chroma-records';
-import type { KeywordHit } from './types';
+import type { ChunkRecords, KeywordHit, RecordedChunk } from '../store/types';
+import { filterPredicate, hasFilters } from './filters';
+import { porterStem } from './porter';
+import { makeSnippet } from './snippet';
+import { queryTermMatcher, STOPWORDS, words } from './terms';
 
 export interface ChromaKeywordOptions {
   /** Query terms looked up (the first ones, in query order). Default 12. */
@@ -86,14 +84,6 @@ export function keywordTerms(query: string, maxTerms = 12): KeywordTerm[] {
   return out;
 }
 
-function whereFor(filters: SearchFilters | undefined): Where | undefined {
-  const parts: Where[] = [];
-  if (filters?.kinds?.length) parts.push({ kind: { $in: [...filters.kinds] } });
-  if (filters?.folderIds?.length) parts.push({ folder_id: { $in: [...filters.folderIds] } });
-  if (parts.length === 0) return undefined;
-  return parts.length === 1 ? parts[0] : { $and: parts };
-}
-
 function count(re: RegExp, text: string): number {
   re.lastIndex = 0;
   let n = 0;
@@ -103,7 +93,7 @@ function count(re: RegExp, text: string): number {
 
 const wordCount = (text: string) => text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
 
-function titleOf(c: RemoteChunk): string {
+function titleOf(c: RecordedChunk): string {
   const name = basename(c.relPath.replace(/\\/g, '/'));
   const stem = name.slice(0, name.length - extname(name).length) || name;
   return `${stem} ${c.headingPath.join(' ')}`;
@@ -111,7 +101,7 @@ function titleOf(c: RemoteChunk): string {
 
 /** BM25 keyword hits for `query` from the collection's texts (higher is better), at most k. */
 export async function chromaKeywordSearch(
-  index: ChromaIndex,
+  records: ChunkRecords,
   query: string,
   k: number,
   filters?: SearchFilters,
@@ -121,26 +111,18 @@ export async function chromaKeywordSearch(
   const terms = keywordTerms(query, opts.maxTerms ?? 12);
   if (terms.length === 0 || !(limit >= 1)) return [];
   const dfCap = opts.dfCap ?? 5000;
-  const where = whereFor(filters);
-  const total = await index.count();
+  const total = await records.count();
   if (total === 0) return [];
 
   const idf = new Map<string, number>();
   const matched = new Map<number, number>(); // chunk id → Σ idf of the terms it contains
-  const lists = await Promise.all(
-    terms.map((t) =>
-      index.withCollection('keyword search', (c) =>
-        c.get({ whereDocument: { $regex: t.serverPattern }, ...(where ? { where } : {}), include: [], limit: dfCap }),
-      ),
-    ),
-  );
+  const lists = await Promise.all(terms.map((t) => records.matchText(t.serverPattern, filters, dfCap)));
   terms.forEach((t, i) => {
-    const ids = lists[i].ids;
+    const ids = lists[i];
     const df = ids.length;
     const w = Math.log(1 + (total - df + 0.5) / (df + 0.5));
     idf.set(t.key, w);
-    for (const rid of ids) {
-      const id = Number(rid);
+    for (const id of ids) {
       if (Number.isSafeInteger(id)) matched.set(id, (matched.get(id) ?? 0) + w);
     }
   });
@@ -151,7 +133,7 @@ export async function chromaKeywordSearch(
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, rescore)
     .map(([id]) => id);
-  const chunks = await index.fetchChunks(shortlist, { vectors: true });
+  const chunks = await records.fetchChunks(shortlist, { vectors: true });
   const accepts = hasFilters(filters) ? filterPredicate(filters) : null;
   const candidates = shortlist
     .map((id) => chunks.get(id))

@@ -2,7 +2,6 @@
 // return the same results: vector search and hybrid search, top-10 overlap ≥ 0.9. A reader of the collection
 // (no local catalog, keyword search through Chroma) must stay close to the local FTS5 results.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromaServer, startChroma } from '../../../test/chroma-server';
 import {
   docOfPath,
   fillSciFactStore,
@@ -11,14 +10,14 @@ import {
   ndcg10,
   type SciFactData,
 } from '../../../test/chroma-fixtures';
+import { type ChromaServer, startChroma } from '../../../test/chroma-server';
 import { OfflineEmbedder } from '../embed/offline';
-import { hybridSearch } from '../search/hybrid';
-import { ChromaIndex } from './chroma';
-import { ChromaConnection } from './chroma-connection';
+import { ChromaConnection, ChromaIndex } from '../store/chroma';
+import { FaissIndex } from '../store/faiss';
+import { SqliteStore } from '../store/sqlite';
+import { tempDir } from '../store/test-support/fixtures';
 import { chromaHybridSearch } from './chroma-search';
-import { FaissIndex } from './faiss';
-import { SqliteStore } from './sqlite';
-import { tempDir } from './test-support/fixtures';
+import { hybridSearch } from './hybrid';
 
 const HYBRID_QUERIES = 60;
 const VECTOR_QUERIES = 300;

@@ -1,10 +1,10 @@
 // One chunk as a Chroma record: id = the chunk id, document = the chunk text, metadata = where it comes
 // from (document, path, folder, page span, offsets, heading) and the file facts a teammate's client or a
 // migration back to the embedded store needs to rebuild the catalog without the original machine.
-import type { Metadata } from 'chromadb';
-import type { FileKind } from '../../../shared/types';
-import { FileKindSchema } from '../../../shared/api';
-import type { ChunkWithSource, SqliteStore } from './sqlite';
+import type { Metadata, Where } from 'chromadb';
+import { FileKindSchema } from '../../../../shared/api';
+import type { FileKind, SearchFilters } from '../../../../shared/types';
+import type { ChunkWithSource, SqliteStore } from '../sqlite';
 
 /** A chunk as read back from Chroma: everything search and citations need, plus the file facts. */
 export interface RemoteChunk extends ChunkWithSource {
@@ -23,6 +23,14 @@ export function chunkIdOf(recordId: string): number | null {
   if (!/^\d{1,15}$/.test(recordId)) return null;
   const n = Number(recordId);
   return Number.isSafeInteger(n) ? n : null;
+}
+
+/** A record's embedding: the vector at unit length (the collection's space is inner product), as numbers. */
+export function normalize(v: Float32Array): number[] {
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
+  const inv = sum > 0 ? 1 / Math.sqrt(sum) : 0;
+  return Array.from(v, (x) => x * inv);
 }
 
 /** Record metadata. Chroma metadata values are scalars: null fields are left out, the heading is JSON. */
@@ -49,6 +57,15 @@ export function chunkMetadata(c: RemoteChunk): Metadata {
   if (c.pageLabel !== null) m.page_label = c.pageLabel;
   if (c.docPages !== null) m.doc_pages = c.docPages;
   return m;
+}
+
+/** The records whose metadata passes the kind and folder filters (undefined: no such filter). */
+export function whereFor(filters: SearchFilters | undefined): Where | undefined {
+  const parts: Where[] = [];
+  if (filters?.kinds?.length) parts.push({ kind: { $in: [...filters.kinds] } });
+  if (filters?.folderIds?.length) parts.push({ folder_id: { $in: [...filters.folderIds] } });
+  if (parts.length === 0) return undefined;
+  return parts.length === 1 ? parts[0] : { $and: parts };
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

@@ -3,15 +3,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromaServer, freePort, startChroma } from '../../../test/chroma-server';
-import { collectionNameFor, parseChromaUrl, resolveStoreChoice } from './chroma-config';
+import { type ChromaServer, freePort, startChroma } from '../../../../test/chroma-server';
+import { collectionNameFor, parseChromaUrl, resolveStoreChoice } from './config';
 import {
   ChromaBackendError,
   ChromaConnection,
   type ChromaStatus,
   compareVersions,
   testChromaConnection,
-} from './chroma-connection';
+} from './connection';
 
 const cfg = (url: string, extra: { token?: string; database?: string } = {}) => ({
   url,
