@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { quitGracefully } from './graceful-quit';
 
 function harness() {
-  const app = Object.assign(new EventEmitter(), { quits: 0, quit: () => undefined as void });
+  const app = Object.assign(new EventEmitter(), { quits: 0, quit: (): void => undefined });
   const power = new EventEmitter();
   const log: string[] = [];
   let release: () => void = () => undefined;
