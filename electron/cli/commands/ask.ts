@@ -15,9 +15,8 @@ import { geminiKey, makeEmbedder, makeGenerator, type Secrets } from '../../engi
 import { loadSettings } from '../../engine/settings';
 import { countTokens } from '../../engine/tokens/index';
 import type { ParsedArgs } from '../args';
-import type { CommandIo } from '../index';
-
-const USAGE = 'lucarne ask "question" [--provider offline|gemini] [--data DIR] [-k N] [--json]';
+import type { CommandIo } from '../command';
+import { usageError } from '../usage';
 
 export interface AskJson {
   version: 1;
@@ -70,7 +69,7 @@ function formatSources(result: AnswerResult): string {
 export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const question = args.positionals.join(' ').trim();
   if (!question) {
-    io.stderr.write(`lucarne ask: what is the question? Usage: ${USAGE}\n`);
+    io.stderr.write(usageError('ask', 'what is the question?'));
     return 2;
   }
   const json = args.flags.json === true;

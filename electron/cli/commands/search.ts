@@ -10,7 +10,8 @@ import { makeEmbedder } from '../../engine/providers';
 import { searchAnyBackend } from '../../engine/store/chroma-search';
 import { SqliteStore } from '../../engine/store/sqlite';
 import type { ParsedArgs } from '../args';
-import type { CommandIo } from '../index';
+import type { CommandIo } from '../command';
+import { usageError } from '../usage';
 
 export interface SearchJsonHit {
   path: string;
@@ -91,9 +92,7 @@ function formatText(result: SearchJson): string {
 export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const query = args.positionals.join(' ').trim();
   if (!query) {
-    io.stderr.write(
-      'lucarne search: what to search for? Usage: lucarne search "query" [--data DIR] [-k N] [--mode bm25|vector|hybrid] [--json]\n',
-    );
+    io.stderr.write(usageError('search', 'what to search for?'));
     return 2;
   }
   const kFlag = args.flags.k;

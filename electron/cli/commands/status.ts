@@ -6,7 +6,7 @@ import { resolveDataDir } from '../../engine/library/data-dir';
 import { countByStatus, type StatusReport, statusReport } from '../../engine/library/report';
 import { SqliteStore } from '../../engine/store/sqlite';
 import type { ParsedArgs } from '../args';
-import type { CommandIo } from '../index';
+import type { CommandIo } from '../command';
 
 function formatText(report: StatusReport): string {
   const lines: string[] = [];

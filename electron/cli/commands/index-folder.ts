@@ -8,15 +8,11 @@ import { openLibrary } from '../../engine/library/open-library';
 import { formatProgressLine, formatSummary, indexSummary } from '../../engine/library/report';
 import { LibraryError } from '../../engine/library/types';
 import { makeEmbedder } from '../../engine/providers';
-import type { ParsedArgs } from '../args';
-import type { CommandIo } from '../index';
+import { type ParsedArgs, stringFlag } from '../args';
+import type { CommandIo } from '../command';
+import { usageError } from '../usage';
 
 const PLAIN_PROGRESS_EVERY_MS = 5000;
-
-function stringFlag(args: ParsedArgs, name: string): string | undefined {
-  const v = args.flags[name];
-  return typeof v === 'string' ? v : undefined;
-}
 
 /** The stored path of a file given on the command line (folders are stored by their real path). */
 async function storedPath(file: string): Promise<string[]> {
@@ -61,9 +57,7 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const password = stringFlag(args, 'password');
   const file = stringFlag(args, 'file');
   if (!folderArg) {
-    io.stderr.write(
-      'lucarne index: which folder? Usage: lucarne index <folder> [--data DIR] [--password PW --file F] [--json]\n',
-    );
+    io.stderr.write(usageError('index', 'which folder?'));
     return 2;
   }
   if ((password === undefined) !== (file === undefined)) {
