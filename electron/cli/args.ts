@@ -38,3 +38,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
   }
   return { positionals, flags };
 }
+
+/** A flag's value when it was given one (`--file F`), else undefined (absent, or a bare `--file`). */
+export function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const v = args.flags[name];
+  return typeof v === 'string' ? v : undefined;
+}

@@ -1,15 +1,17 @@
-// The Engine facade: the one object every host (Electron's utility process, the browser host, tests)
-// talks to. It owns the open library and routes the contract's engine-side methods to the modules that
-// do the work. It never imports `electron`.
+// The Engine facade: the one object every host (Electron's utility process, the browser host, the CLI,
+// tests) talks to. It owns the open library and routes the contract's engine-side methods to the modules
+// that do the work. It never imports `electron`.
 import { readFile } from 'node:fs/promises';
 import type { EventName, EventPayload, HandlerTable, MethodResult, Settings } from '../../shared/api';
-import type { SearchFilters, SearchHit } from '../../shared/types';
+import type { FolderInfo, ProviderId, SearchFilters, SearchHit } from '../../shared/types';
+import type { AnswerEvent, AnswerResult } from './answer/answer';
 import { runAnswer } from './chat/run-answer';
 import { ConversationService } from './chat/conversations';
 import { buildEmbeddingMap } from './inspect/embedding-map';
 import { previewPrompt } from './inspect/prompt-preview';
-import { type OpenLibrary, openLibrary } from './library/open-library';
-import { makeEmbedder, type Secrets } from './providers';
+import { type OpenLibrary, type OpenLibraryOptions, openLibrary } from './library/open-library';
+import { type IndexSummary, indexSummary } from './library/report';
+import { chooseProvider, makeEmbedder, type ProviderChoice, type Secrets } from './providers';
 import { type MethodHandler, tableHandler, UserError } from './rpc';
 import { searchAnyBackend } from './search';
 import { loadSettings, saveSettings } from './settings';
@@ -19,7 +21,22 @@ export interface EngineOptions {
   dataDir: string;
   resourcesDir?: string;
   env?: NodeJS.ProcessEnv;
-  log?: (msg: string) => void;
+  /** The library's messages; the level lets a quiet shell (the CLI without --verbose) keep only warnings. */
+  log?: (msg: string, level: 'warn' | 'info') => void;
+  /**
+   * 'app' (default): a long-lived shell (Electron, the browser host): the library starts at once and
+   * watches its folders. 'once': a one-shot command (the CLI): everything opens but nothing runs until
+   * indexOnce() asks, and nothing is watched. (Reads of the database alone use catalog.ts instead.)
+   */
+  run?: 'app' | 'once';
+  /**
+   * A Gemini key the shell holds before opening (the CLI reads the browser host's key file). Given here,
+   * the library opens with the right embedder at once; setApiKey() later would first open the offline
+   * one's vector index, then switch.
+   */
+  geminiKey?: string | null;
+  /** This run's backend over the saved settings: the CLI's --store and --chroma-* flags (see open-library.ts). */
+  storeFlags?: OpenLibraryOptions['storeFlags'];
 }
 
 type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -35,7 +52,7 @@ export class Engine {
     readonly options: EngineOptions,
     private lib: OpenLibrary,
   ) {
-    this.secrets = { geminiKey: null, env: options.env ?? process.env };
+    this.secrets = { geminiKey: options.geminiKey ?? null, env: options.env ?? process.env };
     this.chat = new ConversationService(
       () => this.lib,
       () => this.settings(),
@@ -45,16 +62,21 @@ export class Engine {
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
-    const env = options.env ?? process.env;
+    const secrets: Secrets = { geminiKey: options.geminiKey ?? null, env: options.env ?? process.env };
+    const log = options.log;
     const lib = await openLibrary(options.dataDir, {
-      embedderFor: (settings: Settings) => makeEmbedder(settings, { geminiKey: null, env }, options.resourcesDir),
+      embedderFor: (settings: Settings) => makeEmbedder(settings, secrets, options.resourcesDir),
       resourcesDir: options.resourcesDir,
-      // The library's warnings (a full disk, a file that failed) reach the host's log.
-      library: options.log ? { log: { warn: options.log, info: options.log } } : undefined,
+      storeFlags: options.storeFlags,
+      library: {
+        // The library's warnings (a full disk, a file that failed) reach the host's log.
+        log: log && { warn: (m) => log(m, 'warn'), info: (m) => log(m, 'info') },
+        watch: options.run === 'once' ? false : undefined,
+      },
     });
     const engine = new Engine(options, lib);
     engine.wireLibraryEvents();
-    await lib.library.start();
+    if (options.run !== 'once') await lib.library.start();
     return engine;
   }
 
@@ -171,6 +193,68 @@ export class Engine {
   ): Promise<SearchHit[]> {
     const { store, vectors, embedder } = this.lib;
     return searchAnyBackend({ store, vectors, embedder }, { query, k, mode, filters });
+  }
+
+  // ---- one-shot runs: what the CLI calls besides search() (the app goes through the contract above) ----
+
+  /** Who answers when `requested` (default: the saved setting) is asked for, and why it is offline. */
+  providerFor(requested?: ProviderId): ProviderChoice {
+    const settings = this.settings();
+    return chooseProvider(requested ?? settings.provider, settings, this.secrets);
+  }
+
+  /** A question outside any conversation (`lucarne ask`): streamed to onEvent, nothing is saved. */
+  askOnce(
+    question: string,
+    opts: { provider?: ProviderId; topK?: number; signal?: AbortSignal },
+    onEvent: (e: AnswerEvent) => void,
+  ): Promise<AnswerResult> {
+    const settings = this.settings();
+    return runAnswer(
+      {
+        lib: this.lib,
+        settings: { ...settings, topK: opts.topK ?? settings.topK },
+        secrets: this.secrets,
+        question,
+        history: [],
+        provider: opts.provider,
+        signal: opts.signal,
+      },
+      onEvent,
+    );
+  }
+
+  /**
+   * One pass of indexing (`lucarne index`): adds the folder (or reuses it), then scans every folder once,
+   * without watching. Resolves when the scan has queued its work; whenIdle() waits for the rest.
+   */
+  async indexOnce(path: string): Promise<FolderInfo> {
+    const folder = await this.lib.library.addFolder(path);
+    await this.lib.library.start({ watch: false });
+    return folder;
+  }
+
+  /** Stores a file's password and queues the file again; false when none of `paths` is a document. */
+  async setPasswordAt(paths: string[], password: string): Promise<boolean> {
+    const doc = paths.map((p) => this.lib.store.getDocumentByPath(p)).find((d) => d !== null);
+    if (!doc) return false;
+    await this.lib.library.setPassword(doc.id, password);
+    return true;
+  }
+
+  /** Resolves when nothing is left to do; rejects once stopIndexing() has run with files still queued. */
+  whenIdle(): Promise<void> {
+    return this.lib.library.whenIdle();
+  }
+
+  /** Ctrl-C: the file being read goes back to the queue, which the next run resumes. */
+  stopIndexing(): Promise<void> {
+    return this.lib.library.stop();
+  }
+
+  /** This run's work and the folder's state after it (`lucarne index`'s summary). */
+  indexSummary(folder: { id: number; path: string }, seconds: number): IndexSummary {
+    return indexSummary(this.lib.store, folder, this.lib.library.stats(), seconds, this.options.dataDir);
   }
 
   /** Only documents the store knows (so inside an indexed folder) can be read back by the renderer. */

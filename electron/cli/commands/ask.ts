@@ -2,22 +2,17 @@
 // it cited (file:page). Gemini answers when chosen and a key exists (GEMINI_API_KEY, or the key saved by the
 // app's browser host); otherwise the offline extractive generator answers, and says so. GEMINI_BASE_URL
 // points the Gemini client elsewhere (the fake server in tests).
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Settings } from '../../../shared/api';
 import type { Citation, ProviderId } from '../../../shared/types';
-import { type AnswerResult, answerQuestion } from '../../engine/answer/answer';
+import type { AnswerResult } from '../../engine/answer/answer';
 import { LocalOnlyError } from '../../engine/answer/local-only';
+import { Catalog } from '../../engine/catalog';
 import { FileSecrets } from '../../engine/host/file-secrets';
+import { Engine } from '../../engine/index';
 import { resolveDataDir } from '../../engine/library/data-dir';
-import { openLibrary } from '../../engine/library/open-library';
-import { geminiKey, makeEmbedder, makeGenerator, type Secrets } from '../../engine/providers';
-import { loadSettings } from '../../engine/settings';
-import { countTokens } from '../../engine/tokens/index';
+import type { ProviderChoice } from '../../engine/providers';
 import type { ParsedArgs } from '../args';
-import type { CommandIo } from '../index';
-
-const USAGE = 'lucarne ask "question" [--provider offline|gemini] [--data DIR] [-k N] [--json]';
+import type { CommandIo } from '../command';
+import { usageError } from '../usage';
 
 export interface AskJson {
   version: 1;
@@ -44,21 +39,10 @@ export function sourceLocation(c: Pick<Citation, 'path' | 'pageStart' | 'pageLab
   return `${c.path}:${c.pageLabel ?? c.pageStart}`;
 }
 
-function chooseProvider(
-  flag: string | undefined,
-  settings: Settings,
-  secrets: Secrets,
-): { provider: ProviderId; notes: string[] } | { error: string } {
-  const requested = flag ?? settings.provider;
-  if (requested !== 'offline' && requested !== 'gemini') return { error: '--provider is offline or gemini.' };
-  if (requested === 'offline') return { provider: 'offline', notes: [NOTES.offline] };
-  if (settings.localOnly) {
-    // Asked for by name: refuse plainly. Merely the saved preference: local-only wins, quietly offline.
-    if (flag) return { error: new LocalOnlyError('the "gemini" provider').message };
-    return { provider: 'offline', notes: [NOTES.offline] };
-  }
-  if (!geminiKey(secrets)) return { provider: 'offline', notes: [NOTES.noKey, NOTES.offline] };
-  return { provider: 'gemini', notes: [] };
+/** What stderr says about the engine's provider choice (the choice itself is the engine's: providerFor). */
+function choiceNotes(choice: ProviderChoice): string[] {
+  if (choice.provider === 'gemini') return [];
+  return choice.because === 'no-key' ? [NOTES.noKey, NOTES.offline] : [NOTES.offline];
 }
 
 function formatSources(result: AnswerResult): string {
@@ -70,7 +54,7 @@ function formatSources(result: AnswerResult): string {
 export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const question = args.positionals.join(' ').trim();
   if (!question) {
-    io.stderr.write(`lucarne ask: what is the question? Usage: ${USAGE}\n`);
+    io.stderr.write(usageError('ask', 'what is the question?'));
     return 2;
   }
   const json = args.flags.json === true;
@@ -86,47 +70,37 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
     return 2;
   }
   const dataDir = resolveDataDir(args.flags.data);
-  if (!existsSync(join(dataDir, 'lucarne.db'))) {
+  if (!Catalog.exists(dataDir)) {
     io.stderr.write(`No library in ${dataDir} yet. Index a folder first: lucarne index <folder>\n`);
     return 1;
   }
 
-  const secrets: Secrets = { geminiKey: new FileSecrets(dataDir).read(), env: process.env };
   // The embedder follows the saved settings (what the library was indexed with), not --provider:
   // asking Gemini to write the answer must not change how the question is matched to the index.
-  const lib = await openLibrary(dataDir, { embedderFor: (s) => makeEmbedder(s, secrets), storeFlags: args.flags });
+  const engine = await Engine.open({
+    dataDir,
+    run: 'once',
+    geminiKey: new FileSecrets(dataDir).read(),
+    storeFlags: args.flags,
+  });
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    const settings = loadSettings(lib.store);
-    const choice = chooseProvider(typeof providerFlag === 'string' ? providerFlag : undefined, settings, secrets);
-    if ('error' in choice) {
-      io.stderr.write(`lucarne ask: ${choice.error}\n`);
+    const requested = providerFlag === 'offline' || providerFlag === 'gemini' ? providerFlag : undefined;
+    const choice = engine.providerFor(requested);
+    if (requested && choice.provider === 'offline' && choice.because === 'local-only') {
+      // Asked for by name: refuse plainly. Merely the saved preference: local-only wins, quietly offline.
+      io.stderr.write(`lucarne ask: ${new LocalOnlyError('the "gemini" provider').message}\n`);
       return 1;
     }
-    const { provider, notes } = choice;
+    const { provider } = choice;
+    const notes = choiceNotes(choice);
     if (!json) for (const n of notes) io.stderr.write(`${n}\n`);
 
-    const result = await answerQuestion(
-      {
-        store: lib.store,
-        vectors: lib.vectors,
-        embedder: lib.embedder,
-        countTokens,
-        makeGenerator: (p) => makeGenerator({ ...settings, provider: p }, secrets),
-      },
-      {
-        question,
-        history: [],
-        provider,
-        settings: { ...settings, topK: topK ?? settings.topK },
-        signal: abort.signal,
-      },
-      (e) => {
-        if (!json && e.type === 'delta') io.stdout.write(e.text);
-      },
-    );
+    const result = await engine.askOnce(question, { provider, topK, signal: abort.signal }, (e) => {
+      if (!json && e.type === 'delta') io.stdout.write(e.text);
+    });
 
     if (json) {
       const out: AskJson = {
@@ -169,6 +143,6 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
     return 1;
   } finally {
     process.removeListener('SIGINT', onSigint);
-    await lib.close();
+    await engine.close();
   }
 }

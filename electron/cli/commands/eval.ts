@@ -1,6 +1,8 @@
 // `lucarne eval --beir DIR`: retrieval quality on a BEIR dataset (nDCG@10, Recall@10/100, MRR@10, ms per
 // query). The corpus is indexed into a temporary store with the chosen embedder (a progress line shows
 // how far), every query of the split runs through the app's search, and the store is deleted afterwards.
+// It does not open the Engine: its input is a BEIR folder, not a library (no data folder, saved settings
+// or key file), so it builds its throwaway store (engine/eval/beir.ts) and its embedder from the flags.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SearchMode } from '../../../shared/types';
@@ -8,21 +10,15 @@ import { GeminiEmbedder } from '../../engine/embed/gemini';
 import { OfflineEmbedder } from '../../engine/embed/offline';
 import { BeirFormatError, type BeirReport, indexBeirCorpus, loadBeir, runBeirQueries } from '../../engine/eval/beir';
 import type { Embedder } from '../../engine/types';
-import type { ParsedArgs } from '../args';
-import type { CommandIo } from '../index';
+import { type ParsedArgs, stringFlag } from '../args';
+import type { CommandIo } from '../command';
+import { usageError } from '../usage';
 
-const USAGE =
-  'lucarne eval --beir DIR [--split train|test] [--mode bm25|vector|hybrid|all] [--provider offline|gemini] [--limit N] [--json]';
 const MODES: SearchMode[] = ['bm25', 'vector', 'hybrid'];
 
 export interface EvalJson {
   version: 1;
   results: BeirReport[];
-}
-
-function stringFlag(args: ParsedArgs, name: string): string | undefined {
-  const v = args.flags[name];
-  return typeof v === 'string' ? v : undefined;
 }
 
 /** One progress line: redrawn in place on a terminal, a line every few seconds otherwise. */
@@ -85,7 +81,7 @@ function makeEvalEmbedder(provider: string): Embedder | string {
 export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const dir = stringFlag(args, 'beir') ?? args.positionals[0];
   if (!dir) {
-    io.stderr.write(`lucarne eval: which dataset? Usage: ${USAGE}\n`);
+    io.stderr.write(usageError('eval', 'which dataset?'));
     return 2;
   }
   // BEIR's convention is the test split; a folder holding only another split (e.g. train) uses that one.

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../args';
-import type { CommandIo } from '../index';
-import { run as runIndex } from './index';
+import type { CommandIo } from '../command';
+import { run as runIndex } from './index-folder';
 import { run as runSearch } from './search';
 import { run as runStatus } from './status';
 

@@ -1,6 +1,9 @@
 // `lucarne migrate --to chroma|embedded`: moves the library's vectors between the embedded store (SQLite +
 // FAISS) and a Chroma server, with progress, then verifies (counts, record contents, identical top-10 on
 // sample queries). On success the library's settings switch to the target backend; on failure they stay.
+// It does not open the Engine: it works below the library, reading and writing both vector backends itself
+// (engine/store/chroma-migrate.ts), so neither may be open through a library at the same time; it needs
+// only the catalog, the saved settings and the embedder's id (providers.ts, as the engine chooses it).
 import type { Settings } from '../../../shared/api';
 import { resolveDataDir } from '../../engine/library/data-dir';
 import { makeEmbedder } from '../../engine/providers';
@@ -18,11 +21,8 @@ import {
 } from '../../engine/store/chroma';
 import { SqliteStore } from '../../engine/store/sqlite';
 import type { ParsedArgs } from '../args';
-import type { CommandIo } from '../index';
-
-export const USAGE =
-  'lucarne migrate --to chroma|embedded [--chroma-url URL] [--chroma-tenant T] [--chroma-database D] ' +
-  '[--chroma-prefix P] [--chroma-token TOKEN] [--data DIR] [--model ID] [--replace] [--queries N] [--json] [--quiet]';
+import type { CommandIo } from '../command';
+import { usage } from '../usage';
 
 const PHASES: Record<MigrationProgress['phase'], string> = {
   writing: 'writing vectors to Chroma',
@@ -32,7 +32,8 @@ const PHASES: Record<MigrationProgress['phase'], string> = {
   verifying: 'verifying',
 };
 
-function stringFlag(args: ParsedArgs, name: string): string | undefined {
+/** Unlike args.ts's stringFlag, a blank value counts as absent, and values are trimmed. */
+function trimmedFlag(args: ParsedArgs, name: string): string | undefined {
   const v = args.flags[name];
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
@@ -84,10 +85,10 @@ export function formatMigration(r: MigrationResult, target: string): string {
 }
 
 export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
-  const to = stringFlag(args, 'to');
+  const to = trimmedFlag(args, 'to');
   const json = args.flags.json === true;
   if (to !== 'chroma' && to !== 'embedded') {
-    io.stderr.write(`lucarne migrate: --to must be "chroma" or "embedded".\nUsage: ${USAGE}\n`);
+    io.stderr.write(`lucarne migrate: --to must be "chroma" or "embedded".\nUsage: ${usage('migrate')}\n`);
     return 2;
   }
   const dataDir = resolveDataDir(args.flags.data);
@@ -103,14 +104,14 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
     const settings = loadSettings(store);
     const { chroma } = resolveStoreChoice({ ...args.flags, store: 'chroma' }, settings, process.env);
     const embedder = makeEmbedder(settings, { geminiKey: null, env: process.env });
-    const model = stringFlag(args, 'model') ?? embedder.id;
+    const model = trimmedFlag(args, 'model') ?? embedder.id;
     const dim =
-      store.vectorDimension(model) ?? (model === embedder.id ? embedder.dim : Number(stringFlag(args, 'dim')));
+      store.vectorDimension(model) ?? (model === embedder.id ? embedder.dim : Number(trimmedFlag(args, 'dim')));
     if (!Number.isInteger(dim) || dim <= 0) {
       io.stderr.write(`lucarne migrate: the library has no vectors for ${model}; give its dimension with --dim N.\n`);
       return 2;
     }
-    const queries = stringFlag(args, 'queries');
+    const queries = trimmedFlag(args, 'queries');
     const connection = await ChromaConnection.connect(chroma, { createDatabase: to === 'chroma' });
     for (const w of connection.probe.warnings) io.stderr.write(`lucarne migrate: warning: ${w}\n`);
     if (!json && args.flags.quiet !== true) {

@@ -1,16 +1,13 @@
 // `lucarne search "query"`: the library's best passages for a query, with file, page, score and snippet.
 // `--mode bm25` reads only the database's keyword index; `hybrid` (default) and `vector` also load the
-// embedder and the vector index, exactly as the app's search does.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+// embedder and the vector index, exactly as the app's search does (it is the engine's search).
 import type { SearchMode } from '../../../shared/types';
+import { Catalog } from '../../engine/catalog';
+import { Engine } from '../../engine/index';
 import { resolveDataDir } from '../../engine/library/data-dir';
-import { openLibrary } from '../../engine/library/open-library';
-import { makeEmbedder } from '../../engine/providers';
-import { searchAnyBackend } from '../../engine/search';
-import { SqliteStore } from '../../engine/store/sqlite';
 import type { ParsedArgs } from '../args';
-import type { CommandIo } from '../index';
+import type { CommandIo } from '../command';
+import { usageError } from '../usage';
 
 export interface SearchJsonHit {
   path: string;
@@ -30,6 +27,11 @@ export interface SearchJson {
 
 const MODES: SearchMode[] = ['bm25', 'vector', 'hybrid'];
 
+/** The run's store flags name a Chroma server: the library's chunks may live there, not in the local database. */
+function isRemote(flags: ParsedArgs['flags']): boolean {
+  return flags.store === 'chroma' || flags['chroma-url'] !== undefined;
+}
+
 async function searchHits(
   dataDir: string,
   query: string,
@@ -38,29 +40,25 @@ async function searchHits(
   flags: ParsedArgs['flags'],
 ): Promise<SearchJsonHit[]> {
   // Keyword-only search needs just the database, unless the library lives on a Chroma server (a teammate's
-  // client has no local chunks: searchAnyBackend then asks Chroma).
-  if (mode === 'bm25' && flags.store !== 'chroma' && flags['chroma-url'] === undefined) {
-    const store = SqliteStore.open(dataDir);
+  // client has no local chunks: the engine's search then asks Chroma).
+  if (mode === 'bm25' && !isRemote(flags)) {
+    const catalog = Catalog.open(dataDir);
     try {
-      const hits = store.keywordSearch(query, k);
-      const chunks = new Map(store.getChunks(hits.map((h) => h.chunkId)).map((c) => [c.id, c]));
-      return hits.flatMap((h) => {
-        const c = chunks.get(h.chunkId);
-        if (!c) return [];
-        return [
-          { path: c.path, page: c.pageStart, pageLabel: c.pageLabel, score: h.bm25, snippet: h.snippet, chunkId: c.id },
-        ];
-      });
+      return catalog.keywordSearch(query, k).map(({ chunk: c, bm25, snippet }) => ({
+        path: c.path,
+        page: c.pageStart,
+        pageLabel: c.pageLabel,
+        score: bm25,
+        snippet,
+        chunkId: c.id,
+      }));
     } finally {
-      store.close();
+      catalog.close();
     }
   }
-  const lib = await openLibrary(dataDir, {
-    embedderFor: (settings) => makeEmbedder(settings, { geminiKey: null, env: process.env }),
-    storeFlags: flags,
-  });
+  const engine = await Engine.open({ dataDir, run: 'once', storeFlags: flags });
   try {
-    const hits = await searchAnyBackend(lib, { query, k, mode });
+    const hits = await engine.search(query, k, mode);
     return hits.map((h) => ({
       path: h.chunk.path,
       page: h.chunk.pageStart,
@@ -70,7 +68,7 @@ async function searchHits(
       chunkId: h.chunk.id,
     }));
   } finally {
-    await lib.close();
+    await engine.close();
   }
 }
 
@@ -91,9 +89,7 @@ function formatText(result: SearchJson): string {
 export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const query = args.positionals.join(' ').trim();
   if (!query) {
-    io.stderr.write(
-      'lucarne search: what to search for? Usage: lucarne search "query" [--data DIR] [-k N] [--mode bm25|vector|hybrid] [--json]\n',
-    );
+    io.stderr.write(usageError('search', 'what to search for?'));
     return 2;
   }
   const kFlag = args.flags.k;
@@ -111,8 +107,7 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const dataDir = resolveDataDir(args.flags.data);
   const json = args.flags.json === true;
   let hits: SearchJsonHit[] = [];
-  const remote = args.flags.store === 'chroma' || args.flags['chroma-url'] !== undefined;
-  if (remote || existsSync(join(dataDir, 'lucarne.db'))) hits = await searchHits(dataDir, query, k, mode, args.flags);
+  if (isRemote(args.flags) || Catalog.exists(dataDir)) hits = await searchHits(dataDir, query, k, mode, args.flags);
   else if (!json) io.stderr.write(`No library in ${dataDir} yet. Index a folder first: lucarne index <folder>\n`);
   const result: SearchJson = { version: 1, query, mode, hits };
   io.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : formatText(result));

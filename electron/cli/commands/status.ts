@@ -1,12 +1,10 @@
 // `lucarne status`: every document of the library with its status, the reason when it is not indexed,
-// its pages and chunks. Reads the database only (no vector index, no embedder).
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+// its pages and chunks. Reads the database only (the engine's Catalog: no vector index, no embedder).
+import { Catalog } from '../../engine/catalog';
 import { resolveDataDir } from '../../engine/library/data-dir';
-import { countByStatus, type StatusReport, statusReport } from '../../engine/library/report';
-import { SqliteStore } from '../../engine/store/sqlite';
+import { countByStatus, type StatusReport } from '../../engine/library/report';
 import type { ParsedArgs } from '../args';
-import type { CommandIo } from '../index';
+import type { CommandIo } from '../command';
 
 function formatText(report: StatusReport): string {
   const lines: string[] = [];
@@ -36,16 +34,16 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const dataDir = resolveDataDir(args.flags.data);
   const json = args.flags.json === true;
   let report: StatusReport;
-  if (!existsSync(join(dataDir, 'lucarne.db'))) {
+  if (!Catalog.exists(dataDir)) {
     // Nothing indexed here yet: report an empty library rather than creating one.
     report = { version: 1, folders: [], documents: [] };
     if (!json) io.stderr.write(`No library in ${dataDir} yet.\n`);
   } else {
-    const store = SqliteStore.open(dataDir);
+    const catalog = Catalog.open(dataDir);
     try {
-      report = statusReport(store);
+      report = catalog.status();
     } finally {
-      store.close();
+      catalog.close();
     }
   }
   io.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report));

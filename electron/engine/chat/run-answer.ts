@@ -1,9 +1,11 @@
 // Binds answerQuestion to the open library, the settings and the key: which provider answers, with
-// which embedder, within which token budget.
+// which embedder, within which token budget. The app's conversations and the CLI's one-off questions
+// both answer through here, so the provider is chosen the same way (providers.ts: chooseProvider).
 import type { Settings } from '../../../shared/api';
+import type { ProviderId } from '../../../shared/types';
 import { type AnswerEvent, type AnswerResult, answerQuestion } from '../answer/answer';
 import type { OpenLibrary } from '../library/open-library';
-import { makeGenerator, type Secrets, wantsGemini } from '../providers';
+import { chooseProvider, makeGenerator, type Secrets } from '../providers';
 import { countTokens } from '../tokens';
 import type { ChatTurn } from '../types';
 
@@ -14,6 +16,8 @@ export interface RunAnswerInput {
   question: string;
   history: ChatTurn[];
   signal?: AbortSignal;
+  /** The provider asked for (the CLI's --provider); default: the saved setting. Local-only and the key still decide. */
+  provider?: ProviderId;
 }
 
 export type RunAnswer = (input: RunAnswerInput, onEvent: (e: AnswerEvent) => void) => Promise<AnswerResult>;
@@ -27,14 +31,14 @@ export function retrievalQuestion(question: string, history: ChatTurn[]): string
 
 export const runAnswer: RunAnswer = (input, onEvent) => {
   const { lib, settings, secrets } = input;
-  const provider = wantsGemini(settings, secrets) ? 'gemini' : 'offline';
+  const { provider } = chooseProvider(input.provider ?? settings.provider, settings, secrets);
   return answerQuestion(
     {
       store: lib.store,
       vectors: lib.vectors,
       embedder: lib.embedder,
       countTokens,
-      makeGenerator: () => makeGenerator(settings, secrets),
+      makeGenerator: (p) => makeGenerator({ ...settings, provider: p }, secrets),
     },
     {
       question: input.question,

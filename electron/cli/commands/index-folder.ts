@@ -3,20 +3,15 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { IndexProgress } from '../../../shared/types';
+import { Engine } from '../../engine/index';
 import { resolveDataDir } from '../../engine/library/data-dir';
-import { openLibrary } from '../../engine/library/open-library';
-import { formatProgressLine, formatSummary, indexSummary } from '../../engine/library/report';
+import { formatProgressLine, formatSummary } from '../../engine/library/report';
 import { LibraryError } from '../../engine/library/types';
-import { makeEmbedder } from '../../engine/providers';
-import type { ParsedArgs } from '../args';
-import type { CommandIo } from '../index';
+import { type ParsedArgs, stringFlag } from '../args';
+import type { CommandIo } from '../command';
+import { usageError } from '../usage';
 
 const PLAIN_PROGRESS_EVERY_MS = 5000;
-
-function stringFlag(args: ParsedArgs, name: string): string | undefined {
-  const v = args.flags[name];
-  return typeof v === 'string' ? v : undefined;
-}
 
 /** The stored path of a file given on the command line (folders are stored by their real path). */
 async function storedPath(file: string): Promise<string[]> {
@@ -61,9 +56,7 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const password = stringFlag(args, 'password');
   const file = stringFlag(args, 'file');
   if (!folderArg) {
-    io.stderr.write(
-      'lucarne index: which folder? Usage: lucarne index <folder> [--data DIR] [--password PW --file F] [--json]\n',
-    );
+    io.stderr.write(usageError('index', 'which folder?'));
     return 2;
   }
   if ((password === undefined) !== (file === undefined)) {
@@ -73,15 +66,17 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const dataDir = resolveDataDir(args.flags.data);
   const started = performance.now();
   const progress = progressPrinter(io, args.flags.quiet !== true);
-  const lib = await openLibrary(dataDir, {
-    embedderFor: (settings) => makeEmbedder(settings, { geminiKey: null, env: process.env }),
+  const engine = await Engine.open({
+    dataDir,
+    run: 'once',
     storeFlags: args.flags,
-    library: {
-      watch: false,
-      onProgress: (p) => progress.update(p),
-      // Per-file problems end up in each document's status; --verbose also shows the engine's warnings.
-      log: { warn: (m) => (args.flags.verbose === true ? io.stderr.write(`warning: ${m}\n`) : undefined) },
+    // Per-file problems end up in each document's status; --verbose also shows the engine's warnings.
+    log: (m, level) => {
+      if (level === 'warn' && args.flags.verbose === true) io.stderr.write(`warning: ${m}\n`);
     },
+  });
+  engine.onEvent((name, payload) => {
+    if (name === 'library.progress') progress.update(payload as IndexProgress);
   });
   // Ctrl-C stops cleanly: the current file is put back in the queue, which the next run resumes.
   let interrupted = false;
@@ -89,13 +84,13 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
     interrupted = true;
     progress.done();
     io.stderr.write('Stopping… the remaining files stay queued; run the same command again to resume.\n');
-    void lib.library.stop();
+    void engine.stopIndexing();
   };
   process.once('SIGINT', onInterrupt);
   try {
     let folder: { id: number; path: string };
     try {
-      folder = await lib.library.addFolder(folderArg);
+      folder = await engine.indexOnce(folderArg);
     } catch (error) {
       if (error instanceof LibraryError) {
         io.stderr.write(`lucarne index: ${error.message}\n`);
@@ -103,32 +98,28 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
       }
       throw error;
     }
-    await lib.library.start({ watch: false });
     if (file !== undefined && password !== undefined) {
-      const candidates = await storedPath(file);
-      const doc = candidates.map((p) => lib.store.getDocumentByPath(p)).find((d) => d !== null);
-      if (!doc) {
+      if (!(await engine.setPasswordAt(await storedPath(file), password))) {
         io.stderr.write(
           `lucarne index: ${file} is not a document of ${folder.path} (is it a supported file inside that folder?)\n`,
         );
         return 1;
       }
-      await lib.library.setPassword(doc.id, password);
     }
     try {
-      await lib.library.whenIdle();
+      await engine.whenIdle();
     } catch (error) {
       if (interrupted) return 130;
       throw error;
     }
     progress.done();
     const seconds = (performance.now() - started) / 1000;
-    const summary = indexSummary(lib.store, folder, lib.library.stats(), seconds, dataDir);
+    const summary = engine.indexSummary(folder, seconds);
     io.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
     return 0;
   } finally {
     process.off('SIGINT', onInterrupt);
     progress.done();
-    await lib.close();
+    await engine.close();
   }
 }
