@@ -1,8 +1,10 @@
-// SIGKILL at random points of indexing. The shipped engine (out/main/host.js, with its bundled parse
-// worker) indexes a folder of generated PDF, DOCX and Markdown files and is killed with SIGKILL at a random
-// moment, over and over, while files keep changing between runs. After every kill the data folder must
-// reopen consistent (SQLite integrity, FTS5 against chunks, the FAISS index against the store's vectors);
-// at every restart the queue resumes; at the end everything is indexed and searchable.
+// SIGKILL and SIGTERM at random points of indexing. The shipped engine (out/main/host.js, with its bundled
+// parse worker) indexes a folder of generated PDF, DOCX and Markdown files and is killed at a random moment
+// (start-up, the catch-up scan, parsing, embedding), over and over, while files keep changing between runs.
+// SIGKILL is a force-quit; SIGTERM a shutdown or a closed terminal, which stops gracefully. After every kill
+// the data folder must reopen consistent (SQLite integrity, FTS5 against chunks, the FAISS index against
+// the store's vectors); at every restart the queue resumes. At the end, with no Retry, the library is the
+// one a clean run over the same files builds: same statuses, page and chunk counts, same top-10 results.
 import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,9 +13,12 @@ import { checkDataDir } from './support/consistency';
 import { extensionOf, generateCorpus, writeDocument } from './support/corpus';
 import { FULL, requireBuild, rng, sleep, tempDir } from './support/env';
 import { connectApi } from './support/host-api';
+import { type LibraryView, libraryView } from './support/library-view';
 import { spawnHost } from './support/host-process';
 
 const RUNS = Number(process.env.LUCARNE_KILL_RUNS ?? (FULL ? 60 : 20));
+const TERMS = Number(process.env.LUCARNE_TERM_RUNS ?? (FULL ? 30 : 10));
+const QUERIES = ['Edited in run', 'report budget', 'the committee decided', 'annual results', 'contract'];
 const FILES = FULL ? 120 : 40;
 const SEED = Number(process.env.LUCARNE_KILL_SEED ?? 20_240_611);
 
@@ -25,7 +30,7 @@ beforeAll(() => {
 afterAll(() => work?.cleanup());
 
 describe('SIGKILL during indexing', () => {
-  it(`reopens consistent after each of ${RUNS} kills and resumes the queue (seed ${SEED})`, async () => {
+  it(`reopens consistent after each of ${RUNS} SIGKILLs and ${TERMS} SIGTERMs, and ends as a clean run (seed ${SEED})`, async () => {
     const rand = rng(SEED);
     const folder = join(work.path, 'docs');
     const data = join(work.path, 'data');
@@ -35,9 +40,12 @@ describe('SIGKILL during indexing', () => {
     const log: string[] = [];
     let killedWhileBusy = 0;
     let extra = 0;
-    let setAside = 0;
+    let terms = 0;
 
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = 0; run < RUNS + TERMS; run++) {
+      // The SIGTERMs are spread among the SIGKILLs.
+      const kill: NodeJS.Signals =
+        terms < TERMS && rand() < (TERMS - terms) / (RUNS + TERMS - run) ? 'SIGTERM' : 'SIGKILL';
       const host = spawnHost(data);
       let delay: number;
       if (run === 0) {
@@ -57,13 +65,18 @@ describe('SIGKILL during indexing', () => {
         delay = rand() * 2000;
         await Promise.race([sleep(delay), host.exited]);
       }
-      host.kill('SIGKILL');
-      const { signal } = await host.exited;
+      host.kill(kill);
+      const { code, signal } = await host.exited;
+      if (kill === 'SIGTERM') {
+        terms++;
+        // A graceful stop: the engine ends by itself, whatever it was doing.
+        expect({ code, signal }, host.output().slice(-3000)).toEqual({ code: 0, signal: null });
+      }
       const state = await checkDataDir(data);
       const busy = state.pendingJobs > 0 || (state.byStatus.queued ?? 0) + (state.byStatus.indexing ?? 0) > 0;
-      if (signal === 'SIGKILL' && busy) killedWhileBusy++;
+      if (busy) killedWhileBusy++;
       log.push(
-        `run ${run}: killed ${Math.round(delay)} ms in (${signal ?? 'exited'}), ${JSON.stringify(state.byStatus)}, ` +
+        `run ${run}: ${kill} ${Math.round(delay)} ms in (${signal ?? `exit ${code}`}), ${JSON.stringify(state.byStatus)}, ` +
           `${state.chunks} chunks, ${state.vectors} vectors, ${state.pendingJobs} jobs, faiss ${state.faiss?.source ?? '-'}`,
       );
       expect(state.problems, `${log.join('\n')}\n${host.output().slice(-3000)}`).toEqual([]);
@@ -95,26 +108,18 @@ describe('SIGKILL during indexing', () => {
       }
     }
 
-    // The last run goes to the end: the queue resumes and drains; everything present is indexed.
+    // The last run goes to the end, with no Retry: the queue resumes and drains; everything present is indexed.
+    let afterKills: LibraryView;
     const host = spawnHost(data);
     try {
       const origin = await host.ready();
       const api = await connectApi(origin, host.token);
       const call = (name: string, args: unknown) => api.call(name, args);
       await waitIdle(call, { timeoutMs: 170_000 });
-      // A file that was being indexed at several kills in a row is set aside as "stopped unexpectedly N
-      // times" (the engine's guard against files that crash it): legitimate here, and Retry must bring it back.
-      const failed = await api.call<{ items: { id: number; path: string; message: string | null }[] }>(
-        'library.listDocuments',
-        { statuses: ['failed'], limit: 1000 },
-      );
-      for (const d of failed.items) expect(d.message ?? '', d.path).toMatch(/stopped unexpectedly \d+ times/);
-      setAside = failed.items.length;
-      for (const d of failed.items) await api.call('library.retry', { documentId: d.id });
-      await waitIdle(call, { timeoutMs: 120_000 });
       const counts = await libraryCounts(call);
       expect(counts.documents, log.join('\n')).toBe(files.length);
-      expect(counts.byStatus.indexed, JSON.stringify(counts.byStatus)).toBe(files.length);
+      expect(counts.byStatus.indexed, `${JSON.stringify(counts.byStatus)}\n${log.join('\n')}`).toBe(files.length);
+      afterKills = await libraryView(api, QUERIES);
       const hits = await api.call<{ chunk: { path: string; text: string } }[]>('search.query', {
         query: `Edited in run ${RUNS - 1}`,
         k: 5,
@@ -130,9 +135,24 @@ describe('SIGKILL during indexing', () => {
     expect(final.pendingJobs).toBe(0);
     expect(final.vectors).toBe(final.chunks);
     // Most kills must have hit real work, or the test proves little.
-    expect(killedWhileBusy, log.join('\n')).toBeGreaterThanOrEqual(Math.floor(RUNS / 2));
+    expect(killedWhileBusy, log.join('\n')).toBeGreaterThanOrEqual(Math.floor((RUNS + TERMS) / 2));
+    expect(terms).toBe(TERMS);
+
+    // A clean index of the same files, from nothing, in one run.
+    const clean = spawnHost(join(work.path, 'clean'));
+    try {
+      const api = await connectApi(await clean.ready(), clean.token);
+      await api.call('library.addFolder', { path: folder });
+      await waitIdle((name, args) => api.call(name, args), { timeoutMs: 170_000 });
+      const expected = await libraryView(api, QUERIES);
+      expect(afterKills.documents).toEqual(expected.documents);
+      expect(afterKills.searches).toEqual(expected.searches);
+      api.close();
+    } finally {
+      await clean.stop();
+    }
     console.log(
-      `SIGKILL: ${RUNS} kills, ${killedWhileBusy} while indexing, ${extra} files added, ${setAside} set aside then retried\n${log.join('\n')}`,
+      `kills: ${RUNS} SIGKILL + ${terms} SIGTERM, ${killedWhileBusy} while indexing, ${extra} files added, none set aside\n${log.join('\n')}`,
     );
   });
 });

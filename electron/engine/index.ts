@@ -230,6 +230,8 @@ export class Engine {
    */
   async indexOnce(path: string): Promise<FolderInfo> {
     const folder = await this.lib.library.addFolder(path);
+    // Asking for the folder explicitly gives its set-aside files one more try (a start alone does not).
+    this.lib.library.retrySetAside(folder.id);
     await this.lib.library.start({ watch: false });
     return folder;
   }

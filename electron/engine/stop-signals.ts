@@ -43,17 +43,20 @@ export interface StopOptions {
   exitCode?(signal: StopSignal): number;
   /** A graceful stop that takes longer than this is cut short (default 15 s). */
   deadlineMs?: number;
-  /** How to end the process (tests replace it). */
-  exit?(code: number): void;
+  /**
+   * What to do once the graceful stop is over (default: exit with exitCode). A command that returns its own
+   * status (the CLI) passes a no-op. A forced exit always ends the process.
+   */
+  afterStop?(code: number): void;
 }
 
 /** Listens for the stop signals until the returned function is called. */
 export function handleStopSignals(opts: StopOptions): () => void {
-  const exit = opts.exit ?? ((code: number) => process.exit(code));
+  const afterStop = opts.afterStop ?? ((code: number) => process.exit(code));
   let first: StopSignal | null = null;
   const forced = (signal: StopSignal) => {
     runLastResort();
-    exit(opts.exitCode?.(signal) ?? 0);
+    process.exit(opts.exitCode?.(signal) ?? 0);
   };
   const onSignal = (signal: StopSignal) => {
     if (first !== null) {
@@ -68,7 +71,7 @@ export function handleStopSignals(opts: StopOptions): () => void {
       .catch(() => runLastResort())
       .finally(() => {
         clearTimeout(deadline);
-        exit(opts.exitCode?.(signal) ?? 0);
+        afterStop(opts.exitCode?.(signal) ?? 0);
       });
   };
   for (const s of STOP_SIGNALS) process.on(s, onSignal);

@@ -7,6 +7,7 @@ import { Engine } from '../../engine/index';
 import { resolveDataDir } from '../../engine/library/data-dir';
 import { formatProgressLine, formatSummary } from '../../engine/library/report';
 import { LibraryError } from '../../engine/library/types';
+import { handleStopSignals, type StopSignal, signalExitCode } from '../../engine/stop-signals';
 import { type ParsedArgs, stringFlag } from '../args';
 import type { CommandIo } from '../command';
 import { usageError } from '../usage';
@@ -78,15 +79,19 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   engine.onEvent((name, payload) => {
     if (name === 'library.progress') progress.update(payload as IndexProgress);
   });
-  // Ctrl-C stops cleanly: the current file is put back in the queue, which the next run resumes.
-  let interrupted = false;
-  const onInterrupt = () => {
-    interrupted = true;
-    progress.done();
-    io.stderr.write('Stopping… the remaining files stay queued; run the same command again to resume.\n');
-    void engine.stopIndexing();
-  };
-  process.once('SIGINT', onInterrupt);
+  // Ctrl-C, a closed terminal or a shutdown stops cleanly: the current file is put back in the queue, which
+  // the next run resumes, and nothing counts against it. A second Ctrl-C exits at once.
+  let interrupted: StopSignal | null = null;
+  const stopListening = handleStopSignals({
+    onSignal: (signal) => {
+      interrupted = signal;
+      progress.done();
+      io.stderr.write('Stopping… the remaining files stay queued; run the same command again to resume.\n');
+    },
+    stop: () => engine.stopIndexing(),
+    exitCode: signalExitCode,
+    afterStop: () => {}, // this command returns its status below
+  });
   try {
     let folder: { id: number; path: string };
     try {
@@ -109,7 +114,7 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
     try {
       await engine.whenIdle();
     } catch (error) {
-      if (interrupted) return 130;
+      if (interrupted) return signalExitCode(interrupted);
       throw error;
     }
     progress.done();
@@ -118,7 +123,7 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
     io.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
     return 0;
   } finally {
-    process.off('SIGINT', onInterrupt);
+    stopListening();
     progress.done();
     await engine.close();
   }

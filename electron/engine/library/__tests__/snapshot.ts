@@ -1,10 +1,12 @@
 // What a user can see of a library, for comparing two data folders built from the same files (a run
 // interrupted by kills against a clean one): every document's status, flags, page and chunk counts, and the
-// top 10 hybrid search results of fixed queries (as file + chunk text: chunk ids differ between runs).
+// top 10 results of fixed queries by keywords and by vectors, the two lists hybrid search fuses (see
+// test/ranking-view.ts for ties).
 import { OfflineEmbedder } from '../../embed/offline';
 import { hybridSearch } from '../../search/index';
 import { FaissIndex } from '../../store/faiss';
 import { SqliteStore } from '../../store/sqlite';
+import { rankingView } from '../../../../test/ranking-view';
 
 export interface LibrarySnapshot {
   documents: Record<string, { status: string; flags: string[]; pages: number | null; chunks: number }>;
@@ -23,8 +25,11 @@ export async function librarySnapshot(dataDir: string, queries: string[]): Promi
     }
     const searches: LibrarySnapshot['searches'] = {};
     for (const query of queries) {
-      const hits = await hybridSearch({ store, vectors, embedder }, { query, k: 10, mode: 'hybrid' });
-      searches[query] = hits.map((h) => `${h.chunk.path} #${h.chunk.ordinal} :: ${h.chunk.text.slice(0, 60)}`);
+      for (const mode of ['bm25', 'vector'] as const) {
+        const hits = await hybridSearch({ store, vectors, embedder }, { query, k: 10, mode });
+        const ranked = hits.map((h) => ({ ...h.chunk, score: (mode === 'bm25' ? h.score.bm25 : h.score.vector) ?? 0 }));
+        searches[`${mode}: ${query}`] = rankingView(ranked, 10);
+      }
     }
     return { documents, searches };
   } finally {
