@@ -4,8 +4,9 @@
 //
 // SqliteStore opens the database and assembles one part per responsibility, each a module of this folder:
 // the catalogue (folders.ts, documents.ts, settings.ts), chunks.ts, the keyword index (keyword-search.ts),
-// the embedding cache (embeddings.ts, generation.ts), integrity.ts, and conversations.ts. Its methods are
-// the store's long-standing API and delegate to those parts; the job queue (../jobs.ts) is the `jobs` field.
+// the embedding cache (embeddings.ts, generation.ts) and integrity.ts; its methods are the store's API and
+// delegate to them. Conversations are reached through the `conversations` field (conversations.ts), the
+// job queue through the `jobs` field (../jobs.ts).
 import type Database from 'better-sqlite3';
 import { JobQueue } from '../jobs';
 import { markClosedCleanly, openDatabase, Sql } from '../open-database';
@@ -24,7 +25,7 @@ import type {
   StoredChunk,
 } from '../types';
 import { type ChunkWithSource, Chunks, type PageSpanRecord } from './chunks';
-import { ConversationRepo, type Conversation, type Message, type MessagePatch, type NewMessage } from './conversations';
+import { ConversationRepo } from './conversations';
 import { type DocumentListQuery, Documents } from './documents';
 import { EmbeddingCache } from './embeddings';
 import { type FolderSettings, Folders } from './folders';
@@ -44,7 +45,8 @@ export type { KeywordSearchOptions } from './keyword-search';
 
 export class SqliteStore {
   private readonly sql: Sql;
-  private readonly conversations: ConversationRepo;
+  /** Conversations and their messages (conversations.ts). */
+  readonly conversations: ConversationRepo;
   /** The persistent job queue, with the crash marks that say which file to blame for a death. */
   readonly jobs: JobQueue;
   private readonly globs = new PathGlobCache();
@@ -265,44 +267,6 @@ export class SqliteStore {
    */
   keywordSearch(query: string, k: number, filters: SearchFilters = {}, opts: KeywordSearchOptions = {}): KeywordHit[] {
     return this.keyword.search(query, k, filters, opts);
-  }
-
-  // ---------------------------------------------------------------- conversations
-
-  createConversation(title: string): number {
-    return this.conversations.create(title);
-  }
-
-  listConversations(): Conversation[] {
-    return this.conversations.list();
-  }
-
-  getConversation(id: number): Conversation | null {
-    return this.conversations.get(id);
-  }
-
-  renameConversation(id: number, title: string): void {
-    this.conversations.rename(id, title);
-  }
-
-  deleteConversation(id: number): void {
-    this.conversations.delete(id);
-  }
-
-  addMessage(m: NewMessage): number {
-    return this.conversations.addMessage(m);
-  }
-
-  updateMessage(id: number, patch: MessagePatch): void {
-    this.conversations.updateMessage(id, patch);
-  }
-
-  getMessage(id: number): Message | null {
-    return this.conversations.getMessage(id);
-  }
-
-  listMessages(conversationId: number): Message[] {
-    return this.conversations.listMessages(conversationId);
   }
 
   // ---------------------------------------------------------------- diagnostics (integrity.ts)
