@@ -11,7 +11,7 @@ import {
   ivfProbesFor,
   withHnswEfSearch,
   withIvfNprobe,
-} from '../../electron/engine/store/faiss-index-type';
+} from '../../electron/engine/store/faiss/index-type';
 import { SqliteStore } from '../../electron/engine/store/sqlite';
 import type { VectorHit, VectorIndex } from '../../electron/engine/store/types';
 import { seeded } from '../corpus/rng';

@@ -8,7 +8,7 @@ import { OfflineEmbedder } from '../../electron/engine/embed/offline';
 import { dispatch } from '../../electron/engine/rpc';
 import { hybridSearch } from '../../electron/engine/search/index';
 import { FaissIndex } from '../../electron/engine/store/faiss';
-import { toFtsQuery } from '../../electron/engine/store/keyword-query';
+import { toFtsQuery } from '../../electron/engine/store/sqlite/keyword-query';
 import { SqliteStore } from '../../electron/engine/store/sqlite';
 import type { SearchMode } from '../../shared/types';
 import { seeded } from '../corpus/rng';

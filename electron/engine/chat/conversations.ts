@@ -23,28 +23,28 @@ export class ConversationService {
     private emit: Emit,
   ) {}
 
-  private get store() {
-    return this.lib().store;
+  private get conversations() {
+    return this.lib().store.conversations;
   }
 
   list(): MethodResult<'conversations.list'> {
-    return this.store.listConversations();
+    return this.conversations.list();
   }
 
   get(conversationId: number): MethodResult<'conversations.get'> {
-    const conversation = this.store.getConversation(conversationId);
+    const conversation = this.conversations.get(conversationId);
     if (!conversation) throw new UserError('This conversation no longer exists.', 'invalid-arguments');
-    return { conversation, messages: this.store.listMessages(conversationId) };
+    return { conversation, messages: this.conversations.listMessages(conversationId) };
   }
 
   rename(conversationId: number, title: string): void {
     this.get(conversationId);
-    this.store.renameConversation(conversationId, title.trim());
+    this.conversations.rename(conversationId, title.trim());
   }
 
   remove(conversationId: number): void {
-    for (const m of this.store.listMessages(conversationId)) this.stop(m.id);
-    this.store.deleteConversation(conversationId);
+    for (const m of this.conversations.listMessages(conversationId)) this.stop(m.id);
+    this.conversations.delete(conversationId);
   }
 
   exportMarkdown(conversationId: number): MethodResult<'conversations.export'> {
@@ -55,15 +55,20 @@ export class ConversationService {
   ask(conversationId: number | null, question: string, run: RunAnswer): MethodResult<'chat.ask'> {
     const q = question.trim();
     if (!q) throw new UserError('The question is empty.', 'invalid-arguments');
-    const id = conversationId ?? this.store.createConversation(q.length > 60 ? `${q.slice(0, 57)}…` : q);
+    const id = conversationId ?? this.conversations.create(q.length > 60 ? `${q.slice(0, 57)}…` : q);
     if (conversationId !== null) this.get(conversationId);
-    const history: ChatTurn[] = this.store
+    const history: ChatTurn[] = this.conversations
       .listMessages(id)
       .filter((m) => m.status === 'done' && m.text)
       .slice(-HISTORY_TURNS)
       .map((m) => ({ role: m.role, text: m.text }));
-    this.store.addMessage({ conversationId: id, role: 'user', text: q, status: 'done' });
-    const messageId = this.store.addMessage({ conversationId: id, role: 'assistant', text: '', status: 'streaming' });
+    this.conversations.addMessage({ conversationId: id, role: 'user', text: q, status: 'done' });
+    const messageId = this.conversations.addMessage({
+      conversationId: id,
+      role: 'assistant',
+      text: '',
+      status: 'streaming',
+    });
     const controller = new AbortController();
     this.running.set(messageId, controller);
     void this.stream(messageId, q, history, controller, run);
@@ -90,7 +95,7 @@ export class ConversationService {
         },
         (e) => {
           if (e.type === 'retrieved') {
-            this.store.updateMessage(messageId, { hits: e.hits, report: e.report });
+            this.conversations.updateMessage(messageId, { hits: e.hits, report: e.report });
             this.emit('chat.retrieved', { messageId, hits: e.hits, report: e.report });
           } else if (e.type === 'delta') {
             text += e.text;
@@ -99,7 +104,7 @@ export class ConversationService {
         },
       );
       const status = result.stopped ? 'stopped' : 'done';
-      this.store.updateMessage(messageId, {
+      this.conversations.updateMessage(messageId, {
         text: result.text,
         citations: result.citations,
         provider: result.provider,
@@ -109,7 +114,7 @@ export class ConversationService {
     } catch (err) {
       const stopped = controller.signal.aborted;
       const message = stopped ? null : err instanceof Error ? err.message : String(err);
-      this.store.updateMessage(messageId, { text, status: stopped ? 'stopped' : 'error', error: message });
+      this.conversations.updateMessage(messageId, { text, status: stopped ? 'stopped' : 'error', error: message });
       this.emit('chat.done', { messageId, status: stopped ? 'stopped' : 'error', citations: [], error: message });
     } finally {
       this.running.delete(messageId);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OFFLINE_EMBEDDER_ID } from '../embed/offline';
 import { FaissIndex, faissFileFor } from '../store/faiss';
-import { readFaissFile } from '../store/faiss-file';
+import { readFaissFile } from '../store/faiss/file';
 import { MAX_DEATHS } from '../store/jobs';
 import { SqliteStore } from '../store/sqlite';
 import { consistencyProblems, markdownDoc, paragraph, tempDir } from './__tests__/helpers';

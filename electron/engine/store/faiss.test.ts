@@ -1,8 +1,8 @@
 import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FaissIndex, faissFileFor } from './faiss';
-import { readFaissFile, writeFaissFile } from './faiss-file';
-import { FLAT_MAX_VECTORS } from './faiss-index-type';
+import { readFaissFile, writeFaissFile } from './faiss/file';
+import { FLAT_MAX_VECTORS } from './faiss/index-type';
 import { SqliteStore } from './sqlite';
 import { draftsFor, pseudoVector, sha256, tempDir } from './test-support/fixtures';
 

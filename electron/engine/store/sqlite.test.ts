@@ -733,11 +733,16 @@ describe('jobs', () => {
 
 describe('conversations', () => {
   it('creates, lists, renames and deletes conversations with their messages', () => {
-    const c2 = store.createConversation('Second');
-    const c1 = store.createConversation('First'); // most recently active: listed first
-    const m1 = store.addMessage({ conversationId: c1, role: 'user', text: 'What is X?' });
-    const m2 = store.addMessage({ conversationId: c1, role: 'assistant', status: 'streaming', provider: 'offline' });
-    store.updateMessage(m2, {
+    const c2 = store.conversations.create('Second');
+    const c1 = store.conversations.create('First'); // most recently active: listed first
+    const m1 = store.conversations.addMessage({ conversationId: c1, role: 'user', text: 'What is X?' });
+    const m2 = store.conversations.addMessage({
+      conversationId: c1,
+      role: 'assistant',
+      status: 'streaming',
+      provider: 'offline',
+    });
+    store.conversations.updateMessage(m2, {
       text: 'X is [1].',
       status: 'done',
       citations: [
@@ -755,7 +760,7 @@ describe('conversations', () => {
         },
       ],
     });
-    expect(store.listMessages(c1)).toEqual([
+    expect(store.conversations.listMessages(c1)).toEqual([
       expect.objectContaining({
         id: m1,
         role: 'user',
@@ -767,16 +772,16 @@ describe('conversations', () => {
       }),
       expect.objectContaining({ id: m2, role: 'assistant', text: 'X is [1].', status: 'done', provider: 'offline' }),
     ]);
-    expect(store.getMessage(m2)!.citations[0].quote).toBe('X is');
-    expect(store.listConversations().map((c) => [c.id, c.messages])).toEqual([
+    expect(store.conversations.getMessage(m2)!.citations[0].quote).toBe('X is');
+    expect(store.conversations.list().map((c) => [c.id, c.messages])).toEqual([
       [c1, 2],
       [c2, 0],
     ]);
-    store.renameConversation(c2, 'Renamed');
-    expect(store.getConversation(c2)).toMatchObject({ title: 'Renamed', messages: 0 });
-    store.deleteConversation(c1);
-    expect(store.getConversation(c1)).toBeNull();
-    expect(store.listMessages(c1)).toEqual([]);
-    expect(store.getMessage(m1)).toBeNull();
+    store.conversations.rename(c2, 'Renamed');
+    expect(store.conversations.get(c2)).toMatchObject({ title: 'Renamed', messages: 0 });
+    store.conversations.delete(c1);
+    expect(store.conversations.get(c1)).toBeNull();
+    expect(store.conversations.listMessages(c1)).toEqual([]);
+    expect(store.conversations.getMessage(m1)).toBeNull();
   });
 });

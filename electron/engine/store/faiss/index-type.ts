@@ -5,9 +5,9 @@
 // it HNSW answers in well under a millisecond at a recall against flat that depends on efSearch.
 // faiss-node exposes no ParameterSpace, so efSearch (HNSW) and nprobe (IVF) are set by patching the
 // serialized index (faiss 1.7 layout, checked field by field) and reading it back.
-// The same Debian libfaiss 1.7.3 bug as in faiss.ts: an index read back from a buffer segfaults when it is
-// written again if it holds an IndexFlatIP ("IxFI"), and HNSW's storage and IVF's quantizer are exactly
-// that. The patched copies relabel them "IxFl" (a plain IndexFlat with the same metric and layout).
+// The same Debian libfaiss 1.7.3 bug as in native-index.ts: an index read back from a buffer segfaults
+// when it is written again if it holds an IndexFlatIP ("IxFI"), and HNSW's storage and IVF's quantizer are
+// exactly that. The patched copies relabel them "IxFl" (a plain IndexFlat with the same metric and layout).
 
 export type IndexTypeChoice =
   | { descriptor: 'Flat' }

@@ -2,6 +2,7 @@
 // serialized faiss index, guarded by a CRC. Written atomically (temp file, fsync, rename, fsync dir), so a
 // crash leaves either the old file or the new one; read with every length checked before faiss sees a byte,
 // because faiss-node turns some malformed inputs into a process abort or a segfault instead of an exception.
+import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -10,6 +11,13 @@ const MAGIC = Buffer.from('LUCFAISS', 'latin1');
 const FORMAT_VERSION = 1;
 const PREFIX_BYTES = MAGIC.length + 8; // magic, u32 version, u32 header length
 const MAX_HEADER_BYTES = 64 * 1024;
+
+/** `<dir>/vectors-<readable model>-<hash>.faiss`: one file per embedding model, never shared. */
+export function faissFileFor(dir: string, model: string): string {
+  const readable = model.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
+  const hash = createHash('sha256').update(model).digest('hex').slice(0, 10);
+  return join(dir, `vectors-${readable}-${hash}.faiss`);
+}
 
 export interface FaissFileHeader {
   model: string;

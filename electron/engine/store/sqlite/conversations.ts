@@ -1,8 +1,8 @@
 // Conversations and their messages (citations, hits and the prompt report are kept as JSON: they are
 // snapshots of what the user saw, not live references — a re-indexed chunk must not rewrite history).
 import type { z } from 'zod';
-import type { ConversationSchema, MessageSchema } from '../../../shared/api';
-import type { Sql } from './open-database';
+import type { ConversationSchema, MessageSchema } from '../../../../shared/api';
+import type { Sql } from '../open-database';
 
 export type Conversation = z.output<typeof ConversationSchema>;
 export type Message = z.output<typeof MessageSchema>;

@@ -8,7 +8,7 @@ import {
   readIvfParams,
   withHnswEfSearch,
   withIvfNprobe,
-} from './faiss-index-type';
+} from './index-type';
 
 const D = 8;
 

@@ -8,11 +8,11 @@
 // Document frequencies come from an fts5vocab table; the stemmed form of each query term from a tiny
 // temporary FTS5 table with the same tokenizer (so we never reimplement porter or unicode61).
 import type Database from 'better-sqlite3';
-import { FTS_TOKENIZER } from './migrations';
+import { FTS_TOKENIZER } from '../migrations';
 import { queryTerms } from './keyword-query';
-import type { Sql } from './open-database';
-import type { PathGlobCache } from './path-glob';
-import type { KeywordHit, SearchFilters } from './types';
+import type { Sql } from '../open-database';
+import type { PathGlobCache } from '../path-glob';
+import type { KeywordHit, SearchFilters } from '../types';
 
 export interface KeywordSearchOptions {
   /** BM25 weight of the document title column (file name and parsed title). Default 2. */
