@@ -67,7 +67,22 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const dataDir = resolveDataDir(args.flags.data);
   const started = performance.now();
   const progress = progressPrinter(io, args.flags.quiet !== true);
-  const engine = await Engine.open({
+  // Ctrl-C, a closed terminal or a shutdown stops cleanly, from the moment the engine starts opening: the
+  // current file is put back in the queue, which the next run resumes, and nothing counts against it. A
+  // second Ctrl-C exits at once.
+  let interrupted: StopSignal | null = null;
+  let opening: Promise<Engine> | null = null;
+  const stopListening = handleStopSignals({
+    onSignal: (signal) => {
+      interrupted = signal;
+      progress.done();
+      io.stderr.write('Stopping… the remaining files stay queued; run the same command again to resume.\n');
+    },
+    stop: async () => (await opening?.catch(() => null))?.stopIndexing(),
+    exitCode: signalExitCode,
+    afterStop: () => {}, // this command returns its status below
+  });
+  opening = Engine.open({
     dataDir,
     run: 'once',
     storeFlags: args.flags,
@@ -76,26 +91,25 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
       if (level === 'warn' && args.flags.verbose === true) io.stderr.write(`warning: ${m}\n`);
     },
   });
+  const engine = await opening.catch((error) => {
+    stopListening();
+    throw error;
+  });
   engine.onEvent((name, payload) => {
     if (name === 'library.progress') progress.update(payload as IndexProgress);
   });
-  // Ctrl-C, a closed terminal or a shutdown stops cleanly: the current file is put back in the queue, which
-  // the next run resumes, and nothing counts against it. A second Ctrl-C exits at once.
-  let interrupted: StopSignal | null = null;
-  const stopListening = handleStopSignals({
-    onSignal: (signal) => {
-      interrupted = signal;
-      progress.done();
-      io.stderr.write('Stopping… the remaining files stay queued; run the same command again to resume.\n');
-    },
-    stop: () => engine.stopIndexing(),
-    exitCode: signalExitCode,
-    afterStop: () => {}, // this command returns its status below
-  });
+  if (interrupted) {
+    // Stopped while the engine opened: nothing was indexed yet.
+    stopListening();
+    await engine.close();
+    return signalExitCode(interrupted);
+  }
   try {
     let folder: { id: number; path: string };
     try {
       folder = await engine.indexOnce(folderArg);
+      // A stop that came while the folder was being added found nothing started yet: stop what just started.
+      if (interrupted) await engine.stopIndexing();
     } catch (error) {
       if (error instanceof LibraryError) {
         io.stderr.write(`lucarne index: ${error.message}\n`);
@@ -117,6 +131,7 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
       if (interrupted) return signalExitCode(interrupted);
       throw error;
     }
+    if (interrupted) return signalExitCode(interrupted);
     progress.done();
     const seconds = (performance.now() - started) / 1000;
     const summary = engine.indexSummary(folder, seconds);
