@@ -1,125 +1,11 @@
-// RTF (WordPad, Word, TextEdit, LibreOffice): rtf-stream-parser's tokenizer, and the text extraction over its
-// tokens here. Kept: paragraphs, headings (\outlinelevel or a "Heading n" style), list items, tables
-// (\trowd … \cell … \row) as table rows, footnotes (at the end), the \info title. Skipped: font, colour and
-// style tables, pictures, objects, field instructions, headers and footers (page furniture repeated on every
-// page), hidden text. Characters: \'hh bytes in the codepage of the current font (\fcharset, \cpg) or of the
-// document (\ansicpg), \uN with its \ucN fallback skipped. RTF that only wraps HTML or plain text (Outlook's
-// \fromhtml1 / \fromtext) is unwrapped with the library's de-encapsulator and read as such.
-import iconv from 'iconv-lite';
-import { deEncapsulateSync, Tokenize } from 'rtf-stream-parser';
-import type { Block, ParsedDocument } from '../types';
-import { DocumentBuilder } from './builder';
-import { parseErrors } from './errors';
-import { walkHtml } from './html-blocks';
-import type { TableRow } from './table-rows';
-import { addPlainParagraphs } from './text-input';
-
-/** The tokenizer's token kinds (a const enum in its typings, so not importable as values). */
-const GROUP_START = 0;
-const GROUP_END = 1;
-const CONTROL = 2;
-const TEXT = 3;
-
-interface Token {
-  type: number;
-  word?: string;
-  param?: number;
-  data?: Buffer;
-}
-
-/** \fcharset values → Windows codepages (as in the RTF specification and rtf-stream-parser). */
-const CHARSET_CODEPAGES: Record<number, number> = {
-  2: 42, // symbol
-  77: 10000,
-  128: 932,
-  129: 949,
-  130: 1361,
-  134: 936,
-  136: 950,
-  161: 1253,
-  162: 1254,
-  163: 1258,
-  177: 1255,
-  178: 1256,
-  186: 1257,
-  204: 1251,
-  222: 874,
-  238: 1250,
-  254: 437,
-  255: 850,
-};
-const SYMBOL_CODEPAGE = 42;
-
-/** Destinations whose text is not the document's: tables of the file, pictures, instructions, furniture. */
-const SKIPPED_DESTINATIONS = new Set([
-  'colortbl',
-  'pict',
-  'object',
-  'objdata',
-  'header',
-  'headerl',
-  'headerr',
-  'headerf',
-  'footer',
-  'footerl',
-  'footerr',
-  'footerf',
-  'fldinst',
-  'listtext',
-  'pntext',
-  'listtable',
-  'listoverridetable',
-  'revtbl',
-  'rsidtbl',
-  'filetbl',
-  'themedata',
-  'colorschememapping',
-  'latentstyles',
-  'datastore',
-  'xmlnstbl',
-  'generator',
-  'pgdsctbl',
-  'bkmkstart',
-  'bkmkend',
-  'shpinst',
-  'nonshppict',
-  'template',
-  'docvar',
-  'xe',
-  'tc',
-  'txe',
-  'annotation',
-  'atnid',
-  'atnauthor',
-]);
-
-/** Control words and symbols that stand for a character. */
-const CHARACTERS: Record<string, string> = {
-  tab: '\t',
-  line: '\n',
-  emdash: '—',
-  endash: '–',
-  bullet: '•',
-  lquote: '‘',
-  rquote: '’',
-  ldblquote: '“',
-  rdblquote: '”',
-  emspace: ' ',
-  enspace: ' ',
-  qmspace: ' ',
-  '~': '\u00a0',
-  _: '-', // non-breaking hyphen: a plain one, so the word is found
-  '\\': '\\',
-  '{': '{',
-  '}': '}',
-  nestcell: ' ',
-  nestrow: ' ',
-};
-
-/** Control words that end the running paragraph. */
-const PARAGRAPH_BREAKS = new Set(['par', 'sect', 'page']);
-
-type Destination = 'body' | 'footnote' | 'info' | 'title' | 'fonttbl' | 'stylesheet' | 'skip';
+// The walk over an RTF document's tokens: RTF's group state (destination, font, \uc, hidden text), the font
+// table's codepages, the style sheet, and the paragraphs, table rows and footnotes it sends to the builder.
+import type { Block } from '../../types';
+import type { DocumentBuilder } from '../builder';
+import type { TableRow } from '../table-rows';
+import { CHARSET_CODEPAGES, codepageName, decodeBytes, SYMBOL_CODEPAGE, withoutLoneSurrogates } from './characters';
+import { CHARACTERS, type Destination, destinationOf, headingLevelOfStyle, PARAGRAPH_BREAKS } from './control-words';
+import { CONTROL, GROUP_END, GROUP_START, TEXT, type Token } from './tokens';
 
 interface GroupState {
   destination: Destination;
@@ -146,70 +32,8 @@ interface ParagraphState {
 
 const FRESH_PARAGRAPH: ParagraphState = { style: 0, outline: null, inTable: false, list: false };
 
-export async function parseRtf(bytes: Uint8Array): Promise<ParsedDocument> {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (!/^\s*\{\\rtf/.test(buffer.toString('latin1', 0, 64))) {
-    throw parseErrors.corrupt('This RTF document', 'it does not start with {\\rtf');
-  }
-  const builder = new DocumentBuilder('rtf');
-  if (isEncapsulated(buffer)) return readEncapsulated(buffer, builder);
-  const reader = new RtfReader(builder);
-  for (const token of tokenize(withoutHexLineBreaks(buffer))) reader.accept(token);
-  return builder.build({ title: reader.finish() });
-}
-
-/** Outlook's RTF bodies that wrap HTML or plain text say so in their header. */
-function isEncapsulated(buffer: Buffer): boolean {
-  return /\\from(?:html\d|text)/.test(buffer.toString('latin1', 0, 4096));
-}
-
-function readEncapsulated(buffer: Buffer, builder: DocumentBuilder): ParsedDocument {
-  const { mode, text } = deEncapsulateSync(buffer, { decode: decodeBytes, warn: () => {} });
-  const content = String(text);
-  if (mode === 'html') return builder.build({ title: walkHtml(content, builder).title });
-  addPlainParagraphs(builder, content);
-  return builder.build();
-}
-
-/**
- * Line breaks inside long hex runs (pictures, object data) removed. RTF ignores them, but the tokenizer grows
- * its text token with a copy at each line, which is quadratic over a picture of a few megabytes. Sixteen hex
- * digits on both sides guarantee the break is not the end of a control word, whose end it would change.
- */
-function withoutHexLineBreaks(buffer: Buffer): Buffer {
-  const latin1 = buffer.toString('latin1');
-  const joined = latin1.replace(/(?<=[0-9a-fA-F]{16})\r?\n(?=[0-9a-fA-F]{16})/g, '');
-  return joined.length === latin1.length ? buffer : Buffer.from(joined, 'latin1');
-}
-
-/** All tokens of the document, by driving the tokenizer's transform synchronously (as deEncapsulateSync does). */
-function tokenize(buffer: Buffer): Token[] {
-  const tokens: Token[] = [];
-  const tokenizer = new Tokenize();
-  tokenizer.push = (token: Token) => {
-    tokens.push(token);
-    return true;
-  };
-  const rethrow = (err?: unknown) => {
-    if (err) throw err;
-  };
-  tokenizer._transform(buffer, 'buffer', rethrow);
-  tokenizer._flush(rethrow);
-  return tokens;
-}
-
-/** Bytes in a Windows codepage; an unknown codepage reads as Windows-1252. */
-function decodeBytes(bytes: Buffer, encoding: string): string {
-  return iconv.decode(bytes, iconv.encodingExists(encoding) ? encoding : 'windows-1252');
-}
-
-function codepageName(codepage: number): string {
-  if (codepage === 10000) return 'macintosh';
-  return `cp${codepage}`;
-}
-
 /** Walks the tokens with RTF's group state and sends paragraphs, tables and footnotes to the builder. */
-class RtfReader {
+export class RtfReader {
   private state: GroupState = { destination: 'body', uc: 1, font: null, hidden: false };
   private readonly stack: GroupState[] = [];
   private paragraph: ParagraphState = { ...FRESH_PARAGRAPH };
@@ -517,36 +341,4 @@ class RtfReader {
   private defineStyle(style: StyleEntry): void {
     this.styles.set(style.number, { ...style, name: style.name.replace(/;\s*$/, '').trim() });
   }
-}
-
-/** The destination a control word opens, given the current one; null when the word is not a destination. */
-function destinationOf(word: string, current: Destination): Destination | null {
-  if (SKIPPED_DESTINATIONS.has(word)) return 'skip';
-  switch (word) {
-    case 'fonttbl':
-      return 'fonttbl';
-    case 'stylesheet':
-      return 'stylesheet';
-    case 'info':
-      return 'info';
-    case 'title':
-      return current === 'info' ? 'title' : null;
-    case 'footnote':
-      return current === 'body' ? 'footnote' : 'skip';
-    default:
-      return null;
-  }
-}
-
-/** "heading 2" (Word), "Heading 2" (LibreOffice), "Titre 2" (French Word) → outline level 1; "Title" → 0. */
-function headingLevelOfStyle(name: string | undefined): number | null {
-  if (!name) return null;
-  const numbered = /^(?:heading|titre|überschrift|título|titolo)\s*(\d)$/i.exec(name);
-  if (numbered) return Number(numbered[1]) - 1;
-  return /^(?:title|titre)$/i.test(name) ? 0 : null;
-}
-
-/** A \uN surrogate without its pair (a writer's bug, or a cut) is not a character: dropped. */
-function withoutLoneSurrogates(s: string): string {
-  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
 }
