@@ -38,6 +38,8 @@ export function DocumentDetails({
   const source = useSource();
   const ocr = ocrProblem(doc.status, doc.message);
   const setAside = setAsideKind(doc.flags);
+  // The set-aside callout already explains its flag.
+  const shownFlags = doc.flags.filter((f) => f !== setAside);
   const step = useFileStep(doc.path);
   const run = (p: Promise<unknown>) => p.catch((err) => toast.push('error', errorMessage(err)));
 
@@ -51,7 +53,8 @@ export function DocumentDetails({
         <IconButton icon="x" size="sm" label={t('common.close')} onClick={onClose} />
       </header>
       <p className="doc-details-path">{doc.path}</p>
-      <p className="doc-details-help">{t(`status.${doc.status}.help`)}</p>
+      {/* A set-aside file's callout says what happened; the status's generic help would say "fix the file". */}
+      {!setAside && <p className="doc-details-help">{t(`status.${doc.status}.help`)}</p>}
       {step && <FileStep step={step} file={doc.path} className="doc-details-step" />}
       {ocr && (
         <div className={`callout ${ocr === 'off' ? 'callout-info' : 'callout-warning'} doc-details-ocr`}>
@@ -90,9 +93,9 @@ export function DocumentDetails({
           <p>{doc.message}</p>
         </details>
       )}
-      {doc.flags.length > 0 && (
+      {shownFlags.length > 0 && (
         <ul className="doc-details-flags">
-          {doc.flags.map((f) => (
+          {shownFlags.map((f) => (
             <li key={f} className={INFO_FLAGS.has(f) ? 'is-info' : undefined}>
               {flagText(t, f)}
             </li>
