@@ -1,6 +1,6 @@
 // The library against real files, the real Markdown parser and chunker, real SQLite and real FAISS, with a
 // counting embedder: what each change costs, with the watcher running and while Lucarne is stopped.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveSettings } from '../settings';
@@ -130,6 +130,31 @@ describe('Library', () => {
     // The renamed file is found under its new name.
     const hits = h.lib.store.keywordSearch('Bravo', 5);
     expect(h.lib.store.getChunks(hits.map((x) => x.chunkId)).map((c) => c.path)).toContain(file('b-renamed.md'));
+  });
+
+  it('a deleted file and an unrelated new one with the same size and mtime are not taken for a rename', async () => {
+    // Files written in one burst often share both (seen in the kill tests: a renamed file ended up with the
+    // chunks of a deleted one).
+    writeFileSync(file('x.md'), '# Xylophone\n\nThe xylophone notes are here.\n');
+    h = await openHarness(data.path, new CountingEmbedder());
+    await h.lib.library.addFolder(docs.path);
+    await h.lib.library.start({ watch: false });
+    await h.lib.library.whenIdle();
+    const x = h.lib.store.getDocumentByPath(file('x.md'))!;
+    await h.lib.library.stop();
+
+    rmSync(file('x.md'));
+    writeFileSync(file('y.md'), '# Yodelling\n\nThe yodelling tunes are here.\n'); // same length, other text
+    utimesSync(file('y.md'), new Date(x.mtimeMs), new Date(x.mtimeMs));
+    expect(statSync(file('y.md')).size).toBe(x.size);
+    await h.lib.library.start({ watch: false });
+    await h.lib.library.whenIdle();
+
+    expect(h.lib.store.listDocuments().items.map((d) => [d.relPath, d.status])).toEqual([['y.md', 'indexed']]);
+    const texts = h.lib.store.documentChunks(h.lib.store.getDocumentByPath(file('y.md'))!.id).map((c) => c.text);
+    expect(texts.join(' ')).toContain('yodelling tunes');
+    expect(texts.join(' ')).not.toContain('xylophone');
+    await expectConsistent(h);
   });
 
   it('watcher: add, edit one paragraph, rename and delete while running', async () => {

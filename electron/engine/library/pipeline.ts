@@ -387,5 +387,9 @@ export async function runRenameJob(ctx: PipelineContext, job: Job, signal?: Abor
   if (id === null) return asIndex(to);
   if (kind !== doc.kind || toStats.size !== doc.size || !sameMtime(toStats.mtimeMs, doc.mtimeMs)) return asIndex(to);
   if (doc.status === 'queued' || doc.status === 'indexing') return asIndex(to);
+  // Size and mtime pair a vanished file with a new one, but two files written in the same millisecond with
+  // the same size share them (a deleted file and an unrelated renamed one): only the same content keeps
+  // the chunks.
+  if ((await sha256File(to)) !== store.documentContentHash(id)) return asIndex(to);
   return { documentId: id, result: 'renamed', chunks: doc.chunks, embedded: 0, pages: doc.pages };
 }

@@ -173,6 +173,11 @@ export class Documents {
     this.sql.run('UPDATE documents SET password = ? WHERE id = ?', password, id);
   }
 
+  /** The hash of the file's content when it was last indexed (null: never indexed to the end). */
+  contentHash(id: number): string | null {
+    return this.sql.value<string | null>('SELECT sha256 FROM documents WHERE id = ?', id) ?? null;
+  }
+
   getPassword(id: number): string | null {
     return this.sql.value<string | null>('SELECT password FROM documents WHERE id = ?', id) ?? null;
   }

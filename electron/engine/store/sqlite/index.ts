@@ -173,6 +173,10 @@ export class SqliteStore {
     this.documents.setPassword(id, password);
   }
 
+  documentContentHash(id: number): string | null {
+    return this.documents.contentHash(id);
+  }
+
   getDocumentPassword(id: number): string | null {
     return this.documents.getPassword(id);
   }
