@@ -145,7 +145,8 @@ describe('Library', () => {
 
     rmSync(file('x.md'));
     writeFileSync(file('y.md'), '# Yodelling\n\nThe yodelling tunes are here.\n'); // same length, other text
-    utimesSync(file('y.md'), new Date(x.mtimeMs), new Date(x.mtimeMs));
+    const sameMs = new Date(Math.floor(x.mtimeMs));
+    utimesSync(file('y.md'), sameMs, sameMs);
     expect(statSync(file('y.md')).size).toBe(x.size);
     await h.lib.library.start({ watch: false });
     await h.lib.library.whenIdle();
