@@ -164,14 +164,15 @@ describe('pages fed the wrong way', () => {
 });
 
 describe('in the parse worker', () => {
-  it('OCRs in the worker pool and reports each page', async () => {
+  it('OCRs in the worker pool and reports each page (and the pages read before, for blame after a crash)', async () => {
     const steps: string[] = [];
     const doc = await parseFile(ocrFixture('scan-fr.pdf'), {
       ocr: BOTH,
       onProgress: (p) => steps.push(`${p.stage} ${p.done}/${p.total}`),
     });
     expect(doc.text).toMatch(/bibliothèque sera fermée/);
-    expect(steps).toEqual(['ocr 0/2', 'ocr 1/2', 'ocr 2/2']);
+    // The worker says when it begins the file, then each page's text layer read, then each page recognised.
+    expect(steps).toEqual(['read 0/0', 'read 1/2', 'read 2/2', 'ocr 0/2', 'ocr 1/2', 'ocr 2/2']);
   }, 120_000);
 });
 
