@@ -18,6 +18,7 @@ import { ocrSection } from './sections/ocr';
 import { indexingSection } from './sections/indexing';
 import { querySection } from './sections/query';
 import { startupSection } from './sections/startup';
+import { errorMessage } from '../shared/errors';
 
 const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = {
   indexing: indexingSection,
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
         details[name] = r.details;
         notes.push(...(r.notes ?? []));
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         log(`${name} FAILED: ${message.split('\n').slice(0, 8).join('\n')}`);
         notes.push(`${name} failed: ${message.split('\n')[0]}`);
       }
