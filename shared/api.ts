@@ -2,28 +2,13 @@
 // here once with zod schemas; the preload bridge, the main-process IPC registration, the browser host's
 // WebSocket transport and the renderer client are all derived from these tables.
 import { z } from 'zod';
-import { DOC_STATUSES } from './types';
+import { DOC_STATUSES, FILE_KINDS } from './types';
 
 const id = z.number().int().nonnegative();
 const path = z.string().min(1).max(4096);
 const shortText = z.string().max(2000);
 
-export const FileKindSchema = z.enum([
-  'pdf',
-  'docx',
-  'markdown',
-  'text',
-  'html',
-  'image',
-  'pptx',
-  'xlsx',
-  'odt',
-  'epub',
-  'rtf',
-  'csv',
-  'email',
-  'code',
-]);
+export const FileKindSchema = z.enum(FILE_KINDS);
 export const DocStatusSchema = z.enum(DOC_STATUSES);
 export const SearchModeSchema = z.enum(['bm25', 'vector', 'hybrid']);
 export const LanguageSchema = z.enum(['fr', 'en']);

@@ -26,21 +26,24 @@ export type DocFlag =
   | 'set-aside' // the engine kept stopping while reading this file: not indexed until the user retries it
   | 'update-failed'; // as set-aside, for a newer version: the version indexed before stays searchable
 
-export type FileKind =
-  | 'pdf'
-  | 'docx'
-  | 'markdown'
-  | 'text'
-  | 'html'
-  | 'image' // PNG, JPEG, TIFF: text by OCR
-  | 'pptx'
-  | 'xlsx'
-  | 'odt'
-  | 'epub'
-  | 'rtf'
-  | 'csv'
-  | 'email' // .eml
-  | 'code'; // source files, by extension
+/** The formats Lucarne reads (docs/formats.md); the API contract's FileKindSchema is built from this list. */
+export const FILE_KINDS = [
+  'pdf',
+  'docx',
+  'markdown',
+  'text',
+  'html',
+  'image', // PNG, JPEG, TIFF: text by OCR
+  'pptx',
+  'xlsx',
+  'odt',
+  'epub',
+  'rtf',
+  'csv',
+  'email', // .eml
+  'code', // source files, by extension
+] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
 
 export interface FolderInfo {
   id: number;
