@@ -2,7 +2,7 @@
 // here once with zod schemas; the preload bridge, the main-process IPC registration, the browser host's
 // WebSocket transport and the renderer client are all derived from these tables.
 import { z } from 'zod';
-import { DOC_STATUSES, FILE_KINDS } from './types';
+import { DOC_STATUSES, FILE_KINDS, type PageSpan } from './types';
 
 const id = z.number().int().nonnegative();
 const path = z.string().min(1).max(4096);
@@ -172,6 +172,16 @@ export const ConversationSchema = z.object({
   messages: z.number(),
 });
 
+/** A page as `source.get` serves it: the PageSpan of shared/types.ts, `label` and `ocr` always present. */
+export const PageSpanSchema = z.object({
+  number: z.number(),
+  label: z.string().nullable(),
+  start: z.number(),
+  end: z.number(),
+  /** Set when the page's text was recognised by OCR (mean confidence 0–100, models used). */
+  ocr: z.object({ confidence: z.number(), languages: z.array(z.string()) }).nullable(),
+}) satisfies z.ZodType<Required<Omit<PageSpan, 'flags'>>>;
+
 export const SourceSchema = z.object({
   documentId: id,
   path: z.string(),
@@ -180,16 +190,7 @@ export const SourceSchema = z.object({
   /** The document's extracted text (offsets of chunks and citations index into it). */
   text: z.string(),
   /** Character ranges of each physical page in `text` (paged formats). */
-  pageSpans: z.array(
-    z.object({
-      number: z.number(),
-      label: z.string().nullable(),
-      start: z.number(),
-      end: z.number(),
-      /** Set when the page's text was recognised by OCR (mean confidence 0–100, models used). */
-      ocr: z.object({ confidence: z.number(), languages: z.array(z.string()) }).nullable(),
-    }),
-  ),
+  pageSpans: z.array(PageSpanSchema),
 });
 
 export const TokenViewSchema = z.object({

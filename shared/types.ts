@@ -45,6 +45,28 @@ export const FILE_KINDS = [
 ] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
+/** A page's text recognised by OCR: mean word confidence 0–100 and the Tesseract models used. */
+export interface PageOcr {
+  confidence: number;
+  languages: string[];
+}
+
+/**
+ * A physical page of a paged document: its character range in the document's text. The one page shape:
+ * parsers make it, the store keeps it with the document's text (without `flags`), `source.get` serves it
+ * (with `label` and `ocr` always present, null when absent).
+ */
+export interface PageSpan {
+  number: number; // 1-based physical page
+  label?: string | null; // printed label ("iv", "12") where the PDF defines page labels
+  start: number;
+  end: number;
+  /** While parsing: why the page's text layer is missing or unusable (not stored). */
+  flags?: ('no-text-layer' | 'garbage')[];
+  /** Set when the page's text was recognised by OCR. */
+  ocr?: PageOcr | null;
+}
+
 export interface FolderInfo {
   id: number;
   path: string;
