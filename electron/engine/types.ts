@@ -65,8 +65,8 @@ export interface ChunkDraft {
 }
 
 export interface ChunkOptions {
-  targetTokens: number; // default 400
-  overlapTokens: number; // default 60 (~15 %)
+  targetTokens: number; // default: the chunkTokens setting's (shared/settings.ts)
+  overlapTokens: number; // default: the chunkOverlap setting's
 }
 
 export interface EmbedOptions {
