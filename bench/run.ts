@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { errorMessage } from '../shared/errors';
 import { repoRoot } from './lib/child';
 import type { BenchContext, BenchMode, SectionResult } from './lib/context';
 import { writeMarkedSection } from './lib/docs-section';
@@ -18,7 +19,6 @@ import { ocrSection } from './sections/ocr';
 import { indexingSection } from './sections/indexing';
 import { querySection } from './sections/query';
 import { startupSection } from './sections/startup';
-import { errorMessage } from '../shared/errors';
 
 const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = {
   indexing: indexingSection,
