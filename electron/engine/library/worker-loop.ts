@@ -243,6 +243,3 @@ export class WorkerLoop {
     }
   }
 }
-
-/** The message of a thrown value, for the library's logs (kept under this name for the library's modules). */
-export { errorMessage as describe };
