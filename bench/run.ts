@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { errorMessage } from '../shared/errors';
 import { repoRoot } from './lib/child';
 import type { BenchContext, BenchMode, SectionResult } from './lib/context';
 import { writeMarkedSection } from './lib/docs-section';
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
         details[name] = r.details;
         notes.push(...(r.notes ?? []));
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         log(`${name} FAILED: ${message.split('\n').slice(0, 8).join('\n')}`);
         notes.push(`${name} failed: ${message.split('\n')[0]}`);
       }

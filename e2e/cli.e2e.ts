@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from './harness';
+import { repoRoot } from './test-support/harness';
 
 const lucarne = (...args: string[]) =>
   spawnSync(process.execPath, [join(repoRoot, 'bin', 'lucarne.js'), ...args], { encoding: 'utf8', cwd: repoRoot });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from './harness';
+import { repoRoot } from './test-support/harness';
 
 function electronBinary(): { path: string | null; reason: string } {
   try {

@@ -2,7 +2,7 @@
 import { request } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type RunningHost, screenshotPath, startHost } from './harness';
+import { launchChromium, type RunningHost, screenshotPath, startHost } from './test-support/harness';
 
 let host: RunningHost;
 let browser: Browser;

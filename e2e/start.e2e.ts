@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from './harness';
+import { repoRoot } from './test-support/harness';
 
 describe('npm run web', () => {
   it('sets up and serves the UI through the browser host, printing the URL with its token', async () => {

@@ -1,4 +1,4 @@
-// Writes the OCR test fixtures in test/fixtures/ocr/ (committed; run again only to change them):
+// Writes the OCR test fixtures in test-support/fixtures/ocr/ (committed; run again only to change them):
 // text drawn into images the way a scanner or a camera would see it (grey paper, slight tilt, noise),
 // then saved as PNG, JPEG, a two-page CCITT Group 4 TIFF (ImageMagick's `convert`, like a fax or a
 // document scanner) and image-only PDFs (pdf-lib), one of them French, one mixing a text page and a scan.
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
-const out = join(import.meta.dirname, '..', 'test', 'fixtures', 'ocr');
+const out = join(import.meta.dirname, '..', 'test-support', 'fixtures', 'ocr');
 mkdirSync(out, { recursive: true });
 
 /** A deterministic pseudo-random sequence, so the files are the same each run. */

@@ -2,28 +2,16 @@
 // here once with zod schemas; the preload bridge, the main-process IPC registration, the browser host's
 // WebSocket transport and the renderer client are all derived from these tables.
 import { z } from 'zod';
-import { DOC_STATUSES } from './types';
+import { type NumberBounds, OCR_CONCURRENCY_BOUNDS, OCR_LANGUAGES, SETTING_BOUNDS } from './settings';
+import { DOC_STATUSES, FILE_KINDS, type PageSpan } from './types';
 
 const id = z.number().int().nonnegative();
 const path = z.string().min(1).max(4096);
 const shortText = z.string().max(2000);
+/** A number within bounds declared in settings.ts. */
+const bounded = ({ min, max, integer }: NumberBounds) => (integer ? z.number().int() : z.number()).min(min).max(max);
 
-export const FileKindSchema = z.enum([
-  'pdf',
-  'docx',
-  'markdown',
-  'text',
-  'html',
-  'image',
-  'pptx',
-  'xlsx',
-  'odt',
-  'epub',
-  'rtf',
-  'csv',
-  'email',
-  'code',
-]);
+export const FileKindSchema = z.enum(FILE_KINDS);
 export const DocStatusSchema = z.enum(DOC_STATUSES);
 export const SearchModeSchema = z.enum(['bm25', 'vector', 'hybrid']);
 export const LanguageSchema = z.enum(['fr', 'en']);
@@ -44,12 +32,9 @@ export const ChromaSettingsSchema = z.object({
 export const OcrSettingsSchema = z.object({
   enabled: z.boolean(),
   /** Tesseract models, in order of preference; Lucarne ships French and English. */
-  languages: z
-    .array(z.enum(['fra', 'eng']))
-    .min(1)
-    .max(2),
+  languages: z.array(z.enum(OCR_LANGUAGES)).min(1).max(2),
   /** Pages recognised at once (one worker thread of ~100 MB each). */
-  concurrency: z.number().int().min(1).max(8),
+  concurrency: bounded(OCR_CONCURRENCY_BOUNDS),
 });
 export type OcrSettings = z.infer<typeof OcrSettingsSchema>;
 
@@ -59,12 +44,12 @@ export const SettingsSchema = z.object({
   provider: z.enum(['offline', 'gemini']),
   localOnly: z.boolean(),
   geminiEmbeddingModel: z.string().min(1).max(200),
-  geminiDimensions: z.number().int().min(64).max(3072),
+  geminiDimensions: bounded(SETTING_BOUNDS.geminiDimensions),
   geminiGenerationModel: z.string().min(1).max(200),
-  chunkTokens: z.number().int().min(50).max(4000),
-  chunkOverlap: z.number().int().min(0).max(1000),
-  topK: z.number().int().min(1).max(50),
-  maxFileMb: z.number().min(1).max(10_000),
+  chunkTokens: bounded(SETTING_BOUNDS.chunkTokens),
+  chunkOverlap: bounded(SETTING_BOUNDS.chunkOverlap),
+  topK: bounded(SETTING_BOUNDS.topK),
+  maxFileMb: bounded(SETTING_BOUNDS.maxFileMb),
   include: z.array(z.string().max(500)).max(100),
   exclude: z.array(z.string().max(500)).max(100),
   promptTemplate: PromptTemplateSchema,
@@ -187,6 +172,16 @@ export const ConversationSchema = z.object({
   messages: z.number(),
 });
 
+/** A page as `source.get` serves it: the PageSpan of shared/types.ts, `label` and `ocr` always present. */
+export const PageSpanSchema = z.object({
+  number: z.number(),
+  label: z.string().nullable(),
+  start: z.number(),
+  end: z.number(),
+  /** Set when the page's text was recognised by OCR (mean confidence 0–100, models used). */
+  ocr: z.object({ confidence: z.number(), languages: z.array(z.string()) }).nullable(),
+}) satisfies z.ZodType<Required<Omit<PageSpan, 'flags'>>>;
+
 export const SourceSchema = z.object({
   documentId: id,
   path: z.string(),
@@ -195,16 +190,7 @@ export const SourceSchema = z.object({
   /** The document's extracted text (offsets of chunks and citations index into it). */
   text: z.string(),
   /** Character ranges of each physical page in `text` (paged formats). */
-  pageSpans: z.array(
-    z.object({
-      number: z.number(),
-      label: z.string().nullable(),
-      start: z.number(),
-      end: z.number(),
-      /** Set when the page's text was recognised by OCR (mean confidence 0–100, models used). */
-      ocr: z.object({ confidence: z.number(), languages: z.array(z.string()) }).nullable(),
-    }),
-  ),
+  pageSpans: z.array(PageSpanSchema),
 });
 
 export const TokenViewSchema = z.object({

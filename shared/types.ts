@@ -26,21 +26,46 @@ export type DocFlag =
   | 'set-aside' // the engine kept stopping while reading this file: not indexed until the user retries it
   | 'update-failed'; // as set-aside, for a newer version: the version indexed before stays searchable
 
-export type FileKind =
-  | 'pdf'
-  | 'docx'
-  | 'markdown'
-  | 'text'
-  | 'html'
-  | 'image' // PNG, JPEG, TIFF: text by OCR
-  | 'pptx'
-  | 'xlsx'
-  | 'odt'
-  | 'epub'
-  | 'rtf'
-  | 'csv'
-  | 'email' // .eml
-  | 'code'; // source files, by extension
+/** The formats Lucarne reads (docs/formats.md); the API contract's FileKindSchema is built from this list. */
+export const FILE_KINDS = [
+  'pdf',
+  'docx',
+  'markdown',
+  'text',
+  'html',
+  'image', // PNG, JPEG, TIFF: text by OCR
+  'pptx',
+  'xlsx',
+  'odt',
+  'epub',
+  'rtf',
+  'csv',
+  'email', // .eml
+  'code', // source files, by extension
+] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+
+/** A page's text recognised by OCR: mean word confidence 0–100 and the Tesseract models used. */
+export interface PageOcr {
+  confidence: number;
+  languages: string[];
+}
+
+/**
+ * A physical page of a paged document: its character range in the document's text. The one page shape:
+ * parsers make it, the store keeps it with the document's text (without `flags`), `source.get` serves it
+ * (with `label` and `ocr` always present, null when absent).
+ */
+export interface PageSpan {
+  number: number; // 1-based physical page
+  label?: string | null; // printed label ("iv", "12") where the PDF defines page labels
+  start: number;
+  end: number;
+  /** While parsing: why the page's text layer is missing or unusable (not stored). */
+  flags?: ('no-text-layer' | 'garbage')[];
+  /** Set when the page's text was recognised by OCR. */
+  ocr?: PageOcr | null;
+}
 
 export interface FolderInfo {
   id: number;

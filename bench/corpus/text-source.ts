@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedFixture } from '../../test-support/fixture-paths';
 import { intBetween, type Rand, seeded } from './rng';
 
 export interface TextSource {
@@ -20,7 +21,7 @@ export interface TextSource {
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export function scifactDir(): string | null {
-  const candidates = [process.env.LUCARNE_SCIFACT_DIR, join(repoRoot, '..', 'shared', 'fixtures', 'scifact')];
+  const candidates = [process.env.LUCARNE_SCIFACT_DIR, sharedFixture('scifact')];
   for (const c of candidates) if (c && existsSync(join(c, 'corpus.jsonl'))) return c;
   return null;
 }

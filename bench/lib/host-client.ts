@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { ApiResult } from '../../shared/api';
-import { type RunningHost, startHost } from '../../e2e/harness';
+import { type RunningHost, startHost } from '../../e2e/test-support/harness';
 import { repoRoot } from './child';
 
 export interface HostSession {

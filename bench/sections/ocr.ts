@@ -10,7 +10,7 @@ import { closeOcr } from '../../electron/engine/ocr/ocr-engine';
 import { tessdataDir } from '../../electron/engine/ocr/tessdata';
 import { closeParsers, parseFile } from '../../electron/engine/parse/index';
 import { renderPdfPage } from '../../electron/engine/parse/pdf-render';
-import { repoRoot } from '../lib/child';
+import { repoFixture, sharedFixture } from '../../test-support/fixture-paths';
 import type { BenchContext, SectionResult } from '../lib/context';
 import { type Figure, figure } from '../lib/figures';
 import { round } from '../lib/stats';
@@ -18,8 +18,8 @@ import { loadPdfjs } from './extraction-baselines';
 
 const SECTION = 'ocr';
 const LANGUAGES = ['fra', 'eng'];
-const SHARED = '/work/shared/fixtures/docs';
-const OURS = join(repoRoot, 'test', 'fixtures', 'ocr');
+const SHARED = sharedFixture('docs');
+const OURS = repoFixture('ocr');
 
 /** Scanned files and their OCR page count: the shared scans and the generated ones (PDF, PNG, JPEG, TIFF). */
 const CORPUS: { file: string; quick: boolean }[] = [

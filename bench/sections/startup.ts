@@ -49,7 +49,7 @@ async function firstPaint(ctx: BenchContext, dataDir: string): Promise<Record<st
     ctx.log('start-up: out/ is not built (npm run build): renderer first paint skipped');
     return null;
   }
-  const { startHost, launchChromium } = await import('../../e2e/harness');
+  const { startHost, launchChromium } = await import('../../e2e/test-support/harness');
   const hostStart = performance.now();
   const host = await startHost({ dataDir });
   const hostReadyMs = performance.now() - hostStart;

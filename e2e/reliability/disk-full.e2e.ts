@@ -5,11 +5,11 @@
 // LUCARNE_RELIABILITY_FULL=1 runs both. Where neither works, the file is skipped and says why.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkDataDir } from './support/consistency';
-import { writeDocument } from './support/corpus';
-import { diskFullSupport, makeDiskFull } from './support/disk-full';
-import { FULL, requireBuild, sleep, tempDir, until } from './support/env';
-import { handOver, openSession, type Session } from './support/session';
+import { checkDataDir } from './test-support/consistency';
+import { writeDocument } from './test-support/corpus';
+import { diskFullSupport, makeDiskFull } from './test-support/disk-full';
+import { FULL, requireBuild, sleep, tempDir, until } from './test-support/env';
+import { handOver, openSession, type Session } from './test-support/session';
 
 let work: { path: string; cleanup(): void };
 beforeAll(() => {

@@ -5,9 +5,9 @@
 import { appendFileSync, chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDocument } from './support/corpus';
-import { requireBuild, sleep, tempDir, until } from './support/env';
-import { handOver, openSession, type Session } from './support/session';
+import { writeDocument } from './test-support/corpus';
+import { requireBuild, sleep, tempDir, until } from './test-support/env';
+import { handOver, openSession, type Session } from './test-support/session';
 
 let work: { path: string; cleanup(): void };
 beforeAll(() => {

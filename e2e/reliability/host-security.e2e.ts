@@ -10,9 +10,9 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize, isLoopbackAddress } from '../../electron/engine/host/auth';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
-import { writeDocument } from './support/corpus';
-import { requireBuild, tempDir } from './support/env';
-import { handOver, openSession, type Session } from './support/session';
+import { writeDocument } from './test-support/corpus';
+import { requireBuild, tempDir } from './test-support/env';
+import { handOver, openSession, type Session } from './test-support/session';
 
 let work: { path: string; cleanup(): void };
 let s: Session;

@@ -7,8 +7,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FULL, requireBuild, tempDir, until } from './support/env';
-import { handOver, openSession, type Session } from './support/session';
+import { FULL, requireBuild, tempDir, until } from './test-support/env';
+import { handOver, openSession, type Session } from './test-support/session';
 
 const FILES = Number(process.env.LUCARNE_MANY_FILES ?? (FULL ? 100_000 : 10_000));
 const PER_DIR = 500;

@@ -8,10 +8,11 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../harness';
-import { FULL, requireBuild, rng, sleep, tempDir } from './support/env';
+import { sharedFixture } from '../../test-support/fixture-paths';
+import { repoRoot } from '../test-support/harness';
+import { FULL, requireBuild, rng, sleep, tempDir } from './test-support/env';
 
-const FILINGS = join(process.env.LUCARNE_FIXTURES ?? join(repoRoot, '..', 'shared', 'fixtures'), 'sec10q', 'docs');
+const FILINGS = sharedFixture('sec10q', 'docs');
 const TRIALS = Number(process.env.LUCARNE_INTERRUPT_TRIALS ?? (FULL ? 10 : 2));
 const SEED = Number(process.env.LUCARNE_INTERRUPT_SEED ?? 20_261_207);
 const bin = join(repoRoot, 'bin', 'lucarne.js');

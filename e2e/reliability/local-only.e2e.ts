@@ -9,10 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCorpus } from './support/corpus';
-import { requireBuild, sleep, tempDir, until } from './support/env';
-import { connectApi } from './support/host-api';
-import { spawnHost } from './support/host-process';
+import { generateCorpus } from './test-support/corpus';
+import { requireBuild, sleep, tempDir, until } from './test-support/env';
+import { connectApi } from './test-support/host-api';
+import { spawnHost } from './test-support/host-process';
 import {
   type Destination,
   isLocalDestination,
@@ -21,9 +21,9 @@ import {
   straceAvailable,
   straceWrapper,
   tracedPid,
-} from './support/network-watch';
-import { handOver, NOBODY } from './support/session';
-import { dropsPrivileges } from './support/env';
+} from './test-support/network-watch';
+import { handOver, NOBODY } from './test-support/session';
+import { dropsPrivileges } from './test-support/env';
 
 let work: { path: string; cleanup(): void };
 let canary: Server;

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../electron/engine/index';
 import { dispatch } from '../../electron/engine/rpc';
 import type { MethodName } from '../../shared/api';
-import { requireBuild, rng, tempDir } from './support/env';
-import { invalidPayloads } from './support/fuzz';
-import { connectApi } from './support/host-api';
-import { openSession } from './support/session';
+import { requireBuild, rng, tempDir } from './test-support/env';
+import { invalidPayloads } from './test-support/fuzz';
+import { connectApi } from './test-support/host-api';
+import { openSession } from './test-support/session';
 
 const COUNT = 1_000;
 const SEED = Number(process.env.LUCARNE_FUZZ_SEED ?? 7_341);

@@ -9,12 +9,12 @@ import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { libraryCounts, waitIdle } from '../../bench/children/wait-idle';
-import { checkDataDir } from './support/consistency';
-import { extensionOf, generateCorpus, writeDocument } from './support/corpus';
-import { FULL, requireBuild, rng, sleep, tempDir } from './support/env';
-import { connectApi } from './support/host-api';
-import { type LibraryView, libraryView } from './support/library-view';
-import { spawnHost } from './support/host-process';
+import { checkDataDir } from './test-support/consistency';
+import { extensionOf, generateCorpus, writeDocument } from './test-support/corpus';
+import { FULL, requireBuild, rng, sleep, tempDir } from './test-support/env';
+import { connectApi } from './test-support/host-api';
+import { type LibraryView, libraryView } from './test-support/library-view';
+import { spawnHost } from './test-support/host-process';
 
 const RUNS = Number(process.env.LUCARNE_KILL_RUNS ?? (FULL ? 60 : 20));
 const TERMS = Number(process.env.LUCARNE_TERM_RUNS ?? (FULL ? 30 : 10));

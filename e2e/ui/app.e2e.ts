@@ -6,9 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openAppPage, type RunningHost, screenshotApp, screenshotPath, startHost } from '../harness';
+import { sharedFixture } from '../../test-support/fixture-paths';
+import {
+  launchChromium,
+  openAppPage,
+  type RunningHost,
+  screenshotApp,
+  screenshotPath,
+  startHost,
+} from '../test-support/harness';
 
-const FIXTURES = '/work/shared/fixtures/docs';
+const FIXTURES = sharedFixture('docs');
 const FILES = ['pdfjs__tracemonkey.pdf', 'pdfjs__french_diacritics.pdf', 'mammoth__tables.docx', 'unstr__password.pdf'];
 // A fact no fixture contains, so a correct answer can only come from this file.
 const FACT_FILE = 'archives-lucarne.md';

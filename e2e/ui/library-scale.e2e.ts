@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type RunningHost, screenshotPath, startHost } from '../harness';
+import { launchChromium, type RunningHost, screenshotPath, startHost } from '../test-support/harness';
 
 const FILES = 10_500;
 let host: RunningHost;

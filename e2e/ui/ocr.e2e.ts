@@ -8,17 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoFixture } from '../../test-support/fixture-paths';
 import {
   launchChromium,
   openAppPage,
   type RunningHost,
-  repoRoot,
   screenshotApp,
   screenshotPath,
   startHost,
-} from '../harness';
+} from '../test-support/harness';
 
-const FIXTURES = join(repoRoot, 'test', 'fixtures', 'ocr');
+const FIXTURES = repoFixture('ocr');
 const FILES = ['scan-fr.pdf', 'invoice.png'];
 // French typography: Intl may put a narrow no-break space before "%".
 const NOTICE = /Texte reconnu par OCR \(confiance \d{1,3}\s?%\)/;

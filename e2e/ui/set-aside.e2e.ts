@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openAppPage, type RunningHost, screenshotApp, startHost } from '../harness';
-import { connectApi } from '../reliability/support/host-api';
-import { spawnHost } from '../reliability/support/host-process';
+import { launchChromium, openAppPage, type RunningHost, screenshotApp, startHost } from '../test-support/harness';
+import { connectApi } from '../reliability/test-support/host-api';
+import { spawnHost } from '../reliability/test-support/host-process';
 
 const CRASHING = 'rapport-defectueux.md';
 let docsDir: string;

@@ -1,6 +1,7 @@
 // Entry of the engine when Electron runs it in a utilityProcess: messages from main arrive on
 // process.parentPort. Every call is validated again here (defence in depth) by the same dispatcher.
 import type { ApiResult } from '../../shared/api';
+import { errorMessage } from '../../shared/errors';
 import { dispatch, UserError } from './rpc';
 import { Engine } from './index';
 import type { EngineMessage, HostMessage } from './protocol';
@@ -63,7 +64,7 @@ async function internal(engine: Engine, method: string, args: unknown): Promise<
     return { ok: false, error: { code: 'unknown-method', message: method } };
   } catch (err) {
     const code = err instanceof UserError ? err.code : 'failed';
-    return { ok: false, error: { code, message: err instanceof Error ? err.message : String(err) } };
+    return { ok: false, error: { code, message: errorMessage(err) } };
   }
 }
 

@@ -11,6 +11,7 @@ import {
   methods,
   parseArgs,
 } from '../../shared/api';
+import { errorMessage } from '../../shared/errors';
 
 /** An error whose message is meant for the user (what happened, what to do). */
 export class UserError extends Error {
@@ -64,7 +65,7 @@ export async function dispatch(
     return { ok: true, value: checked.data };
   } catch (err) {
     if (err instanceof UserError) return { ok: false, error: { code: err.code, message: err.message } };
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     log(`${name} failed: ${message}`);
     return { ok: false, error: { code: 'failed', message } };
   }

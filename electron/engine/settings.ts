@@ -2,39 +2,20 @@
 // so an older or hand-edited value never breaks start-up.
 import { availableParallelism } from 'node:os';
 import { type Settings, SettingsSchema } from '../../shared/api';
+import { settingsDefaults } from '../../shared/settings';
 import { DEFAULT_TEMPLATE } from './answer/prompt';
 import type { SqliteStore } from './store/sqlite';
 
 const KEY = 'settings';
 
+/** The defaults of shared/settings.ts, with the two that need the engine: the prompt template and the OCR concurrency. */
 export function defaultSettings(): Settings {
+  const defaults = settingsDefaults();
   return {
-    language: 'system',
-    theme: 'system',
-    provider: 'offline',
-    localOnly: false,
-    geminiEmbeddingModel: 'gemini-embedding-001',
-    geminiDimensions: 768,
-    geminiGenerationModel: 'gemini-2.5-flash',
-    chunkTokens: 400,
-    chunkOverlap: 60,
-    topK: 8,
-    maxFileMb: 200,
-    include: [],
-    exclude: [],
+    ...defaults,
     promptTemplate: { ...DEFAULT_TEMPLATE },
-    shortcut: 'CommandOrControl+Shift+Space',
-    store: 'embedded',
-    chroma: {
-      url: 'http://127.0.0.1:8000',
-      tenant: 'default_tenant',
-      database: 'default_database',
-      collectionPrefix: 'lucarne',
-    },
     ocr: {
-      enabled: true,
-      // French first: the first users write French; English costs nothing extra when both are loaded.
-      languages: ['fra', 'eng'],
+      ...defaults.ocr,
       // One page per spare core: recognition runs beside parsing and the UI.
       concurrency: Math.max(1, Math.min(4, availableParallelism() - 1)),
     },

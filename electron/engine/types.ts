@@ -1,5 +1,5 @@
 // The seams between the engine's stages: parse → chunk → embed → store → search → answer.
-import type { DocFlag, FileKind } from '../../shared/types';
+import type { DocFlag, FileKind, PageSpan } from '../../shared/types';
 
 /** A structural block of a parsed document; offsets index into ParsedDocument.text. */
 export interface Block {
@@ -12,16 +12,8 @@ export interface Block {
   end: number;
 }
 
-/** A physical page of a paged document; offsets index into ParsedDocument.text. */
-export interface PageSpan {
-  number: number; // 1-based physical page
-  label?: string; // printed label ("iv", "12") where the PDF defines page labels
-  start: number;
-  end: number;
-  flags?: ('no-text-layer' | 'garbage')[];
-  /** Set when the page's text was recognised by OCR: mean word confidence 0–100 and the models used. */
-  ocr?: { confidence: number; languages: string[] };
-}
+/** A physical page of a paged document (shared/types.ts); offsets index into ParsedDocument.text. */
+export type { PageOcr, PageSpan } from '../../shared/types';
 
 /** What every parser returns. `text` is the whole document; everything else points into it. */
 export interface ParsedDocument {
@@ -73,8 +65,8 @@ export interface ChunkDraft {
 }
 
 export interface ChunkOptions {
-  targetTokens: number; // default 400
-  overlapTokens: number; // default 60 (~15 %)
+  targetTokens: number; // default: the chunkTokens setting's (shared/settings.ts)
+  overlapTokens: number; // default: the chunkOverlap setting's
 }
 
 export interface EmbedOptions {

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { app, type BrowserWindow, globalShortcut, powerMonitor } from 'electron';
 import { EVENT_CHANNEL } from '../../shared/api';
+import { settingsDefaults } from '../../shared/settings';
 import { resolveDataDir } from '../engine/library/data-dir';
 import { EngineHost } from './engine-host';
 import { quitGracefully } from './graceful-quit';
@@ -100,7 +101,7 @@ if (!app.requestSingleInstanceLock()) {
     });
 
     const settings = await engine.call('settings.get', {});
-    const shortcut = settings.ok ? (settings.value as { shortcut: string }).shortcut : 'CommandOrControl+Shift+Space';
+    const shortcut = settings.ok ? (settings.value as { shortcut: string }).shortcut : settingsDefaults().shortcut;
     if (shortcut && !globalShortcut.register(shortcut, showQuickAsk))
       log(`the shortcut ${shortcut} is taken by another app`);
 

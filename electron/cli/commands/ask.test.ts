@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeGemini, startFakeGemini } from '../../../test/fake-gemini/server';
+import { type FakeGemini, startFakeGemini } from '../../../test-support/fake-gemini/server';
 import { openLibrary } from '../../engine/library/open-library';
 import { parseInProcess } from '../../engine/parse/index';
 import { saveSettings } from '../../engine/settings';

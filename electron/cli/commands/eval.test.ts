@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTinyBeir } from '../../engine/eval/test-fixture';
+import { writeTinyBeir } from '../../engine/eval/test-support/tiny-beir';
 import { parseArgs } from '../args';
 import { type EvalJson, run } from './eval';
 

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedFixture } from '../../../test-support/fixture-paths';
 import { parseArgs } from '../args';
 import type { CommandIo } from '../command';
 import { run as runIndex } from './index-folder';
 import { run as runSearch } from './search';
 import { run as runStatus } from './status';
 
-const FIXTURES = '/work/shared/fixtures/docs';
+const FIXTURES = sharedFixture('docs');
 
 function capture(isTTY = false): { io: CommandIo; out: () => string; err: () => string } {
   let out = '';

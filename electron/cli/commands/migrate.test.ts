@@ -3,8 +3,8 @@
 import { rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromaServer, freePort, startChroma } from '../../../test/chroma-server';
-import { fillSciFactStore, loadSciFact } from '../../../test/chroma-fixtures';
+import { type ChromaServer, freePort, startChroma } from '../../../test-support/chroma-server';
+import { fillSciFactStore, loadSciFact } from '../../../test-support/chroma-fixtures';
 import { OfflineEmbedder } from '../../engine/embed/offline';
 import { loadSettings } from '../../engine/settings';
 import { faissFileFor } from '../../engine/store/faiss';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeGemini, startFakeGemini } from '../../../test/fake-gemini/server';
+import { type FakeGemini, startFakeGemini } from '../../../test-support/fake-gemini/server';
 import { OfflineEmbedder } from '../embed/offline';
-import { createTestLibrary, type TestLibrary } from '../search/test-support';
+import { createTestLibrary, type TestLibrary } from '../search/test-support/test-library';
 import { countTokens } from '../tokens/index';
 import type { Generator } from '../types';
 import { type AnswerEvent, answerQuestion } from './answer';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultAnswer, type FakeGemini, startFakeGemini } from '../../../test/fake-gemini/server';
+import { defaultAnswer, type FakeGemini, startFakeGemini } from '../../../test-support/fake-gemini/server';
 import { ProviderError } from '../net/provider-error';
 import type { GenerationEvent, GenerationRequest } from '../types';
 import { GEMINI_MODEL_CONTEXT_WINDOW, GeminiGenerator } from './gemini';

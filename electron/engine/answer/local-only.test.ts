@@ -3,7 +3,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGemini } from '../../../test/fake-gemini/server';
+import { startFakeGemini } from '../../../test-support/fake-gemini/server';
 import { OfflineEmbedder } from '../embed/offline';
 import { type OpenLibrary, openLibrary } from '../library/open-library';
 import { parseInProcess } from '../parse/index';

@@ -1,6 +1,7 @@
 // Chat turns: persisted conversations, one streamed answer per question, stoppable; events carry the
 // retrieval, the text deltas and the final citations to every window.
 import type { EventName, EventPayload, MethodResult, Settings } from '../../../shared/api';
+import { errorMessage } from '../../../shared/errors';
 import type { OpenLibrary } from '../library/open-library';
 import type { Secrets } from '../providers';
 import { UserError } from '../rpc';
@@ -113,7 +114,7 @@ export class ConversationService {
       this.emit('chat.done', { messageId, status, citations: result.citations, error: null });
     } catch (err) {
       const stopped = controller.signal.aborted;
-      const message = stopped ? null : err instanceof Error ? err.message : String(err);
+      const message = stopped ? null : errorMessage(err);
       this.conversations.updateMessage(messageId, { text, status: stopped ? 'stopped' : 'error', error: message });
       this.emit('chat.done', { messageId, status: stopped ? 'stopped' : 'error', citations: [], error: message });
     } finally {

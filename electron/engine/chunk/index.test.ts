@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sharedFixture } from '../../../test-support/fixture-paths';
 import { DocumentBuilder } from '../parse/builder';
 import type { TableCell } from '../parse/table-rows';
 import { countTokens } from '../tokens';
@@ -447,7 +448,7 @@ describe('pages', () => {
 
   it('chunks a real PDF (pdf.js text per page) with page spans that match the text', async () => {
     const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const data = new Uint8Array(readFileSync('/work/shared/fixtures/docs/pdfjs__tracemonkey.pdf'));
+    const data = new Uint8Array(readFileSync(sharedFixture('docs', 'pdfjs__tracemonkey.pdf')));
     const pdf = await getDocument({ data, useSystemFonts: false, isEvalSupported: false }).promise;
     const texts: string[] = [];
     for (let n = 1; n <= pdf.numPages; n++) {

@@ -1,6 +1,7 @@
 // Structure-aware, token-bounded chunker: ParsedDocument → ChunkDraft[] with exact offsets, heading paths and
 // page spans. Same input, same chunks: the sha256 of each chunk is the embedding cache key.
 import { createHash } from 'node:crypto';
+import { settingsDefaults } from '../../../shared/settings';
 import type { ChunkDraft, ChunkOptions, ParsedDocument } from '../types';
 import { countTokens } from '../tokens';
 import { type Atom, sectionGroups } from './atoms';
@@ -10,7 +11,9 @@ import { pageLookup } from './pages';
 import { headerRows, missingHeaders } from './table-headers';
 import { documentUnits } from './units';
 
-export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { targetTokens: 400, overlapTokens: 60 };
+/** The settings' defaults (chunkTokens, chunkOverlap), for callers that pass no options. */
+const { chunkTokens, chunkOverlap } = settingsDefaults();
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { targetTokens: chunkTokens, overlapTokens: chunkOverlap };
 
 /**
  * Chunks of at most about `targetTokens` tokens (overlap included). A section starts a new chunk, beginning with

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fakeEmbedding, type FakeGemini, startFakeGemini } from '../../../test/fake-gemini/server';
+import { fakeEmbedding, type FakeGemini, startFakeGemini } from '../../../test-support/fake-gemini/server';
 import { ProviderError } from '../net/provider-error';
 import { GeminiEmbedder, testGeminiKey } from './gemini';
 

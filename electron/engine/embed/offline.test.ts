@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateSciFact } from './eval-scifact';
+import { evaluateSciFact } from './test-support/scifact';
 import { FALLBACK_NORM, loadWordVectors, OfflineEmbedder, OFFLINE_EMBEDDER_ID } from './offline';
 import { wordTokens, textRows } from './word-tokens';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEmbedder } from '../embed/offline';
 import { beirParsedDocument, indexBeirCorpus, loadBeir, parseQrels, runBeirQueries } from './beir';
-import { writeTinyBeir } from './test-fixture';
+import { writeTinyBeir } from './test-support/tiny-beir';
 
 let dir: string;
 beforeAll(() => {

@@ -7,6 +7,7 @@ import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { errorMessage } from '../../../shared/errors';
 import type { SearchMode } from '../../../shared/types';
 import { chunkDocument } from '../chunk/index';
 import { hybridSearch } from '../search/hybrid';
@@ -47,7 +48,7 @@ async function readJsonl<T>(file: string, onRow: (row: T, line: number) => void)
     try {
       onRow(JSON.parse(line) as T, n);
     } catch (err) {
-      throw new BeirFormatError(`${file}:${n}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new BeirFormatError(`${file}:${n}: ${errorMessage(err)}`);
     }
   }
 }

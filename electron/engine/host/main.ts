@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errorMessage } from '../../../shared/errors';
 import { Engine } from '../index';
 import { resolveDataDir } from '../library/data-dir';
 import { handleStopSignals } from '../stop-signals';
@@ -60,6 +61,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(`Lucarne could not start: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`Lucarne could not start: ${errorMessage(err)}`);
   process.exit(1);
 });

@@ -4,6 +4,7 @@
 // aborts them. Ordering: the library starts the watcher before the scan, so a change made meanwhile is
 // seen by one or the other (the queue dedupes). A document is marked queued and gets its job in one
 // transaction, so a crash never leaves a queued document without its job.
+import { errorMessage } from '../../../shared/errors';
 import type { JobQueue } from '../store/jobs';
 import type { SqliteStore } from '../store/sqlite';
 import { isDiskFull } from './disk-full';
@@ -13,7 +14,7 @@ import { scanFolder } from './scan';
 import { tooLargeVerdict } from './status-messages';
 import { planSync } from './sync';
 import type { KindOfFn, LibraryLog, LibrarySettings } from './types';
-import { describe, type WorkerLoop } from './worker-loop';
+import type { WorkerLoop } from './worker-loop';
 
 const QUEUE_BATCH = 1000;
 
@@ -69,11 +70,11 @@ export class CatchUpScans {
           ...rules,
           maxFileMb: settings.maxFileMb,
           signal,
-          onError: (p, e) => log.warn(`cannot read ${p}: ${describe(e)}`),
+          onError: (p, e) => log.warn(`cannot read ${p}: ${errorMessage(e)}`),
         });
       } catch (error) {
         // An unplugged drive or a removed folder: keep what is indexed rather than deleting everything.
-        if (!signal.aborted) log.warn(`cannot scan ${folder.path}: ${describe(error)}`);
+        if (!signal.aborted) log.warn(`cannot scan ${folder.path}: ${errorMessage(error)}`);
         return;
       }
       if (signal.aborted || !store.getFolder(folderId)) return;
@@ -121,7 +122,7 @@ export class CatchUpScans {
     })()
       .catch((error) => {
         if (isDiskFull(error)) this.opts.diskFull(folderId, error);
-        else log.warn(`catch-up of ${folder.path} failed: ${describe(error)}`);
+        else log.warn(`catch-up of ${folder.path} failed: ${errorMessage(error)}`);
       })
       .finally(() => {
         this.scans.delete(task);

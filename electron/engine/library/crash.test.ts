@@ -13,11 +13,11 @@ import { FaissIndex, faissFileFor } from '../store/faiss';
 import { readFaissFile } from '../store/faiss/file';
 import { MAX_DEATHS } from '../store/jobs';
 import { SqliteStore } from '../store/sqlite';
-import { consistencyProblems, markdownDoc, paragraph, tempDir } from './__tests__/helpers';
-import { librarySnapshot } from './__tests__/snapshot';
+import { consistencyProblems, markdownDoc, paragraph, tempDir } from './test-support/helpers';
+import { librarySnapshot } from './test-support/snapshot';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CHILD = join(here, '__tests__', 'crash-child.ts');
+const CHILD = join(here, 'test-support', 'crash-child.ts');
 const REPO = join(here, '..', '..', '..');
 const KILLS = Number(process.env.LUCARNE_CRASH_RUNS ?? 22);
 const TERMS = Number(process.env.LUCARNE_CRASH_TERMS ?? 10);

@@ -4,9 +4,9 @@
 // its folder is remembered and scanned again later: after a growing wait, or at once when a write goes
 // through; a scan that still cannot queue what it finds puts the folder back. stop() drops what is
 // pending: the next start scans every folder anyway.
+import { errorMessage } from '../../../shared/errors';
 import { DISK_FULL_RETRY, diskFullRetryDelay } from './disk-full';
 import type { LibraryLog } from './types';
-import { describe } from './worker-loop';
 
 export interface DiskFullEpisodeOptions {
   /** The data folder that cannot be written, named in the message to the user. */
@@ -34,7 +34,7 @@ export class DiskFullEpisode {
     if (this.since !== null) return;
     this.since = Date.now();
     this.opts.log.warn(
-      `The disk is full: Lucarne cannot write to its data folder ${this.opts.dataDir} (${describe(error)}). ` +
+      `The disk is full: Lucarne cannot write to its data folder ${this.opts.dataDir} (${errorMessage(error)}). ` +
         'Indexing waits and resumes by itself once space is freed; what is already indexed stays searchable.',
     );
   }

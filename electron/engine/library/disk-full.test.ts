@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveSettings } from '../settings';
 import type { FaissIndex } from '../store/faiss';
 import type { SqliteStore } from '../store/sqlite';
-import { CountingEmbedder, consistencyProblems, eventually, markdownDoc, tempDir } from './__tests__/helpers';
+import { CountingEmbedder, consistencyProblems, eventually, markdownDoc, tempDir } from './test-support/helpers';
 import { diskFullRetryDelay, isDiskFull } from './disk-full';
 import { type OpenLibrary, openLibrary } from './open-library';
 

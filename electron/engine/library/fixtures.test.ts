@@ -5,11 +5,12 @@ import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocStatus } from '../../../shared/types';
+import { sharedFixture } from '../../../test-support/fixture-paths';
 import type { FaissIndex } from '../store/faiss';
-import { consistencyProblems, tempDir } from './__tests__/helpers';
+import { consistencyProblems, tempDir } from './test-support/helpers';
 import { type OpenLibrary, openLibrary } from './open-library';
 
-const FIXTURES = '/work/shared/fixtures/docs';
+const FIXTURES = sharedFixture('docs');
 
 interface ManifestRow {
   file: string;

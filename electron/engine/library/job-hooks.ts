@@ -4,6 +4,7 @@
 // index run under the library's lock (see worker-loop.ts). Crash story: before the first job, chunks a
 // crash left without a vector are embedded; a file the process kept dying on (store/jobs.ts) is set aside
 // and its document says so; an interrupted job goes back to the queue and its document to 'queued'.
+import { errorMessage } from '../../../shared/errors';
 import type { DocStatus } from '../../../shared/types';
 import { warmParsers } from '../parse/index';
 import type { JobQueue } from '../store/jobs';
@@ -23,7 +24,7 @@ import type { RunStats } from './run-stats';
 import { unexpectedErrorVerdict } from './status-messages';
 import type { LibraryLog } from './types';
 import type { VectorFlush } from './vector-flush';
-import { describe, type WorkerLoopHooks } from './worker-loop';
+import type { WorkerLoopHooks } from './worker-loop';
 
 export interface JobHooksOptions {
   store: SqliteStore;
@@ -93,7 +94,7 @@ export function jobHooks(o: JobHooksOptions): WorkerLoopHooks {
       o.notifyChanged(job.folderId);
     },
     failed: (job, error, willRetry) => {
-      log.warn(`indexing ${job.path} failed${willRetry ? ' (will retry)' : ''}: ${describe(error)}`);
+      log.warn(`indexing ${job.path} failed${willRetry ? ' (will retry)' : ''}: ${errorMessage(error)}`);
       if (willRetry) markDocument(job, { status: 'queued', message: null });
       else {
         markDocument(job, unexpectedErrorVerdict(error, queue.runNumber(job)));

@@ -13,7 +13,7 @@ import {
   markdownDoc,
   paragraph,
   tempDir,
-} from './__tests__/helpers';
+} from './test-support/helpers';
 import type { LibraryOptions } from './library';
 import { type OpenLibrary, openLibrary } from './open-library';
 

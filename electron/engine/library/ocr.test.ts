@@ -5,13 +5,14 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndexProgress } from '../../../shared/types';
+import { repoFixture } from '../../../test-support/fixture-paths';
 import { closeParsers } from '../parse/index';
 import { saveSettings } from '../settings';
 import type { FaissIndex } from '../store/faiss';
-import { consistencyProblems, tempDir } from './__tests__/helpers';
+import { consistencyProblems, tempDir } from './test-support/helpers';
 import { type OpenLibrary, openLibrary } from './open-library';
 
-const OCR_FIXTURES = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'ocr');
+const OCR_FIXTURES = repoFixture('ocr');
 const FILES = ['scan-fr.pdf', 'invoice.png', 'fax-2-pages.tiff'];
 
 describe('a folder of scans, with OCR', () => {

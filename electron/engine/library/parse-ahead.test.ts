@@ -7,7 +7,7 @@ import type { IndexProgress } from '../../../shared/types';
 import { parseInProcess } from '../parse/in-process';
 import { saveSettings } from '../settings';
 import type { FaissIndex } from '../store/faiss';
-import { CountingEmbedder, consistencyProblems, markdownDoc, tempDir } from './__tests__/helpers';
+import { CountingEmbedder, consistencyProblems, markdownDoc, tempDir } from './test-support/helpers';
 import { type OpenLibrary, openLibrary } from './open-library';
 import { ParseAhead } from './parse-ahead';
 

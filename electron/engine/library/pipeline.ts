@@ -12,9 +12,9 @@ import { relative } from 'node:path';
 import type { DocStatus } from '../../../shared/types';
 import type { OcrOptions, ParseProgress } from '../parse/options';
 import type { JobQueue } from '../store/jobs';
-import type { PageSpanRecord, SqliteStore } from '../store/sqlite';
+import type { SqliteStore } from '../store/sqlite';
 import type { Job, StoredChunk, VectorIndex } from '../store/types';
-import { type Embedder, ParseError, type ParseErrorCode, type ParsedDocument } from '../types';
+import { type Embedder, type PageSpan, ParseError, type ParseErrorCode, type ParsedDocument } from '../types';
 import { FileFilter, folderRules } from './filter';
 import { sha256File } from './hash-file';
 import { raceAbort, throwIfAborted } from './lock';
@@ -95,7 +95,7 @@ async function statOrNull(path: string): Promise<Stats | null> {
   }
 }
 
-function pageRows(doc: ParsedDocument): PageSpanRecord[] {
+function pageRows(doc: ParsedDocument): PageSpan[] {
   return doc.pages.map((p) => ({ number: p.number, label: p.label, start: p.start, end: p.end, ocr: p.ocr }));
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IndexProgress } from '../../../shared/types';
-import { eventually } from './__tests__/helpers';
+import { eventually } from './test-support/helpers';
 import { ProgressTracker } from './progress';
 
 describe('ProgressTracker', () => {

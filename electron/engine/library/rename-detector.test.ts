@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually } from './__tests__/helpers';
+import { eventually } from './test-support/helpers';
 import { type DetectedChange, type FileStamp, RenameDetector } from './rename-detector';
 
 function setup(knownPaths: Record<string, FileStamp>, windowMs = 80) {

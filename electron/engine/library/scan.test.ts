@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { extKindOf, tempDir } from './__tests__/helpers';
+import { extKindOf, tempDir } from './test-support/helpers';
 import { scanFolder } from './scan';
 
 describe('scanFolder', () => {

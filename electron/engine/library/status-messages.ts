@@ -1,5 +1,6 @@
 // Every way a file can end up not indexed, turned into a status and a sentence that tells the user what
 // they can do about it. The UI shows `message` as is (it maps statuses, not messages, to translations).
+import { errorMessage } from '../../../shared/errors';
 import type { DocStatus } from '../../../shared/types';
 import type { ParsedDocument, ParseErrorCode } from '../types';
 
@@ -119,7 +120,7 @@ export function documentVerdict(
 }
 
 export function unexpectedErrorVerdict(error: unknown, attempts: number): StatusVerdict {
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   return {
     status: 'failed',
     message: withDetail(

@@ -1,27 +1,15 @@
 // Types shared by the library's modules (folders, queue, pipeline) and the code that builds a Library.
-import type { OcrSettings } from '../../../shared/api';
+import type { OcrSettings, Settings } from '../../../shared/api';
 import type { FileKind } from '../../../shared/types';
 import type { ParseOptions } from '../parse/options';
 import type { ChunkDraft, ChunkOptions, ParsedDocument } from '../types';
 
 /** The settings the library reads each time it needs them (so a change applies to the next file). */
-export interface LibrarySettings {
-  chunkTokens: number;
-  chunkOverlap: number;
-  maxFileMb: number;
-  include: string[];
-  exclude: string[];
+export interface LibrarySettings
+  extends Pick<Settings, 'chunkTokens' | 'chunkOverlap' | 'maxFileMb' | 'include' | 'exclude'> {
   /** OCR of scanned pages and images; absent or disabled: none. */
   ocr?: OcrSettings;
 }
-
-export const DEFAULT_LIBRARY_SETTINGS: LibrarySettings = {
-  chunkTokens: 400,
-  chunkOverlap: 60,
-  maxFileMb: 200,
-  include: [],
-  exclude: [],
-};
 
 export type ParseFn = (
   path: string,

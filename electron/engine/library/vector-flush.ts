@@ -4,9 +4,9 @@
 // lock, so no file is half-stored while the index is written. SQLite is written first and is the source
 // of truth: a crash before the next write costs a rebuild of the index from the store at the next open
 // (its generation is stale), nothing more.
+import { errorMessage } from '../../../shared/errors';
 import type { VectorIndex } from '../store/types';
 import type { LibraryLog } from './types';
-import { describe } from './worker-loop';
 
 export class VectorFlush {
   private dirty = false;
@@ -37,7 +37,7 @@ export class VectorFlush {
       this.lastFlushMs = Date.now() - this.lastFlushAt;
     } catch (error) {
       this.dirty = true;
-      this.opts.log.warn(`writing the vector index failed: ${describe(error)}`);
+      this.opts.log.warn(`writing the vector index failed: ${errorMessage(error)}`);
     }
   }
 }

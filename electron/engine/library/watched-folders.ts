@@ -7,6 +7,7 @@
 import type { Stats } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
+import { errorMessage } from '../../../shared/errors';
 import type { JobQueue } from '../store/jobs';
 import type { SqliteStore } from '../store/sqlite';
 import { isDiskFull } from './disk-full';
@@ -14,7 +15,6 @@ import { FileFilter, folderRules } from './filter';
 import { type DetectedChange, RenameDetector } from './rename-detector';
 import type { KindOfFn, LibraryLog, LibrarySettings } from './types';
 import { FolderWatcher } from './watcher';
-import { describe } from './worker-loop';
 
 const WATCH_READY_TIMEOUT_MS = 30_000;
 
@@ -74,7 +74,7 @@ export class WatchedFolders {
         added: (p, s) => void onFile(p, s, 'added'),
         changed: (p, s) => void onFile(p, s, 'changed'),
         unlinked: (p) => this.detector.unlinked(folderId, p),
-        error: (e) => this.opts.log.warn(`watching ${path}: ${describe(e)}`),
+        error: (e) => this.opts.log.warn(`watching ${path}: ${errorMessage(e)}`),
       },
       { stabilityMs: this.opts.writeStabilityMs },
     );
@@ -90,7 +90,7 @@ export class WatchedFolders {
       await Promise.race([watcher.start(), slow]);
       clearTimeout(timer);
     } catch (error) {
-      this.opts.log.warn(`cannot watch ${path}: ${describe(error)}`);
+      this.opts.log.warn(`cannot watch ${path}: ${errorMessage(error)}`);
     }
   }
 
@@ -141,7 +141,7 @@ export class WatchedFolders {
       this.opts.notifyChanged(change.folderId);
     } catch (error) {
       if (isDiskFull(error)) this.opts.diskFull(change.folderId, error);
-      else this.opts.log.warn(`queueing a change failed: ${describe(error)}`);
+      else this.opts.log.warn(`queueing a change failed: ${errorMessage(error)}`);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, extKindOf, tempDir } from './__tests__/helpers';
+import { eventually, extKindOf, tempDir } from './test-support/helpers';
 import { FolderWatcher } from './watcher';
 
 describe('FolderWatcher', () => {

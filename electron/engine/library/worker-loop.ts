@@ -1,5 +1,6 @@
 // Takes jobs off the persistent queue one at a time. Parsing itself runs in the parser's worker pool; this
 // loop keeps the store and the vector index in step by never running two files at once.
+import { errorMessage } from '../../../shared/errors';
 import type { JobQueue } from '../store/jobs';
 import type { Job } from '../store/types';
 import { DISK_FULL_RETRY, diskFullRetryDelay, isDiskFull } from './disk-full';
@@ -132,7 +133,7 @@ export class WorkerLoop {
       try {
         await this.lock.run(() => this.hooks.prepare!(signal));
       } catch (error) {
-        if (!(error instanceof AbortedError)) this.hooks.log?.(`preparing the index failed: ${describe(error)}`);
+        if (!(error instanceof AbortedError)) this.hooks.log?.(`preparing the index failed: ${errorMessage(error)}`);
       }
     }
     let busy = false;
@@ -155,7 +156,7 @@ export class WorkerLoop {
         // Claiming writes (the job becomes 'running'): on a full disk this fails while work is pending, and
         // sleeping until the next enqueue could mean sleeping for ever. Try again a little later instead.
         if (isDiskFull(error)) this.hooks.diskFull?.(null, error);
-        else this.hooks.log?.(`reading the job queue failed: ${describe(error)}`);
+        else this.hooks.log?.(`reading the job queue failed: ${errorMessage(error)}`);
         await this.sleep(diskFullRetryDelay(claimFailures++, this.retryFirstMs, this.retryMaxMs));
         continue;
       }
@@ -163,7 +164,7 @@ export class WorkerLoop {
         try {
           await this.lock.run(async () => this.hooks.idle?.());
         } catch (error) {
-          this.hooks.log?.(`idle work failed: ${describe(error)}`);
+          this.hooks.log?.(`idle work failed: ${errorMessage(error)}`);
         }
         setBusy(false);
         await this.sleep();
@@ -194,7 +195,7 @@ export class WorkerLoop {
     try {
       await this.lock.run(async () => this.hooks.afterJob?.());
     } catch (error) {
-      this.hooks.log?.(`after-job work failed: ${describe(error)}`);
+      this.hooks.log?.(`after-job work failed: ${errorMessage(error)}`);
     }
   }
 
@@ -220,14 +221,14 @@ export class WorkerLoop {
         return 'disk-full';
       }
       try {
-        const retry = this.queue.fail(job, describe(error));
+        const retry = this.queue.fail(job, errorMessage(error));
         await this.hooks.failed(job, error, retry);
       } catch (e) {
         if (isDiskFull(e)) {
           this.hooks.diskFull?.(job, e);
           return 'disk-full';
         }
-        this.hooks.log?.(`recording the failure of ${job.path} failed: ${describe(e)}`);
+        this.hooks.log?.(`recording the failure of ${job.path} failed: ${errorMessage(e)}`);
       }
       return 'done';
     }
@@ -238,11 +239,7 @@ export class WorkerLoop {
       this.queue.requeue(job);
       await this.hooks.interrupted?.(job);
     } catch (e) {
-      this.hooks.log?.(`re-queueing ${job.path} failed: ${describe(e)}`);
+      this.hooks.log?.(`re-queueing ${job.path} failed: ${errorMessage(e)}`);
     }
   }
-}
-
-export function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

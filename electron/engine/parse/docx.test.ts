@@ -8,7 +8,7 @@ import type { ParsedDocument } from '../types';
 import { ParseError } from '../types';
 import { flattenRuby, wordXmlParagraphs } from './docx';
 import { closeParsers, parseFile, parseInProcess } from './index';
-import { expectWellFormed, fixture } from './test-helpers';
+import { expectWellFormed, fixture } from './test-support/helpers';
 
 let dir = '';
 beforeAll(async () => {

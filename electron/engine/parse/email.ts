@@ -4,6 +4,7 @@
 // there is one, else the HTML part walked like a web page), then the names of the attachments, which are not
 // read. Quoted replies stay in the body: they are often the only copy of what was said.
 import PostalMime, { type Address, type Attachment, type Email } from 'postal-mime';
+import { errorMessage } from '../../../shared/errors';
 import type { ParsedDocument } from '../types';
 import { DocumentBuilder } from './builder';
 import { parseErrors } from './errors';
@@ -41,7 +42,7 @@ async function readMessage(bytes: Uint8Array): Promise<Email> {
   try {
     email = await PostalMime.parse(bytes, { attachmentEncoding: 'arraybuffer' });
   } catch (err) {
-    throw parseErrors.corrupt('This email', err instanceof Error ? err.message : String(err));
+    throw parseErrors.corrupt('This email', errorMessage(err));
   }
   if (!email.headers.some((h) => MESSAGE_HEADERS.has(h.key))) {
     throw parseErrors.corrupt('This email', 'it has no message headers (From, To, Subject, Date…)');

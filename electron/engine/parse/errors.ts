@@ -1,4 +1,5 @@
 // One place for the wording of parse failures: each says what happened and what the user can do.
+import { errorMessage } from '../../../shared/errors';
 import { ParseError } from '../types';
 
 function seconds(ms: number): string {
@@ -85,6 +86,6 @@ export const parseErrors = {
 
 /** Message of an unknown thrown value, shortened for display. */
 export function describe(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
+  const text = errorMessage(err);
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }

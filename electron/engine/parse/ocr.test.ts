@@ -1,19 +1,20 @@
 // OCR of scanned PDFs and images, offline, with the shipped French and English models: real fixtures
-// (the shared scanned PDFs and the generated ones in test/fixtures/ocr), real pdf.js rendering, real
+// (the shared scanned PDFs and the generated ones in test-support/fixtures/ocr), real pdf.js rendering, real
 // Tesseract. Words asserted here can be read in the images.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoFixture } from '../../../test-support/fixture-paths';
 import { closeOcr } from '../ocr/ocr-engine';
 import { ocrParagraphs } from '../ocr/recognise-pages';
 import { type ParsedDocument, ParseError } from '../types';
 import { closeParsers, parseFile, parseInProcess } from './index';
 import type { OcrOptions } from './options';
-import { expectWellFormed, fixture } from './test-helpers';
+import { expectWellFormed, fixture } from './test-support/helpers';
 
-const OCR_FIXTURES = path.join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'ocr');
+const OCR_FIXTURES = repoFixture('ocr');
 const ocrFixture = (name: string) => path.join(OCR_FIXTURES, name);
 const BOTH: OcrOptions = { languages: ['fra', 'eng'], concurrency: 1 };
 

@@ -1,19 +1,19 @@
 // PowerPoint, Excel, OpenDocument text and EPUB on real files made by LibreOffice and pandoc
-// (test/fixtures/formats/README.md), plus broken, misnamed and protected copies made here.
+// (test-support/fixtures/formats/README.md), plus broken, misnamed and protected copies made here.
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoFixture } from '../../../test-support/fixture-paths';
 import type { Block, ParsedDocument } from '../types';
 import { ParseError } from '../types';
 import { closeParsers, parseFile, parseInProcess } from './index';
-import { expectWellFormed, fixture } from './test-helpers';
+import { expectWellFormed, fixture } from './test-support/helpers';
 import { parseXlsx } from './xlsx';
 
-const FORMATS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/formats');
+const FORMATS = repoFixture('formats');
 const sample = (name: string) => path.join(FORMATS, name);
 
 let dir = '';

@@ -6,8 +6,8 @@ import { parseDocx } from './docx';
 import { parsePdf } from './pdf';
 import type { TextPiece } from './pdf-layout';
 import { findTables } from './pdf-tables';
-import { lampPriceList, type TableSpec, tablePdf } from './pdf-tables.fixtures';
-import { expectWellFormed, fixture } from './test-helpers';
+import { lampPriceList, type TableSpec, tablePdf } from './test-support/pdf-tables-fixtures';
+import { expectWellFormed, fixture } from './test-support/helpers';
 
 const read = (name: string) => new Uint8Array(readFileSync(fixture(name)));
 

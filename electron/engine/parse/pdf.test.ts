@@ -4,7 +4,7 @@ import type { ParsedDocument, ParseErrorCode } from '../types';
 import { ParseError } from '../types';
 import { closeParsers, parseFile } from './index';
 import { passwordCandidates } from './pdf';
-import { expectWellFormed, fixture, visibleChars } from './test-helpers';
+import { expectWellFormed, fixture, visibleChars } from './test-support/helpers';
 
 afterAll(() => closeParsers());
 

@@ -8,7 +8,7 @@ import type { Block, ParsedDocument } from '../types';
 import { DocumentBuilder } from './builder';
 import { walkHtml } from './html-blocks';
 import { closeParsers, parseFile, parseInProcess } from './index';
-import { expectWellFormed } from './test-helpers';
+import { expectWellFormed } from './test-support/helpers';
 
 let dir = '';
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParseError } from '../types';
 import { closeParsers, kindOf, parseFile, parseInProcess, parserWorkerCount, warmParsers } from './index';
 import { ParserPool } from './pool';
-import { expectWellFormed, fixture } from './test-helpers';
+import { expectWellFormed, fixture } from './test-support/helpers';
 
 let dir = '';
 beforeAll(async () => {

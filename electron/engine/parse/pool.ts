@@ -2,6 +2,7 @@
 // in a decoder) costs a worker, never the engine. Each file gets a wall-clock limit and a heap limit;
 // a worker that dies or overruns is terminated and replaced on demand.
 import type { Worker } from 'node:worker_threads';
+import { errorMessage } from '../../../shared/errors';
 import type { ParsedDocument } from '../types';
 import { ParseError } from '../types';
 import { parseErrors } from './errors';
@@ -131,9 +132,7 @@ export class ParserPool {
       try {
         slot ??= this.spawnSlot(job.memoryMb);
       } catch (err) {
-        job.reject(
-          parseErrors.crashed(`the parser could not start: ${err instanceof Error ? err.message : String(err)}`),
-        );
+        job.reject(parseErrors.crashed(`the parser could not start: ${errorMessage(err)}`));
         continue;
       }
       this.assign(slot, job);

@@ -1,19 +1,20 @@
-// RTF, CSV/TSV, email and source code on the sample files of test/fixtures/formats (see its README), and on
+// RTF, CSV/TSV, email and source code on the sample files of test-support/fixtures/formats (see its README), and on
 // damaged or misnamed input written by the test.
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoFixture } from '../../../test-support/fixture-paths';
 import { chunkDocument } from '../chunk/index';
 import type { Block, ParsedDocument } from '../types';
 import { ParseError } from '../types';
 import { codeBlocks, MAX_DEFINITION_CHARS } from './code';
 import { detectDelimiter, isHeaderRecord, parseCsv, readRecords } from './csv';
 import { closeParsers, parseFile, parseInProcess } from './index';
-import { expectWellFormed } from './test-helpers';
+import { expectWellFormed } from './test-support/helpers';
 
-const SAMPLES = path.resolve(__dirname, '../../../test/fixtures/formats');
+const SAMPLES = repoFixture('formats');
 
 let dir = '';
 beforeAll(async () => {

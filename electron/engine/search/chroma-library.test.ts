@@ -5,7 +5,7 @@ import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromaServer, startChroma } from '../../../test/chroma-server';
+import { type ChromaServer, startChroma } from '../../../test-support/chroma-server';
 import { OfflineEmbedder } from '../embed/offline';
 import { Library } from '../library/library';
 import { librarySettingsFrom } from '../library/open-library';

@@ -2,9 +2,9 @@
 // server: keyword search through the records (chroma-keyword.ts) and hybrid search fed by them
 // (chroma-search.ts), reached through the index's reader capability as searchAnyBackend does.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromaServer, startChroma } from '../../../test/chroma-server';
+import { type ChromaServer, startChroma } from '../../../test-support/chroma-server';
 import { ChromaConnection, ChromaIndex } from '../store/chroma';
-import { DIM, indexDocument, MODEL } from '../store/chroma/test-support';
+import { DIM, indexDocument, MODEL } from '../store/chroma/test-support/index-document';
 import { SqliteStore } from '../store/sqlite';
 import { pseudoVector, tempDir } from '../store/test-support/fixtures';
 import { searchAnyBackend } from './any-backend';

@@ -9,8 +9,8 @@ import {
   meanOverlap,
   ndcg10,
   type SciFactData,
-} from '../../../test/chroma-fixtures';
-import { type ChromaServer, startChroma } from '../../../test/chroma-server';
+} from '../../../test-support/chroma-fixtures';
+import { type ChromaServer, startChroma } from '../../../test-support/chroma-server';
 import { OfflineEmbedder } from '../embed/offline';
 import { ChromaConnection, ChromaIndex } from '../store/chroma';
 import { FaissIndex } from '../store/faiss';

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEmbedder } from '../embed/offline';
 import { hybridSearch } from './hybrid';
-import { createTestLibrary, type TestLibrary } from './test-support';
+import { createTestLibrary, type TestLibrary } from './test-support/test-library';
 
 // Real text through the real store (SQLite FTS5), the real FAISS index and the offline GloVe embedder.
 const DOCS = [

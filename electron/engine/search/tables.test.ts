@@ -7,9 +7,9 @@ import type { SearchHit } from '../../../shared/types';
 import { OfflineEmbedder } from '../embed/offline';
 import { parseHtml } from '../parse/html';
 import { parsePdf } from '../parse/pdf';
-import { LAMPES, lampName, lampPriceList, type TableSpec, tablePdf } from '../parse/pdf-tables.fixtures';
+import { LAMPES, lampName, lampPriceList, type TableSpec, tablePdf } from '../parse/test-support/pdf-tables-fixtures';
 import { hybridSearch } from './hybrid';
-import { createTestLibrary, type TestLibrary } from './test-support';
+import { createTestLibrary, type TestLibrary } from './test-support/test-library';
 
 const ROWS = 120;
 const PRICES = lampPriceList(ROWS);

@@ -4,6 +4,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { MethodResult, Settings } from '../../../shared/api';
 import { api } from '../api';
+import { errorMessage } from '../lib/errors';
 import { useApiEvent } from './useApiEvent';
 
 export type AppInfo = MethodResult<'app.info'>;
@@ -42,7 +43,7 @@ export function AppStateProvider({
     void attempt;
     Promise.all([api.call('settings.get', {}), api.call('app.info', {})]).then(
       ([settings, info]) => live && setBoot({ state: 'ready', settings, info }),
-      (err: unknown) => live && setBoot({ state: 'error', message: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => live && setBoot({ state: 'error', message: errorMessage(err) }),
     );
     return () => {
       live = false;

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromaServer, freePort, startChroma } from '../../../../test/chroma-server';
+import { type ChromaServer, freePort, startChroma } from '../../../../test-support/chroma-server';
 import { collectionNameFor, parseChromaUrl, resolveStoreChoice } from './config';
 import {
   ChromaBackendError,

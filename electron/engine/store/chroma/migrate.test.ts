@@ -1,7 +1,7 @@
 // Migration between the embedded store and a real Chroma server, both ways, with progress and verification.
 import { existsSync, rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromaServer, startChroma } from '../../../../test/chroma-server';
+import { type ChromaServer, startChroma } from '../../../../test-support/chroma-server';
 import { FaissIndex, faissFileFor } from '../faiss';
 import { SqliteStore } from '../sqlite';
 import { draftsFor, pseudoVector, tempDir } from '../test-support/fixtures';

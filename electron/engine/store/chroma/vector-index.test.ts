@@ -3,14 +3,14 @@
 // and outages: the server killed in the middle of a write, down for a while, or restarted with its data lost.
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromaServer, startChroma } from '../../../../test/chroma-server';
+import { type ChromaServer, startChroma } from '../../../../test-support/chroma-server';
 import { FaissIndex } from '../faiss';
 import { SqliteStore } from '../sqlite';
 import { draftsFor, pseudoVector, tempDir } from '../test-support/fixtures';
 import type { ChunkDraft } from '../types';
 import { collectionNameFor } from './config';
 import { ChromaBackendError, ChromaConnection, type RetryPolicy } from './connection';
-import { DIM, indexDocument, MODEL } from './test-support';
+import { DIM, indexDocument, MODEL } from './test-support/index-document';
 import { ChromaIndex, type ChromaIndexOptions } from './vector-index';
 
 let server: ChromaServer;

@@ -3,13 +3,14 @@
 // engine re-reads the scans by itself when OCR is turned on or the languages change.
 import { useId } from 'react';
 import type { OcrSettings as Ocr } from '../../../../shared/api';
+import { OCR_LANGUAGES } from '../../../../shared/settings';
 import { Button } from '../../components/Button';
 import { Field, Switch } from '../../components/Controls';
 import { useI18n } from '../../i18n';
 
 type OcrLanguage = Ocr['languages'][number];
-const ALL_LANGUAGES: OcrLanguage[] = ['fra', 'eng'];
-/** The choices offered; the contract allows up to 8 (a value above 4 set elsewhere still shows). */
+const ALL_LANGUAGES: readonly OcrLanguage[] = OCR_LANGUAGES;
+/** The choices offered; the contract allows up to OCR_CONCURRENCY_BOUNDS.max (a value above 4 set elsewhere still shows). */
 const CONCURRENCY = [1, 2, 3, 4];
 const MB_PER_PAGE = 100;
 

@@ -3,6 +3,7 @@
 // recognition (OCR), search, prompt template, about.
 import { useEffect, useRef, useState } from 'react';
 import type { Settings } from '../../../../shared/api';
+import { type BoundedSetting, SETTING_BOUNDS } from '../../../../shared/settings';
 import { api } from '../../api';
 import { Button } from '../../components/Button';
 import { Field, Segmented, Switch } from '../../components/Controls';
@@ -27,15 +28,6 @@ const SECTIONS: { id: string; label: MessageKey; nav?: MessageKey; icon: IconNam
   { id: 'prompt', label: 'settings.section.prompt', icon: 'fileText' },
   { id: 'about', label: 'settings.section.about', icon: 'info' },
 ];
-
-type NumericKey = 'chunkTokens' | 'chunkOverlap' | 'topK' | 'maxFileMb' | 'geminiDimensions';
-const BOUNDS: Record<NumericKey, [number, number, boolean]> = {
-  chunkTokens: [50, 4000, true],
-  chunkOverlap: [0, 1000, true],
-  topK: [1, 50, true],
-  maxFileMb: [1, 10_000, false],
-  geminiDimensions: [64, 3072, true],
-};
 
 export function SettingsPage({ section }: { section: string | null }) {
   const { t, fmt } = useI18n();
@@ -351,7 +343,7 @@ function NumberSetting({
 }: {
   label: string;
   hint?: string;
-  field: NumericKey;
+  field: BoundedSetting;
   value: number;
   suffix?: string;
   onSave(v: number): Promise<boolean>;
@@ -360,7 +352,7 @@ function NumberSetting({
   const [text, setText] = useState(String(value));
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [min, max, integer] = BOUNDS[field];
+  const { min, max, integer } = SETTING_BOUNDS[field];
   useEffect(() => setText(String(value)), [value]);
 
   const commit = async () => {

@@ -1,14 +1,10 @@
-// Vector-only retrieval quality of an embedder on BEIR SciFact (train split), brute-force cosine.
-// Not a test: a yardstick when changing tokenisation or pooling.
-//   npx tsx electron/engine/embed/eval-scifact.ts [--fixtures DIR] [--a 3e-5] [--no-pc]
+// Vector-only retrieval quality of an embedder on BEIR SciFact (train split), brute-force cosine: the offline
+// embedder's slow test checks it, and bench/standalone/embedder-scifact.ts prints it when tuning
+// tokenisation or pooling.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import type { Embedder } from '../types';
-import { OfflineEmbedder } from './offline';
-
-export const SCIFACT_DIR = process.env.LUCARNE_SCIFACT ?? '/work/shared/fixtures/scifact';
+import { SCIFACT_DIR } from '../../../../test-support/fixture-paths';
+import type { Embedder } from '../../types';
 
 export interface SciFactResult {
   ndcg10: number;
@@ -66,25 +62,4 @@ export async function evaluateSciFact(embedder: Embedder, dir = SCIFACT_DIR): Pr
     docs: corpus.length,
     embedMs,
   };
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({
-    options: {
-      fixtures: { type: 'string', default: SCIFACT_DIR },
-      a: { type: 'string' },
-      'no-pc': { type: 'boolean', default: false },
-    },
-  });
-  const t0 = performance.now();
-  const embedder = new OfflineEmbedder({
-    sifA: values.a ? Number(values.a) : undefined,
-    removeCommonComponent: !values['no-pc'],
-  }).load();
-  const loadMs = performance.now() - t0;
-  const r = await evaluateSciFact(embedder, values.fixtures);
-  console.log(
-    `${embedder.id}: nDCG@10 ${r.ndcg10.toFixed(4)} over ${r.queries} train queries · load ${loadMs.toFixed(0)} ms · ` +
-      `${r.docs} abstracts embedded in ${r.embedMs.toFixed(0)} ms (${((r.docs / r.embedMs) * 1000).toFixed(0)}/s)`,
-  );
 }

@@ -1,19 +1,26 @@
 // Embedded (FAISS) vs Chroma on the same data: indexing throughput (vectors added per second), query
 // latency p50/p95 (vector search alone and the full hybrid search), and how well the two agree (top-10
 // overlap), plus nDCG@10 on SciFact train. Not a test: figures for docs/scale-out.md.
-//   npx tsx test/chroma-bench.ts [--queries N] [--limit DOCS] [--batch N]
+//   npx tsx bench/standalone/chroma-vs-faiss.ts [--queries N] [--limit DOCS] [--batch N]
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { OfflineEmbedder } from '../electron/engine/embed/offline';
-import { hybridSearch } from '../electron/engine/search/hybrid';
-import { ChromaConnection, ChromaIndex } from '../electron/engine/store/chroma';
-import { chromaHybridSearch } from '../electron/engine/search/chroma-search';
-import { FaissIndex } from '../electron/engine/store/faiss';
-import { SqliteStore } from '../electron/engine/store/sqlite';
-import { tempDir } from '../electron/engine/store/test-support/fixtures';
-import type { VectorIndex } from '../electron/engine/store/types';
-import { startChroma } from './chroma-server';
-import { docOfPath, fillSciFactStore, loadSciFact, meanOverlap, ndcg10, percentile } from './chroma-fixtures';
+import { OfflineEmbedder } from '../../electron/engine/embed/offline';
+import { hybridSearch } from '../../electron/engine/search/hybrid';
+import { ChromaConnection, ChromaIndex } from '../../electron/engine/store/chroma';
+import { chromaHybridSearch } from '../../electron/engine/search/chroma-search';
+import { FaissIndex } from '../../electron/engine/store/faiss';
+import { SqliteStore } from '../../electron/engine/store/sqlite';
+import { tempDir } from '../../electron/engine/store/test-support/fixtures';
+import type { VectorIndex } from '../../electron/engine/store/types';
+import { startChroma } from '../../test-support/chroma-server';
+import {
+  docOfPath,
+  fillSciFactStore,
+  loadSciFact,
+  meanOverlap,
+  ndcg10,
+  percentile,
+} from '../../test-support/chroma-fixtures';
 
 const { values } = parseArgs({
   options: {

@@ -2,7 +2,7 @@
 // (one interrupted by kills, one clean): each document's status, flags, pages and chunks, and the top 10
 // results of fixed queries by keywords and by vectors, the two lists hybrid search fuses (ties: see
 // test/ranking-view.ts).
-import { rankingView } from '../../../test/ranking-view';
+import { rankingView } from '../../../test-support/ranking-view';
 import type { HostApi } from './host-api';
 
 export interface LibraryView {

@@ -6,7 +6,7 @@ import { OfflineEmbedder } from '../../embed/offline';
 import { hybridSearch } from '../../search/index';
 import { FaissIndex } from '../../store/faiss';
 import { SqliteStore } from '../../store/sqlite';
-import { rankingView } from '../../../../test/ranking-view';
+import { rankingView } from '../../../../test-support/ranking-view';
 
 export interface LibrarySnapshot {
   documents: Record<string, { status: string; flags: string[]; pages: number | null; chunks: number }>;

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import type { OfflineEmbedder } from '../electron/engine/embed/offline';
 import type { SqliteStore } from '../electron/engine/store/sqlite';
 import type { ChunkDraft } from '../electron/engine/types';
+import { SCIFACT_DIR } from './fixture-paths';
 
-export const SCIFACT_DIR = process.env.LUCARNE_SCIFACT ?? '/work/shared/fixtures/scifact';
 export const SCIFACT_FOLDER = '/corpus/scifact';
 
 export interface SciFactData {

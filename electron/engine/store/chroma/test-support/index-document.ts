@@ -1,9 +1,9 @@
 // Test support for ChromaIndex against a real Chroma server, shared by this folder's tests and the search
 // tests of a reader (search/chroma-reader.test.ts): the pseudo model, and what the library's pipeline does
 // to a vector index for one file.
-import type { SqliteStore } from '../sqlite';
-import { draftsFor, pseudoVector } from '../test-support/fixtures';
-import type { ChunkDraft, VectorIndex } from '../types';
+import type { SqliteStore } from '../../sqlite';
+import { draftsFor, pseudoVector } from '../../test-support/fixtures';
+import type { ChunkDraft, VectorIndex } from '../../types';
 
 export const MODEL = 'test:pseudo';
 export const DIM = 16;

@@ -1,5 +1,5 @@
 // Runs the fake Gemini server as its own process for end-to-end tests:
-//   npx tsx test/fake-gemini/cli.ts [--key K | --any-key] [--port P] [--answer TEXT] [--chunk-delay MS]
+//   npx tsx test-support/fake-gemini/cli.ts [--key K | --any-key] [--port P] [--answer TEXT] [--chunk-delay MS]
 // Prints FAKE_GEMINI_URL=http://127.0.0.1:PORT on stdout once listening, and stays up until SIGTERM/SIGINT.
 // Drive failures over HTTP: POST $URL/__fake/script with a JSON Behaviour[] body; GET $URL/__fake/requests.
 import { parseArgs } from 'node:util';

@@ -3,11 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FileKind } from '../../../shared/types';
-import { chunkDocument } from '../chunk/index';
-import { FaissIndex } from '../store/faiss';
-import { SqliteStore } from '../store/sqlite';
-import type { Embedder, PageSpan, ParsedDocument } from '../types';
+import type { FileKind } from '../../../../shared/types';
+import { chunkDocument } from '../../chunk/index';
+import { FaissIndex } from '../../store/faiss';
+import { SqliteStore } from '../../store/sqlite';
+import type { Embedder, PageSpan, ParsedDocument } from '../../types';
 
 export interface TestDoc {
   /** Path relative to its folder, e.g. "notes/cv.md". */

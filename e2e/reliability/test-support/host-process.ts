@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { repoRoot } from '../../harness';
+import { repoRoot } from '../../test-support/harness';
 
 export interface HostProcess {
   child: ChildProcess;

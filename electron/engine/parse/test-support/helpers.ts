@@ -1,9 +1,10 @@
 // Shared by the parser tests: fixture paths, and the invariants every ParsedDocument must hold.
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { ParsedDocument } from '../types';
+import { sharedFixture } from '../../../../test-support/fixture-paths';
+import type { ParsedDocument } from '../../types';
 
-export const FIXTURES = '/work/shared/fixtures/docs';
+export const FIXTURES = sharedFixture('docs');
 
 export function fixture(name: string): string {
   return path.join(FIXTURES, name);

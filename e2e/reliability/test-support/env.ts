@@ -2,7 +2,7 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { repoRoot } from '../../harness';
+import { repoRoot } from '../../test-support/harness';
 
 /** The long forms (more kill runs, the 100,000-file folder indexed to the end, bigger corpora). */
 export const FULL = process.env.LUCARNE_RELIABILITY_FULL === '1';

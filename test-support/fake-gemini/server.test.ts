@@ -136,7 +136,7 @@ describe('fake Gemini server', () => {
 describe('fake Gemini CLI', () => {
   it('prints its URL, is scriptable over HTTP, and exits on SIGTERM', async () => {
     const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fake-gemini/cli.ts', '--key', 'cli-key'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test-support/fake-gemini/cli.ts', '--key', 'cli-key'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

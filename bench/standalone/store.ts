@@ -1,13 +1,14 @@
-// Store performance numbers (reported, never asserted). Run: npx tsx electron/engine/store/store-bench.ts [scifactDir]
+// Store performance numbers (reported, never asserted). Run: npx tsx bench/standalone/store.ts [scifactDir]
 // Text is made of real sentences from the BEIR SciFact corpus when available (realistic term statistics),
 // else of a synthetic Zipf vocabulary; queries are SciFact queries (or synthetic ones).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FaissIndex } from './faiss';
-import { SqliteStore } from './sqlite';
-import { draftsFor, pseudoVector, rng, sha256, tempDir } from './test-support/fixtures';
+import { FaissIndex } from '../../electron/engine/store/faiss';
+import { SqliteStore } from '../../electron/engine/store/sqlite';
+import { draftsFor, pseudoVector, rng, sha256, tempDir } from '../../electron/engine/store/test-support/fixtures';
+import { SCIFACT_DIR } from '../../test-support/fixture-paths';
 
-const scifactDir = process.argv[2] ?? join(process.cwd(), '..', 'shared', 'fixtures', 'scifact');
+const scifactDir = process.argv[2] ?? SCIFACT_DIR;
 const rand = rng(42);
 const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
 

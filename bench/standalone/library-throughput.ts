@@ -1,12 +1,13 @@
 // Measurements for the report (not a test): indexing throughput and peak memory on a folder, and the time
 // from saving an edit to the edited text being searchable with the watcher running.
-// Usage: node --import tsx electron/engine/library/__tests__/measure.ts [FOLDER]
+// Usage: node --import tsx bench/standalone/library-throughput.ts [FOLDER]
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openLibrary } from '../open-library';
-import { markdownDoc, paragraph, tempDir } from './helpers';
+import { openLibrary } from '../../electron/engine/library/open-library';
+import { markdownDoc, paragraph, tempDir } from '../../electron/engine/library/test-support/helpers';
+import { sharedFixture } from '../../test-support/fixture-paths';
 
-const source = process.argv[2] ?? '/work/shared/fixtures/docs';
+const source = process.argv[2] ?? sharedFixture('docs');
 const data = tempDir('lucarne-measure-data-');
 const docs = tempDir('lucarne-measure-docs-');
 cpSync(source, docs.path, { recursive: true });
