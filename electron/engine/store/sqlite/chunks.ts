@@ -1,22 +1,13 @@
 // A document's text and its chunks: replaced in one transaction when the document is (re)indexed, keeping
 // the rows whose text is unchanged (so their ids, vectors and FAISS positions stay), and read back by id,
 // by document or in reading order. The FTS5 index follows the chunks table through triggers.
-import type { FileKind } from '../../../../shared/types';
+import type { FileKind, PageSpan } from '../../../../shared/types';
 import type { Sql } from '../open-database';
 import type { ChunkDiff, ChunkDraft, StoredChunk } from '../types';
 import { matchChunks } from './chunk-diff';
 import { chunkTitle, headingText } from './fts-columns';
 import { bumpVectorGeneration } from './generation';
 import { CHUNK_COLUMNS, type ChunkRow, json, now, toChunk } from './rows';
-
-export interface PageSpanRecord {
-  number: number;
-  label?: string | null;
-  start: number;
-  end: number;
-  /** The page's text came from OCR: mean confidence (0–100) and the models used. */
-  ocr?: { confidence: number; languages: string[] } | null;
-}
 
 export type ChunkWithSource = StoredChunk & { path: string; kind: FileKind | null; folderId: number };
 
@@ -69,7 +60,7 @@ export class Chunks {
     documentId: number,
     drafts: ChunkDraft[],
     text: string,
-    pages: PageSpanRecord[],
+    pages: PageSpan[],
     opts: { title?: string | null } = {},
   ): ChunkDiff {
     drafts.forEach(assertDraft);
@@ -240,7 +231,7 @@ export class Chunks {
       .map(toChunk);
   }
 
-  documentText(documentId: number): { text: string; pages: PageSpanRecord[] } | null {
+  documentText(documentId: number): { text: string; pages: PageSpan[] } | null {
     const row = this.sql.get<{ text: string; pages_json: string }>(
       'SELECT text, pages_json FROM document_text WHERE document_id = ?',
       documentId,

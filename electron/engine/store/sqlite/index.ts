@@ -7,6 +7,7 @@
 // the embedding cache (embeddings.ts, generation.ts) and integrity.ts; its methods are the store's API and
 // delegate to them. Conversations are reached through the `conversations` field (conversations.ts), the
 // job queue through the `jobs` field (../jobs.ts).
+import type { PageSpan } from '../../../../shared/types';
 import type Database from 'better-sqlite3';
 import { JobQueue } from '../jobs';
 import { markClosedCleanly, openDatabase, Sql } from '../open-database';
@@ -24,7 +25,7 @@ import type {
   SearchFilters,
   StoredChunk,
 } from '../types';
-import { type ChunkWithSource, Chunks, type PageSpanRecord } from './chunks';
+import { type ChunkWithSource, Chunks } from './chunks';
 import { ConversationRepo } from './conversations';
 import { type DocumentListQuery, Documents } from './documents';
 import { EmbeddingCache } from './embeddings';
@@ -36,7 +37,7 @@ import { SettingsTable } from './settings';
 
 export { StoreCorruptError } from '../open-database';
 export { StoreVersionError } from '../migrations';
-export type { ChunkWithSource, PageSpanRecord } from './chunks';
+export type { ChunkWithSource } from './chunks';
 export type { Conversation, Message, MessagePatch, NewMessage } from './conversations';
 export type { DocumentListQuery } from './documents';
 export { FAILED_STATUSES, type FolderSettings } from './folders';
@@ -195,7 +196,7 @@ export class SqliteStore {
     documentId: number,
     drafts: ChunkDraft[],
     text: string,
-    pages: PageSpanRecord[],
+    pages: PageSpan[],
     opts: { title?: string | null } = {},
   ): ChunkDiff {
     return this.chunks.replace(documentId, drafts, text, pages, opts);
@@ -213,7 +214,7 @@ export class SqliteStore {
     return this.chunks.ofDocument(documentId);
   }
 
-  getDocumentText(documentId: number): { text: string; pages: PageSpanRecord[] } | null {
+  getDocumentText(documentId: number): { text: string; pages: PageSpan[] } | null {
     return this.chunks.documentText(documentId);
   }
 
