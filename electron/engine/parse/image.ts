@@ -3,7 +3,7 @@
 // build nor the canvas decodes reliably, goes through UTIF (utif2) and the canvas into PNG.
 import { createCanvas, type Image, ImageData, loadImage } from '@napi-rs/canvas';
 import UTIF from 'utif2';
-import { type OcrPage, recognisePages } from '../ocr/recognise-pages';
+import { type OcrPage, recognisePages } from './recognise-pages';
 import type { ParsedDocument } from '../types';
 import { DocumentBuilder } from './builder';
 import { describe, parseErrors } from './errors';

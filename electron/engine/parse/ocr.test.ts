@@ -8,7 +8,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoFixture } from '../../../test-support/fixture-paths';
 import { closeOcr } from '../ocr/ocr-engine';
-import { ocrParagraphs } from '../ocr/recognise-pages';
+import { ocrParagraphs } from './recognise-pages';
 import { type ParsedDocument, ParseError } from '../types';
 import { closeParsers, parseFile, parseInProcess } from './index';
 import type { OcrOptions } from './options';

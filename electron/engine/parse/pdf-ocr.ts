@@ -1,8 +1,8 @@
 // OCR of the PDF pages that have no usable text: pages that paint images but carry no text layer, and
 // pages whose text is garbage (fonts without a character map). Each is rendered (pdf-render.ts) and read by
-// Tesseract (ocr/recognise-pages.ts).
+// Tesseract (recognise-pages.ts).
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { type OcrPage, type OcrSummary, recognisePages } from '../ocr/recognise-pages';
+import { type OcrPage, type OcrSummary, recognisePages } from './recognise-pages';
 import { describe } from './errors';
 import type { OcrOptions, ParseProgress } from './options';
 import type { Paragraph } from './pdf-layout';

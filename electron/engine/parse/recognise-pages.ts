@@ -2,13 +2,13 @@
 // upright (Tesseract's orientation detection), then recognised; producing the next page image overlaps the
 // recognition of the previous ones, up to the configured concurrency. A page takes the recognised text only
 // when it is trustworthy; otherwise it keeps its flags.
-import { joinLines } from '../parse/pdf-layout';
-import type { OcrOptions, ParseProgress } from '../parse/options';
-import { isGarbage } from '../parse/pdf-garbage';
-import { describe } from '../parse/errors';
+import { joinLines } from './pdf-layout';
+import type { OcrOptions, ParseProgress } from './options';
+import { isGarbage } from './pdf-garbage';
+import { describe } from './errors';
 import type { PageSpan, ParsedDocument } from '../types';
-import { ocrEngineFor, type OcrResult } from './ocr-engine';
-import { rotateImage } from './rotate';
+import { ocrEngineFor, type OcrResult } from '../ocr/ocr-engine';
+import { rotateImage } from '../ocr/rotate';
 
 type PageFlag = NonNullable<PageSpan['flags']>[number];
 export type OcrSummary = NonNullable<ParsedDocument['ocr']>;
