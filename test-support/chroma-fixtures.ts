@@ -4,9 +4,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OfflineEmbedder } from '../electron/engine/embed/offline';
-import type { SqliteStore } from '../electron/engine/store/sqlite';
-import type { ChunkDraft } from '../electron/engine/types';
+import type { ChunkDraft, OfflineEmbedder } from '../electron/engine/public/retrieval';
+import type { SqliteStore } from '../electron/engine/public/store';
 import { SCIFACT_DIR } from './fixture-paths';
 
 export const SCIFACT_FOLDER = '/corpus/scifact';

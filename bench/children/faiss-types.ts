@@ -3,17 +3,17 @@
 // Then hybrid search end to end with the HNSW index in place of the flat one.
 // Usage: faiss-types.ts LIBRARY_DIR QUERIES [--hybrid]
 import faiss from 'faiss-node';
-import { OfflineEmbedder } from '../../electron/engine/embed/offline';
-import { hybridSearch } from '../../electron/engine/search/index';
+import { OfflineEmbedder, hybridSearch } from '../../electron/engine/public/retrieval';
 import {
+  SqliteStore,
+  type VectorHit,
+  type VectorIndex,
   chooseIndexType,
   ivfListsFor,
   ivfProbesFor,
   withHnswEfSearch,
   withIvfNprobe,
-} from '../../electron/engine/store/faiss/index-type';
-import { SqliteStore } from '../../electron/engine/store/sqlite';
-import type { VectorHit, VectorIndex } from '../../electron/engine/store/types';
+} from '../../electron/engine/public/store';
 import { seeded } from '../corpus/rng';
 import { loadTextSource } from '../corpus/text-source';
 import { ownPeakRssMb, sendResult } from '../lib/child';

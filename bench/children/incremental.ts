@@ -3,12 +3,13 @@
 // moves files and counts the texts sent to the embedder (the goal is none). Usage: incremental.ts PLAN.json
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chunkDocument } from '../../electron/engine/chunk/index';
-import { OfflineEmbedder } from '../../electron/engine/embed/offline';
-import { openLibrary } from '../../electron/engine/library/open-library';
-import { parseFile } from '../../electron/engine/parse/index';
-import { hybridSearch } from '../../electron/engine/search/index';
-import type { Embedder, EmbedOptions } from '../../electron/engine/types';
+import { chunkDocument, openLibrary, parseFile } from '../../electron/engine/public/pipeline';
+import {
+  type EmbedOptions,
+  type Embedder,
+  OfflineEmbedder,
+  hybridSearch,
+} from '../../electron/engine/public/retrieval';
 import { type CorpusKind, type CorpusOptions, corpusEntry, renderFile } from '../corpus/generate';
 import { sendResult } from '../lib/child';
 

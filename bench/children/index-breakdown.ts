@@ -4,11 +4,8 @@
 // utilisation) minus chunking and embedding is the store, the vector index, hashing and bookkeeping.
 // TypeScript sources through tsx. Usage: index-breakdown.ts DATA FOLDER (LUCARNE_PARSE_AHEAD=0: one
 // file at a time, for comparison).
-import { chunkDocument } from '../../electron/engine/chunk/index';
-import { OfflineEmbedder } from '../../electron/engine/embed/offline';
-import { openLibrary } from '../../electron/engine/library/open-library';
-import { parseFile } from '../../electron/engine/parse/index';
-import type { Embedder } from '../../electron/engine/types';
+import { chunkDocument, openLibrary, parseFile } from '../../electron/engine/public/pipeline';
+import { type Embedder, OfflineEmbedder } from '../../electron/engine/public/retrieval';
 import { sendResult } from '../lib/child';
 
 const [dataDir, folder] = process.argv.slice(2);

@@ -4,12 +4,9 @@
 // embedding alone. Usage: query-latency.ts LIBRARY_DIR QUERIES
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { OfflineEmbedder } from '../../electron/engine/embed/offline';
+import { OfflineEmbedder, hybridSearch } from '../../electron/engine/public/retrieval';
 import { dispatch } from '../../electron/engine/rpc';
-import { hybridSearch } from '../../electron/engine/search/index';
-import { FaissIndex } from '../../electron/engine/store/faiss';
-import { toFtsQuery } from '../../electron/engine/store/sqlite/keyword-query';
-import { SqliteStore } from '../../electron/engine/store/sqlite';
+import { FaissIndex, SqliteStore, toFtsQuery } from '../../electron/engine/public/store';
 import type { SearchMode } from '../../shared/types';
 import { seeded } from '../corpus/rng';
 import { loadTextSource } from '../corpus/text-source';

@@ -7,9 +7,8 @@ import { sendResult } from '../lib/child';
 const [mode, dataDir] = process.argv.slice(2);
 const imported = performance.now();
 const { Engine } = await import('../../electron/engine/index');
-const { SqliteStore } = await import('../../electron/engine/store/sqlite');
-const { FaissIndex } = await import('../../electron/engine/store/faiss');
-const { OfflineEmbedder } = await import('../../electron/engine/embed/offline');
+const { FaissIndex, SqliteStore } = await import('../../electron/engine/public/store');
+const { OfflineEmbedder } = await import('../../electron/engine/public/retrieval');
 const importMs = performance.now() - imported;
 
 if (mode === 'modules') {

@@ -6,10 +6,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OfflineEmbedder } from '../../electron/engine/embed/offline';
-import { FaissIndex } from '../../electron/engine/store/faiss';
-import { SqliteStore } from '../../electron/engine/store/sqlite';
-import type { ChunkDraft } from '../../electron/engine/types';
+import { type ChunkDraft, OfflineEmbedder } from '../../electron/engine/public/retrieval';
+import { FaissIndex, SqliteStore } from '../../electron/engine/public/store';
 import { gaussian, intBetween, seeded } from './rng';
 import { loadTextSource } from './text-source';
 

@@ -4,14 +4,15 @@
 //   npx tsx bench/standalone/chroma-vs-faiss.ts [--queries N] [--limit DOCS] [--batch N]
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { OfflineEmbedder } from '../../electron/engine/embed/offline';
-import { hybridSearch } from '../../electron/engine/search/hybrid';
-import { ChromaConnection, ChromaIndex } from '../../electron/engine/store/chroma';
-import { chromaHybridSearch } from '../../electron/engine/search/chroma-search';
-import { FaissIndex } from '../../electron/engine/store/faiss';
-import { SqliteStore } from '../../electron/engine/store/sqlite';
+import { OfflineEmbedder, chromaHybridSearch, hybridSearch } from '../../electron/engine/public/retrieval';
+import {
+  ChromaConnection,
+  ChromaIndex,
+  FaissIndex,
+  SqliteStore,
+  type VectorIndex,
+} from '../../electron/engine/public/store';
 import { tempDir } from '../../electron/engine/store/test-support/fixtures';
-import type { VectorIndex } from '../../electron/engine/store/types';
 import { startChroma } from '../../test-support/chroma-server';
 import {
   docOfPath,

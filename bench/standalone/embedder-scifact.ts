@@ -2,7 +2,7 @@
 // yardstick when changing tokenisation or pooling.
 //   npx tsx bench/standalone/embedder-scifact.ts [--fixtures DIR] [--a 3e-5] [--no-pc]
 import { parseArgs } from 'node:util';
-import { OfflineEmbedder } from '../../electron/engine/embed/offline';
+import { OfflineEmbedder } from '../../electron/engine/public/retrieval';
 import { evaluateSciFact } from '../../electron/engine/embed/test-support/scifact';
 import { SCIFACT_DIR } from '../../test-support/fixture-paths';
 

@@ -3,7 +3,7 @@
 // Usage: node --import tsx bench/standalone/library-throughput.ts [FOLDER]
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openLibrary } from '../../electron/engine/library/open-library';
+import { openLibrary } from '../../electron/engine/public/pipeline';
 import { markdownDoc, paragraph, tempDir } from '../../electron/engine/library/test-support/helpers';
 import { sharedFixture } from '../../test-support/fixture-paths';
 

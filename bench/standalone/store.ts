@@ -3,8 +3,7 @@
 // else of a synthetic Zipf vocabulary; queries are SciFact queries (or synthetic ones).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FaissIndex } from '../../electron/engine/store/faiss';
-import { SqliteStore } from '../../electron/engine/store/sqlite';
+import { FaissIndex, SqliteStore } from '../../electron/engine/public/store';
 import { draftsFor, pseudoVector, rng, sha256, tempDir } from '../../electron/engine/store/test-support/fixtures';
 import { SCIFACT_DIR } from '../../test-support/fixture-paths';
 

@@ -17,6 +17,11 @@ import { searchAnyBackend } from './search';
 import { loadSettings, saveSettings } from './settings';
 import { tokenize } from './tokens';
 
+// What the CLI's `ask` reports of an answer, besides the Engine itself.
+export type { AnswerResult } from './answer/answer';
+export { LocalOnlyError } from './answer/local-only';
+export type { ProviderChoice } from './providers';
+
 export interface EngineOptions {
   dataDir: string;
   resourcesDir?: string;

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { app, type BrowserWindow, globalShortcut, powerMonitor } from 'electron';
 import { EVENT_CHANNEL } from '../../shared/api';
 import { settingsDefaults } from '../../shared/settings';
-import { resolveDataDir } from '../engine/library/data-dir';
+import { resolveDataDir } from '../engine/public/data-dir';
 import { EngineHost } from './engine-host';
 import { quitGracefully } from './graceful-quit';
 import { registerIpc } from './ipc';

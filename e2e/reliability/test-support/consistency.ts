@@ -5,9 +5,8 @@
 import { cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OFFLINE_EMBEDDER_ID } from '../../../electron/engine/embed/offline';
-import { FaissIndex, type FaissOpenReport } from '../../../electron/engine/store/faiss';
-import { SqliteStore } from '../../../electron/engine/store/sqlite';
+import { OFFLINE_EMBEDDER_ID } from '../../../electron/engine/public/retrieval';
+import { FaissIndex, type FaissOpenReport, SqliteStore } from '../../../electron/engine/public/store';
 
 export interface DataDirState {
   problems: string[];

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGemini, startFakeGemini } from '../../../test-support/fake-gemini/server';
-import { openLibrary } from '../../engine/library/open-library';
-import { parseInProcess } from '../../engine/parse/index';
-import { saveSettings } from '../../engine/settings';
+import { openLibrary, parseInProcess } from '../../engine/public/pipeline';
+import { saveSettings } from '../../engine/public/data-folder';
 import { parseArgs } from '../args';
 import { type AskJson, run } from './ask';
 

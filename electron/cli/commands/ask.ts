@@ -3,13 +3,10 @@
 // app's browser host); otherwise the offline extractive generator answers, and says so. GEMINI_BASE_URL
 // points the Gemini client elsewhere (the fake server in tests).
 import type { Citation, ProviderId } from '../../../shared/types';
-import type { AnswerResult } from '../../engine/answer/answer';
-import { LocalOnlyError } from '../../engine/answer/local-only';
-import { Catalog } from '../../engine/catalog';
+import { type AnswerResult, Engine, LocalOnlyError, type ProviderChoice } from '../../engine/index';
+import { Catalog } from '../../engine/public/data-folder';
 import { FileSecrets } from '../../engine/host/file-secrets';
-import { Engine } from '../../engine/index';
-import { resolveDataDir } from '../../engine/library/data-dir';
-import type { ProviderChoice } from '../../engine/providers';
+import { resolveDataDir } from '../../engine/public/data-dir';
 import type { ParsedArgs } from '../args';
 import type { CommandIo } from '../command';
 import { usageError } from '../usage';

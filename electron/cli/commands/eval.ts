@@ -6,10 +6,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SearchMode } from '../../../shared/types';
-import { GeminiEmbedder } from '../../engine/embed/gemini';
-import { OfflineEmbedder } from '../../engine/embed/offline';
-import { BeirFormatError, type BeirReport, indexBeirCorpus, loadBeir, runBeirQueries } from '../../engine/eval/beir';
-import type { Embedder } from '../../engine/types';
+import { type Embedder, GeminiEmbedder, OfflineEmbedder } from '../../engine/public/retrieval';
+import { BeirFormatError, type BeirReport, indexBeirCorpus, loadBeir, runBeirQueries } from '../../engine/public/eval';
 import { type ParsedArgs, stringFlag } from '../args';
 import type { CommandIo } from '../command';
 import { usageError } from '../usage';

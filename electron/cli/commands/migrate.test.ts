@@ -5,10 +5,9 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChromaServer, freePort, startChroma } from '../../../test-support/chroma-server';
 import { fillSciFactStore, loadSciFact } from '../../../test-support/chroma-fixtures';
-import { OfflineEmbedder } from '../../engine/embed/offline';
-import { loadSettings } from '../../engine/settings';
-import { faissFileFor } from '../../engine/store/faiss';
-import { SqliteStore } from '../../engine/store/sqlite';
+import { OfflineEmbedder } from '../../engine/public/retrieval';
+import { loadSettings } from '../../engine/public/data-folder';
+import { SqliteStore, faissFileFor } from '../../engine/public/store';
 import { tempDir } from '../../engine/store/test-support/fixtures';
 import { run } from './migrate';
 

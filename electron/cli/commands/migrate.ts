@@ -5,21 +5,21 @@
 // (engine/store/chroma-migrate.ts), so neither may be open through a library at the same time; it needs
 // only the catalog, the saved settings and the embedder's id (providers.ts, as the engine chooses it).
 import type { Settings } from '../../../shared/api';
-import { resolveDataDir } from '../../engine/library/data-dir';
-import { makeEmbedder } from '../../engine/providers';
-import { loadSettings, saveSettings } from '../../engine/settings';
+import { resolveDataDir } from '../../engine/public/data-dir';
+import { makeEmbedder } from '../../engine/public/retrieval';
+import { loadSettings, saveSettings } from '../../engine/public/data-folder';
 import {
   ChromaBackendError,
   ChromaConfigError,
   ChromaConnection,
   type MigrationProgress,
   type MigrationResult,
+  SqliteStore,
   migrateToChroma,
   migrateToEmbedded,
   publicChromaConfig,
   resolveStoreChoice,
-} from '../../engine/store/chroma';
-import { SqliteStore } from '../../engine/store/sqlite';
+} from '../../engine/public/store';
 import type { ParsedArgs } from '../args';
 import type { CommandIo } from '../command';
 import { usage } from '../usage';

@@ -2,9 +2,9 @@
 // `--mode bm25` reads only the database's keyword index; `hybrid` (default) and `vector` also load the
 // embedder and the vector index, exactly as the app's search does (it is the engine's search).
 import type { SearchMode } from '../../../shared/types';
-import { Catalog } from '../../engine/catalog';
+import { Catalog } from '../../engine/public/data-folder';
 import { Engine } from '../../engine/index';
-import { resolveDataDir } from '../../engine/library/data-dir';
+import { resolveDataDir } from '../../engine/public/data-dir';
 import type { ParsedArgs } from '../args';
 import type { CommandIo } from '../command';
 import { usageError } from '../usage';

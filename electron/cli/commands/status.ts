@@ -1,8 +1,7 @@
 // `lucarne status`: every document of the library with its status, the reason when it is not indexed,
 // its pages and chunks. Reads the database only (the engine's Catalog: no vector index, no embedder).
-import { Catalog } from '../../engine/catalog';
-import { resolveDataDir } from '../../engine/library/data-dir';
-import { countByStatus, type StatusReport } from '../../engine/library/report';
+import { Catalog, type StatusReport, countByStatus } from '../../engine/public/data-folder';
+import { resolveDataDir } from '../../engine/public/data-dir';
 import type { ParsedArgs } from '../args';
 import type { CommandIo } from '../command';
 

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMessage } from '../../../shared/errors';
 import { Engine } from '../index';
-import { resolveDataDir } from '../library/data-dir';
+import { resolveDataDir } from '../public/data-dir';
 import { handleStopSignals } from '../stop-signals';
 import { startHost } from './server';
 import { browserShell } from './shell';
