@@ -37,7 +37,7 @@ module.exports = {
         '(only electron/main and electron/preload do).',
       severity: 'error',
       from: { path: ENGINE, pathNot: HOST },
-      to: { path: '^node_modules/electron/' },
+      to: { path: 'node_modules/electron/' },
     },
     {
       name: 'shells-use-public-entry',
@@ -96,9 +96,14 @@ module.exports = {
     },
   ],
   options: {
-    // Only the project's own code; node_modules is seen as a leaf (its name is enough for the rules).
-    includeOnly: '^(electron|shared|renderer|bench|e2e|test|test-support)/|^node_modules/electron/',
-    exclude: { path: '(^|/)(node_modules|out|dist)/' },
+    // The project's folders, plus what the rules look at outside them: the `electron` package and node's
+    // built-ins (`fs`, `node:fs`, `fs/promises`).
+    includeOnly: [
+      '^(electron|shared|renderer|bench|e2e|test|test-support)/',
+      'node_modules/electron/',
+      '^(node:)?[a-z_/]+$',
+    ],
+    exclude: { path: '(^|/)(out|dist)/' },
     doNotFollow: { path: 'node_modules' },
     // Imports are extension-less with moduleResolution Bundler; no path aliases, so one tsconfig resolves
     // every folder. Type-only imports count: a layer must not even know another's types.
