@@ -2,7 +2,7 @@
 // here once with zod schemas; the preload bridge, the main-process IPC registration, the browser host's
 // WebSocket transport and the renderer client are all derived from these tables.
 import { z } from 'zod';
-import { type NumberBounds, OCR_CONCURRENCY_BOUNDS, OCR_LANGUAGES, SETTING_BOUNDS } from './settings';
+import { type NumberBounds, OCR_CONCURRENCY_BOUNDS, OCR_LANGUAGES, SETTING_BOUNDS } from './setting-bounds';
 import { DOC_STATUSES, FILE_KINDS, type PageSpan } from './types';
 
 const id = z.number().int().nonnegative();

@@ -3,27 +3,13 @@
 // settings page checks its fields against the same numbers. Plain data, no zod: the renderer imports it.
 import type { OcrSettings, Settings } from './api';
 
-export interface NumberBounds {
-  min: number;
-  max: number;
-  integer: boolean;
-}
-
-/** The numeric settings the user edits, and what the contract accepts for each. */
-export const SETTING_BOUNDS = {
-  geminiDimensions: { min: 64, max: 3072, integer: true },
-  chunkTokens: { min: 50, max: 4000, integer: true },
-  chunkOverlap: { min: 0, max: 1000, integer: true },
-  topK: { min: 1, max: 50, integer: true },
-  maxFileMb: { min: 1, max: 10_000, integer: false },
-} as const satisfies Record<string, NumberBounds>;
-export type BoundedSetting = keyof typeof SETTING_BOUNDS;
-
-/** Pages recognised at once (one worker thread of ~100 MB each). */
-export const OCR_CONCURRENCY_BOUNDS = { min: 1, max: 8, integer: true } as const satisfies NumberBounds;
-
-/** The Tesseract models Lucarne ships, the choices of `ocr.languages`. */
-export const OCR_LANGUAGES = ['fra', 'eng'] as const;
+export {
+  type BoundedSetting,
+  type NumberBounds,
+  OCR_CONCURRENCY_BOUNDS,
+  OCR_LANGUAGES,
+  SETTING_BOUNDS,
+} from './setting-bounds';
 
 /**
  * Every default but two that the engine adds: the prompt template (answer/prompt.ts, next to the other
