@@ -195,7 +195,8 @@ describe('crash consistency (SIGKILL at random moments)', () => {
       if (result.killed && signal === 'SIGTERM') {
         terms++;
         // A graceful stop: the process ends by itself, without dying of the signal.
-        expect(result.signal, result.stderr).toBeNull();
+        // (Unless it had just finished: a signal during Node's own exit, after "done", ends it the default way.)
+        if (!result.stdout.includes('done')) expect(result.signal, result.stderr).toBeNull();
       }
       const { problems, faissSource, unfinished } = await checkAfterCrash(data.path);
       sources[faissSource] = (sources[faissSource] ?? 0) + 1;
