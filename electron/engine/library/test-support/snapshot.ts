@@ -1,7 +1,7 @@
 // What a user can see of a library, for comparing two data folders built from the same files (a run
 // interrupted by kills against a clean one): every document's status, flags, page and chunk counts, and the
 // top 10 results of fixed queries by keywords and by vectors, the two lists hybrid search fuses (see
-// test/ranking-view.ts for ties).
+// test-support/ranking-view.ts for ties).
 import { OfflineEmbedder } from '../../embed/offline';
 import { hybridSearch } from '../../search/index';
 import { FaissIndex } from '../../store/faiss';
@@ -26,7 +26,8 @@ export async function librarySnapshot(dataDir: string, queries: string[]): Promi
     const searches: LibrarySnapshot['searches'] = {};
     for (const query of queries) {
       for (const mode of ['bm25', 'vector'] as const) {
-        const hits = await hybridSearch({ store, vectors, embedder }, { query, k: 10, mode });
+        // MMR off: it picks one of two tied near-duplicates by chunk id, which differs between the runs.
+        const hits = await hybridSearch({ store, vectors, embedder }, { query, k: 10, mode, mmrLambda: 1 });
         const ranked = hits.map((h) => ({ ...h.chunk, score: (mode === 'bm25' ? h.score.bm25 : h.score.vector) ?? 0 }));
         searches[`${mode}: ${query}`] = rankingView(ranked, 10);
       }
