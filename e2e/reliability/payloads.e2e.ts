@@ -91,7 +91,9 @@ describe(`malformed API payloads (seed ${SEED})`, () => {
       const big = await connectApi(s.origin, s.host.token);
       const closed = new Promise<number>((resolve) => big.socket.once('close', (code) => resolve(code)));
       big.socket.send(JSON.stringify({ id: 1, method: 'inspect.tokens', args: { text: 'z'.repeat(5 * 2 ** 20) } }));
-      expect(await closed).toBe(1009);
+      // 1009 "message too big" when the host's close frame arrives before the client has written the rest of
+      // its frame; 1006 when the host has already shut the socket under that write (a TCP reset: timing).
+      expect([1009, 1006]).toContain(await closed);
 
       // Still serving, on the old connection and on a new one; the process is alive.
       await new Promise((r) => setTimeout(r, 300));
