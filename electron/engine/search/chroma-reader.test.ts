@@ -1,42 +1,22 @@
 // Search for a reader of a Chroma collection (another library's, no local catalog), against a real Chroma
 // server: keyword search through the records (chroma-keyword.ts) and hybrid search fed by them
 // (chroma-search.ts), reached through the index's reader capability as searchAnyBackend does.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromaServer, startChroma } from '../../../test-support/chroma-server';
+import { describe, expect, it } from 'vitest';
+import { chromaTestBed } from '../store/chroma/test-support/test-bed';
 import { ChromaConnection, ChromaIndex } from '../store/chroma';
 import { DIM, indexDocument, MODEL } from '../store/chroma/test-support/index-document';
-import { SqliteStore } from '../store/sqlite';
-import { pseudoVector, tempDir } from '../store/test-support/fixtures';
+import type { SqliteStore } from '../store/sqlite';
+import { pseudoVector } from '../store/test-support/fixtures';
 import { searchAnyBackend } from './any-backend';
 import { chromaKeywordSearch } from './chroma-keyword';
 import { chromaHybridSearch } from './chroma-search';
 
-let server: ChromaServer;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-beforeAll(async () => {
-  server = await startChroma();
-});
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
-afterAll(async () => {
-  await server?.dispose();
-});
-
-function openStore(): SqliteStore {
-  const { dir, cleanup } = tempDir('lucarne-chroma-test-');
-  const store = SqliteStore.open(dir);
-  cleanups.push(() => {
-    store.close();
-    cleanup();
-  });
-  return store;
-}
+const bed = chromaTestBed('lucarne-chroma-test-');
+const { cleanups, openStore } = bed;
 
 async function openIndex(store: SqliteStore, prefix: string) {
   const connection = await ChromaConnection.connect({
-    url: server.url,
+    url: bed.server.url,
     tenant: 'default_tenant',
     database: 'default_database',
     collectionPrefix: prefix,

@@ -1,10 +1,10 @@
 // Migration between the embedded store and a real Chroma server, both ways, with progress and verification.
 import { existsSync, rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromaServer, startChroma } from '../../../../test-support/chroma-server';
+import { describe, expect, it } from 'vitest';
+import { chromaTestBed } from './test-support/test-bed';
 import { FaissIndex, faissFileFor } from '../faiss';
-import { SqliteStore } from '../sqlite';
-import { draftsFor, pseudoVector, tempDir } from '../test-support/fixtures';
+import type { SqliteStore } from '../sqlite';
+import { draftsFor, pseudoVector } from '../test-support/fixtures';
 import { ChromaConnection } from './connection';
 import {
   type MigrationProgress,
@@ -20,29 +20,9 @@ import { ChromaIndex } from './vector-index';
 const MODEL = 'test:pseudo';
 const DIM = 24;
 
-let server: ChromaServer;
+const bed = chromaTestBed('lucarne-migrate-');
+const { cleanups, openStore } = bed;
 let seq = 0;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-beforeAll(async () => {
-  server = await startChroma();
-});
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
-afterAll(async () => {
-  await server?.dispose();
-});
-
-function openStore(): SqliteStore {
-  const { dir, cleanup } = tempDir('lucarne-migrate-');
-  const store = SqliteStore.open(dir);
-  cleanups.push(() => {
-    if (store.isOpen) store.close();
-    cleanup();
-  });
-  return store;
-}
 
 /** A small library: two folders, 40 documents of 1–12 chunks with headings and pages. */
 function fill(store: SqliteStore): number {
@@ -81,7 +61,7 @@ function fill(store: SqliteStore): number {
 
 async function connect(prefix: string) {
   return ChromaConnection.connect({
-    url: server.url,
+    url: bed.server.url,
     tenant: 'default_tenant',
     database: 'default_database',
     collectionPrefix: prefix,

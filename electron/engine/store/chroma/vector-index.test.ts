@@ -2,42 +2,23 @@
 // search, delete, rename, re-index), reopening after changes, a second library reading the collection,
 // and outages: the server killed in the middle of a write, down for a while, or restarted with its data lost.
 import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChromaServer, startChroma } from '../../../../test-support/chroma-server';
+import { describe, expect, it } from 'vitest';
+import { startChroma } from '../../../../test-support/chroma-server';
+import { chromaTestBed } from './test-support/test-bed';
 import { FaissIndex } from '../faiss';
-import { SqliteStore } from '../sqlite';
-import { draftsFor, pseudoVector, tempDir } from '../test-support/fixtures';
+import type { SqliteStore } from '../sqlite';
+import { draftsFor, pseudoVector } from '../test-support/fixtures';
 import type { ChunkDraft } from '../types';
 import { collectionNameFor } from './config';
 import { ChromaBackendError, ChromaConnection, type RetryPolicy } from './connection';
 import { DIM, indexDocument, MODEL } from './test-support/index-document';
 import { ChromaIndex, type ChromaIndexOptions } from './vector-index';
 
-let server: ChromaServer;
+const bed = chromaTestBed('lucarne-chroma-test-');
+const { cleanups, openStore } = bed;
 let prefixSeq = 0;
-const cleanups: (() => Promise<void> | void)[] = [];
 
-beforeAll(async () => {
-  server = await startChroma();
-});
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
-afterAll(async () => {
-  await server?.dispose();
-});
-
-function openStore(): SqliteStore {
-  const { dir, cleanup } = tempDir('lucarne-chroma-test-');
-  const store = SqliteStore.open(dir);
-  cleanups.push(() => {
-    store.close();
-    cleanup();
-  });
-  return store;
-}
-
-async function connect(url = server.url, prefix = `t${++prefixSeq}`, retry: Partial<RetryPolicy> = {}) {
+async function connect(url = bed.server.url, prefix = `t${++prefixSeq}`, retry: Partial<RetryPolicy> = {}) {
   return ChromaConnection.connect(
     { url, tenant: 'default_tenant', database: 'default_database', collectionPrefix: prefix },
     { retry },
@@ -213,7 +194,7 @@ describe('ChromaIndex (reader: another library on the same collection)', () => {
   it('offers the records to search instead of a catalog, and cannot write', async () => {
     const owner = openStore();
     const prefix = `shared${++prefixSeq}`;
-    const ix = await openIndex(owner, await connect(server.url, prefix));
+    const ix = await openIndex(owner, await connect(bed.server.url, prefix));
     await indexDocument(owner, ix, '/docs/ocean/tides.txt', [
       'The moon pulls the ocean twice a day.',
       'Spring tides are stronger.',
@@ -225,7 +206,7 @@ describe('ChromaIndex (reader: another library on the same collection)', () => {
     await ix.flush();
 
     const mate = openStore();
-    const reader = await openIndex(mate, await connect(server.url, prefix));
+    const reader = await openIndex(mate, await connect(bed.server.url, prefix));
     expect(reader.role).toBe('reader');
     expect(reader.openReport.source).toBe('reader');
     await expect(reader.add([{ chunkId: 999, vector: pseudoVector('x', DIM) }])).rejects.toMatchObject({
