@@ -33,7 +33,7 @@ export function tinyGguf({ embedding = false, seed = 1, context = 512, name } = 
     tokens.push(w);
     types.push(1); // normal
   }
-  const scores = tokens.map((t, i) => (types[i] === 1 ? -i / 100 : 0));
+  const scores = tokens.map((_t, i) => (types[i] === 1 ? -i / 100 : 0));
   const nVocab = tokens.length;
 
   const kv = [];
