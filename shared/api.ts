@@ -3,7 +3,15 @@
 // WebSocket transport and the renderer client are all derived from these tables.
 import { z } from 'zod';
 import { type NumberBounds, OCR_CONCURRENCY_BOUNDS, OCR_LANGUAGES, SETTING_BOUNDS } from './setting-bounds';
-import { DOC_STATUSES, FILE_KINDS, type PageSpan } from './types';
+import {
+  CatalogEntrySchema,
+  DownloadStatusSchema,
+  FoundModelSchema,
+  LocalModelSettingsSchema,
+  ModelTestSchema,
+  ServerModelSchema,
+} from './models-api';
+import { DOC_STATUSES, FILE_KINDS, PROVIDER_IDS, type PageSpan } from './types';
 
 const id = z.number().int().nonnegative();
 const path = z.string().min(1).max(4096);
@@ -41,7 +49,7 @@ export type OcrSettings = z.infer<typeof OcrSettingsSchema>;
 export const SettingsSchema = z.object({
   language: z.enum(['system', 'fr', 'en']),
   theme: z.enum(['system', 'light', 'dark']),
-  provider: z.enum(['offline', 'gemini']),
+  provider: z.enum(PROVIDER_IDS),
   localOnly: z.boolean(),
   geminiEmbeddingModel: z.string().min(1).max(200),
   geminiDimensions: bounded(SETTING_BOUNDS.geminiDimensions),
@@ -57,6 +65,7 @@ export const SettingsSchema = z.object({
   store: z.enum(['embedded', 'chroma']),
   chroma: ChromaSettingsSchema,
   ocr: OcrSettingsSchema,
+  localModels: LocalModelSettingsSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -338,6 +347,26 @@ export const methods = {
     EmbeddingMapSchema,
   ),
   'quickAsk.continue': method('shell', z.object({ conversationId: id }).strict(), z.null()),
+
+  /** GGUF files in the well-known model folders, Lucarne's own and the ones the user added. */
+  'models.list': method(
+    'engine',
+    z.object({ refresh: z.boolean().default(false) }).strict(),
+    z.object({ models: z.array(FoundModelSchema), freeBytes: z.number(), folders: z.array(z.string()) }),
+  ),
+  /** Adds a GGUF file (dropped or picked); its header is read and checked first. */
+  'models.add': method('engine', z.object({ path }).strict(), FoundModelSchema),
+  'models.forget': method('engine', z.object({ path }).strict(), z.null()),
+  'models.chooseFile': method('shell', empty, z.string().nullable()),
+  'models.serverModels': method(
+    'engine',
+    z.object({ kind: z.enum(['ollama', 'openai-compatible']), baseUrl: z.string().max(2000) }).strict(),
+    z.array(ServerModelSchema),
+  ),
+  'models.catalog': method('engine', empty, z.array(CatalogEntrySchema)),
+  'models.download': method('engine', z.object({ id: z.string().max(200) }).strict(), DownloadStatusSchema),
+  'models.cancelDownload': method('engine', z.object({ id: z.string().max(200) }).strict(), z.null()),
+  'models.test': method('engine', empty, ModelTestSchema),
 } as const;
 
 export type Methods = typeof methods;
@@ -367,6 +396,7 @@ export const events = {
   }),
   'settings.changed': SettingsSchema,
   'app.navigate': z.object({ route: z.string().max(200) }),
+  'models.download': DownloadStatusSchema,
 } as const;
 
 export type Events = typeof events;

@@ -15,6 +15,8 @@ export const SETTING_BOUNDS = {
   chunkOverlap: { min: 0, max: 1000, integer: true },
   topK: { min: 1, max: 50, integer: true },
   maxFileMb: { min: 1, max: 10_000, integer: false },
+  localContextSize: { min: 256, max: 131_072, integer: true },
+  idleUnloadMinutes: { min: 1, max: 1440, integer: true },
 } as const satisfies Record<string, NumberBounds>;
 export type BoundedSetting = keyof typeof SETTING_BOUNDS;
 

@@ -41,6 +41,15 @@ export function settingsDefaults(): SettingsDefaults {
       database: 'default_database',
       collectionPrefix: 'lucarne',
     },
+    localModels: {
+      gguf: { chatModel: '', embedModel: '', contextSize: 4096 },
+      ollama: { baseUrl: 'http://127.0.0.1:11434', chatModel: '', embedModel: '' },
+      openai: { baseUrl: 'http://127.0.0.1:1234/v1', chatModel: '', embedModel: '', contextWindow: 4096 },
+      queryPrefix: null,
+      documentPrefix: null,
+      idleUnloadMinutes: 5,
+      addedModels: [],
+    },
     ocr: {
       enabled: true,
       // French first: the first users write French; English costs nothing extra when both are loaded.

@@ -169,4 +169,6 @@ export interface PromptReport {
   droppedChunkIds: number[];
 }
 
-export type ProviderId = 'offline' | 'gemini';
+/** Who answers and embeds: the offline default, Gemini, or one of the three local kinds. */
+export const PROVIDER_IDS = ['offline', 'gemini', 'local', 'ollama', 'openai-compatible'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];

@@ -39,6 +39,15 @@ export function shellHandler(ctx: ShellContext) {
       const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
+    'models.chooseFile': async () => {
+      const win = BrowserWindow.getFocusedWindow();
+      const opts = {
+        properties: ['openFile' as const],
+        filters: [{ name: 'GGUF', extensions: ['gguf'] }],
+      };
+      const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
     'library.openFile': async (args) => {
       const err = await shell.openPath(String(await engineValue(ctx.engine, 'internal.documentPath', args)));
       if (err) throw new UserError(`The file could not be opened: ${err}`);

@@ -3,6 +3,7 @@ import { type FakeGemini, startFakeGemini } from '../../../test-support/fake-gem
 import { OfflineEmbedder } from '../embed/offline';
 import { createTestLibrary, type TestLibrary } from '../search/test-support/test-library';
 import { countTokens } from '../tokens/index';
+import type { ProviderId } from '../../../shared/types';
 import type { Generator } from '../types';
 import { type AnswerEvent, answerQuestion } from './answer';
 import { ExtractiveGenerator } from './extractive';
@@ -32,7 +33,7 @@ afterAll(async () => {
   await lib?.close();
 });
 
-function deps(make: (provider: 'offline' | 'gemini') => Generator) {
+function deps(make: (provider: ProviderId) => Generator) {
   return { store: lib.store, vectors: lib.vectors, embedder, countTokens, makeGenerator: make };
 }
 

@@ -52,6 +52,8 @@ export function browserShell(opts: BrowserShellOptions) {
     },
     'secrets.testKey': () => opts.engine.testGeminiKey(),
     'library.chooseFolder': () => null,
+    // The browser has no native picker: the page lists found models and takes a typed path instead.
+    'models.chooseFile': () => null,
     'library.openFile': ({ documentId }) => {
       open(opts.engine.requireDocument(documentId).path);
       return null;
