@@ -52,7 +52,8 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     ramGb: 8,
     french: 'good',
     note: 'Small multilingual search model (about 100 languages): the choice for French documents. SciFact nDCG@10 0.676 (MTEB).',
-    checked: 'not verified: no public record of this file’s size or SHA-256 was found',
+    checked:
+      'not verified: no public record of this file’s size or SHA-256 was found, and its file name follows ggml-org’s usual naming without confirmation',
   },
   {
     id: 'nomic-embed-text-v1.5-q8_0',
