@@ -11,6 +11,7 @@ const LOADERS: Record<CommandName, () => Promise<Command>> = {
   ask: () => import('./commands/ask'),
   migrate: () => import('./commands/migrate'),
   eval: () => import('./commands/eval'),
+  models: () => import('./commands/models'),
 };
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {

@@ -29,6 +29,10 @@ export const COMMANDS = {
       'lucarne migrate --to chroma|embedded [--chroma-url URL] [--chroma-tenant T] [--chroma-database D] ' +
       '[--chroma-prefix P] [--chroma-token TOKEN] [--data DIR] [--model ID] [--replace] [--queries N] [--json] [--quiet]',
   },
+  models: {
+    summary: 'List the GGUF models on this machine (LM Studio, GPT4All, Jan, Ollama, Hugging Face, added)',
+    usage: 'lucarne models [--dir DIR] [FILE|DIR]... [--data DIR] [--json]',
+  },
   eval: {
     summary: 'Measure retrieval quality on a BEIR dataset (nDCG@10, recall, MRR)',
     usage:
