@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyModel } from '../../engine/models/test-support/tiny-models';
-import { listModels, type ModelsJson } from './models';
+import { listModels, type ModelsJson } from '../../engine/public/models';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const CLI = join(REPO, 'electron', 'cli', 'index.ts');

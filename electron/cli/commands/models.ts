@@ -3,69 +3,12 @@
 // architecture, size, context, and the memory it would need against the memory free now. Broken files are
 // listed with what is wrong. LUCARNE_MODEL_DIRS replaces the well-known folders.
 import { stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { delimiter, resolve } from 'node:path';
 import { resolveDataDir } from '../../engine/public/data-dir';
-import {
-  estimateMemory,
-  type FoundModel,
-  type MemoryEstimate,
-  type ModelFolder,
-  modelFolders,
-  scanModels,
-} from '../../engine/public/models';
+import { listModels, type MemoryEstimate, type ModelsJson } from '../../engine/public/models';
 import type { ParsedArgs } from '../args';
 import type { CommandIo } from '../command';
 import { usageError } from '../usage';
-
-export type ListedModel = FoundModel & { memory: MemoryEstimate | null };
-
-export interface ModelsJson {
-  version: 1;
-  folders: (ModelFolder & { exists: boolean })[];
-  models: ListedModel[];
-}
-
-export interface ListModelsOptions {
-  dataDir: string;
-  /** Folders to scan besides the usual ones. */
-  dirs?: readonly string[];
-  /** Files to list as they are (added by the user). */
-  files?: readonly string[];
-  env?: NodeJS.ProcessEnv;
-  platform?: NodeJS.Platform;
-  home?: string;
-  freeMemory?: () => number;
-  signal?: AbortSignal;
-}
-
-/** Scans the model folders and estimates each model's memory: what `lucarne models --json` prints. */
-export async function listModels(opts: ListModelsOptions): Promise<ModelsJson> {
-  const folders = modelFolders({
-    platform: opts.platform ?? process.platform,
-    home: opts.home ?? homedir(),
-    env: opts.env ?? process.env,
-    dataDir: opts.dataDir,
-    added: opts.dirs,
-  });
-  const found = await scanModels({ dirs: folders, extraFiles: opts.files, signal: opts.signal });
-  const exists = await Promise.all(
-    folders.map((f) =>
-      stat(f.path).then(
-        (s) => s.isDirectory(),
-        () => false,
-      ),
-    ),
-  );
-  return {
-    version: 1,
-    folders: folders.map((f, i) => ({ ...f, exists: exists[i] })),
-    models: found.map((m) => ({
-      ...m,
-      memory: m.error ? null : estimateMemory(m, { freeMemory: opts.freeMemory }),
-    })),
-  };
-}
 
 function humanCount(n: number | null): string {
   if (n === null) return '-';

@@ -12,6 +12,7 @@ export {
   modelFolders,
   wellKnownModelFolders,
 } from '../models/folders';
+export { type ListedModel, type ListModelsOptions, listModels, type ModelsJson } from '../models/list';
 export { type ModelInfo, type ModelRole, readModelInfo } from '../models/header';
 export { defaultContextSize, estimateMemory, type MemoryEstimate } from '../models/memory';
 export { type EmbeddingPrefixes, knownEmbeddingFamilies, prefixesFor } from '../models/prefixes';
