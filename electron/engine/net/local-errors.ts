@@ -104,7 +104,7 @@ export function httpFailure(
 export function malformedError(detail: string, ctx: LocalFailureContext, cause?: unknown): ProviderError {
   return new ProviderError(
     'malformed',
-    `${capitalise(ctx.dialect.name)} at ${ctx.url} sent a ${ctx.what} response that could not be used (${clean(detail, ctx)}). Check that this address is ${ctx.dialect.description}, then try again.`,
+    `${capitalise(ctx.dialect.name)} at ${ctx.url} sent an unusable answer to the ${ctx.what} request (${clean(detail, ctx)}). Check that this address is ${ctx.dialect.description}, then try again.`,
     { cause },
   );
 }
