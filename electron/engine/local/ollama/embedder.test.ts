@@ -83,7 +83,9 @@ describe('OllamaEmbedder', () => {
   it('embeds a query with the query prefix', async () => {
     const e = await open({ queryPrefix: 'search_query: ', batchSize: 8 });
     const v = await e.embedQuery('where is the cat?');
-    expect((fake.requests[fake.requests.length - 1].body as EmbedBody).input).toEqual(['search_query: where is the cat?']);
+    expect((fake.requests[fake.requests.length - 1].body as EmbedBody).input).toEqual([
+      'search_query: where is the cat?',
+    ]);
     expect(v[3]).toBeCloseTo(unitEmbedding('search_query: where is the cat?', 768)[3], 5);
   });
 
