@@ -56,6 +56,8 @@ export interface FakeOpenAIOptions {
   wordsPerChunk?: number;
   /** Pause between streamed chunks. Default 0. */
   chunkDelayMs?: number;
+  /** End streams after the finish chunk (and usage) without `data: [DONE]`, as some servers do. */
+  omitDone?: boolean;
 }
 
 export type FakeOpenAI = FakeLocalServer;
@@ -164,7 +166,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     const final = [chunk({}, 'stop')];
     if (body.stream_options?.include_usage === true)
       final.push(event({ ...base, object: 'chat.completion.chunk', choices: [], usage }));
-    final.push('data: [DONE]\n\n');
+    if (!opts.omitDone) final.push('data: [DONE]\n\n');
     writeStream(
       x,
       {
