@@ -38,6 +38,9 @@ export interface LocalFailureContext {
   timeoutMs?: number;
 }
 
+/** Failures to connect at all (as opposed to a connection that broke). */
+const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'EADDRNOTAVAIL']);
+
 const MEMORY = /memory|out of mem|OOM|cudaMalloc|alloc(ate|ation) fail/i;
 
 function capitalise(s: string): string {
@@ -157,6 +160,12 @@ export function toLocalProviderError(e: unknown, ctx: LocalFailureContext): Prov
     return new ProviderError(
       'network',
       `No machine answers to the name in ${url} (${code}). Check the address of ${dialect.name}.`,
+      { cause: e },
+    );
+  if (code && UNREACHABLE.has(code))
+    return new ProviderError(
+      'network',
+      `Could not reach ${dialect.name} at ${url} (${code}). Check the address, and that this computer can reach that machine.`,
       { cause: e },
     );
   if (code || /fetch failed|terminated|socket|other side closed|network/i.test(message))
