@@ -57,9 +57,9 @@ export class OpenAICompatGenerator implements Generator {
   }
 
   /**
-   * Constructs and checks that the server answers (GET /models), and that it does not declare the model an
-   * embedding model (LM Studio's `type`). A model it does not list is allowed: llama-server answers under any model name, LM Studio
-   * loads listed models on demand. Throws ProviderError.
+   * Constructs, then checks that the server answers (GET /models) and does not declare the model an embedding
+   * model (LM Studio's `type`). A model it does not list is allowed: llama-server answers under any model
+   * name. Throws ProviderError.
    */
   static async open(opts: OpenAICompatGeneratorOptions & { signal?: AbortSignal }): Promise<OpenAICompatGenerator> {
     const generator = new OpenAICompatGenerator(opts);
