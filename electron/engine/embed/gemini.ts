@@ -7,6 +7,7 @@ import { createGeminiClient } from '../net/gemini-client';
 import { ProviderError } from '../net/provider-error';
 import type { RetryNotice, RetryPolicy } from '../net/retry';
 import type { Embedder, EmbedOptions } from '../types';
+import { l2Normalise } from './normalise';
 
 export const GEMINI_MAX_BATCH = 100;
 
@@ -26,15 +27,6 @@ export interface GeminiEmbedderOptions {
 }
 
 type TaskType = 'RETRIEVAL_DOCUMENT' | 'RETRIEVAL_QUERY';
-
-export function l2Normalise(values: ArrayLike<number>): Float32Array {
-  const v = Float32Array.from(values);
-  let norm = 0;
-  for (let i = 0; i < v.length; i++) norm += v[i] * v[i];
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (let i = 0; i < v.length; i++) v[i] /= norm;
-  return v;
-}
 
 export class GeminiEmbedder implements Embedder {
   readonly id: string;
@@ -139,4 +131,5 @@ export class GeminiEmbedder implements Embedder {
 }
 
 export { ProviderError } from '../net/provider-error';
+export { l2Normalise } from './normalise';
 export { testGeminiKey } from '../net/gemini-key';

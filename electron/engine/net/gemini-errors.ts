@@ -1,5 +1,6 @@
 // Turns what @google/genai throws (ApiError with the JSON error body in its message, fetch TypeErrors,
 // SyntaxErrors from bad JSON) into ProviderErrors with messages a user can act on.
+import { networkCode } from './network-code';
 import { ProviderError } from './provider-error';
 import { redactSecrets } from './redact';
 
@@ -62,17 +63,6 @@ export interface FailureContext {
   retryAfter?: string | null;
   timedOut?: boolean;
   timeoutMs?: number;
-}
-
-function networkCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let depth = 0; depth < 4 && cur; depth++) {
-    const c = cur as { code?: unknown; errors?: unknown[]; cause?: unknown };
-    if (typeof c.code === 'string') return c.code;
-    if (Array.isArray(c.errors) && c.errors.length) cur = c.errors[0];
-    else cur = c.cause;
-  }
-  return undefined;
 }
 
 const NETWORK_MESSAGES = /fetch failed|terminated|socket|ECONN|ENOTFOUND|EAI_AGAIN|network/i;

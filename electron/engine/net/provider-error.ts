@@ -7,7 +7,9 @@ export type ProviderErrorCode =
   | 'network' // no connection, DNS, connection dropped
   | 'timeout' // no answer in time
   | 'malformed' // an answer we cannot read (bad JSON, missing fields, wrong dimension)
-  | 'rejected'; // the provider refused this request (unknown model, invalid argument...): retrying will not help
+  | 'rejected' // the provider refused this request (unknown model, invalid argument...): retrying will not help
+  | 'not-running' // a local server (Ollama, LM Studio...) does not answer at its address: start it or fix the address
+  | 'model-missing'; // the local server does not have this model: install or load it, or pick another
 
 export class ProviderError extends Error {
   readonly code: ProviderErrorCode;
