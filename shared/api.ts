@@ -159,6 +159,9 @@ export const PromptReportSchema = z.object({
   droppedChunkIds: z.array(id),
 });
 
+/** What the engine found wrong with an answer's citations: numbers matching no passage, or none at all. */
+export const CitationCheckSchema = z.object({ invalid: z.array(z.number()), uncited: z.boolean() });
+
 export const MessageSchema = z.object({
   id,
   conversationId: id,
@@ -171,6 +174,7 @@ export const MessageSchema = z.object({
   provider: z.string().nullable(),
   status: z.enum(['streaming', 'done', 'stopped', 'error']),
   error: z.string().nullable(),
+  citationCheck: CitationCheckSchema.nullable(),
 });
 
 export const ConversationSchema = z.object({
@@ -393,6 +397,7 @@ export const events = {
     status: z.enum(['done', 'stopped', 'error']),
     citations: z.array(CitationSchema),
     error: z.string().nullable(),
+    citationCheck: CitationCheckSchema.nullable(),
   }),
   'settings.changed': SettingsSchema,
   'app.navigate': z.object({ route: z.string().max(200) }),

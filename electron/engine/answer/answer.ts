@@ -13,7 +13,7 @@ import { withoutAnswerTypeWords } from './question';
 export interface AnswerDeps extends SearchDeps {
   countTokens: (text: string) => number;
   /** Builds the generator for a provider; called only after local-only mode has allowed the provider. */
-  makeGenerator: (provider: ProviderId) => Generator;
+  makeGenerator: (provider: ProviderId) => Generator | Promise<Generator>;
 }
 
 export interface AnswerSettings {
@@ -38,12 +38,14 @@ export interface AnswerRequest {
 export type AnswerEvent =
   | { type: 'retrieved'; hits: SearchHit[]; report: PromptReport }
   | { type: 'delta'; text: string }
-  | { type: 'done'; citations: Citation[]; invalid: number[]; stopped: boolean };
+  | { type: 'done'; citations: Citation[]; invalid: number[]; uncited: boolean; stopped: boolean };
 
 export interface AnswerResult {
   text: string;
   citations: Citation[];
   invalid: number[];
+  /** A model's answer that cites none of its passages: shown with a warning, never passed off as grounded. */
+  uncited: boolean;
   hits: SearchHit[];
   report: PromptReport;
   /** The generator that wrote the answer (e.g. "extractive-v1", "gemini:gemini-2.5-flash"). */
@@ -58,6 +60,17 @@ function answerReserve(contextWindow: number): number {
   return Math.min(2048, Math.floor(contextWindow / 4));
 }
 
+/**
+ * The prompt's token budget. Prompts are counted with one tokenizer (tokens/), but a local model counts with
+ * its own, which can need up to ~25 % more tokens for the same French text (Llama, Qwen, Mistral
+ * vocabularies against cl100k): a local model's budget keeps that margin so its context never overflows.
+ */
+export function promptBudget(generator: Pick<Generator, 'contextWindow' | 'local' | 'id'>): number {
+  const room = generator.contextWindow - answerReserve(generator.contextWindow);
+  const ownTokenizer = generator.local && generator.id !== 'extractive-v1';
+  return ownTokenizer ? Math.floor(room * 0.8) : room;
+}
+
 export async function answerQuestion(
   deps: AnswerDeps,
   req: AnswerRequest,
@@ -67,7 +80,7 @@ export async function answerQuestion(
   // Refuse before anything runs: retrieval embeds the question, which may itself be a network call.
   assertLocalProvider(req.provider, settings.localOnly);
   assertLocalEmbedder(deps.embedder, settings.localOnly);
-  const generator = deps.makeGenerator(req.provider);
+  const generator = await deps.makeGenerator(req.provider);
   assertLocalGenerator(generator, settings.localOnly);
 
   const fallback: Language = settings.language === 'fr' || settings.language === 'en' ? settings.language : 'en';
@@ -81,7 +94,7 @@ export async function answerQuestion(
     hits,
     template: settings.promptTemplate,
     language,
-    budgetTokens: generator.contextWindow - answerReserve(generator.contextWindow),
+    budgetTokens: promptBudget(generator),
     countTokens: deps.countTokens,
   });
   onEvent({ type: 'retrieved', hits, report: built.report });
@@ -122,11 +135,13 @@ export async function answerQuestion(
   }
 
   const { citations, invalid } = extractCitations(text, built.passages);
-  onEvent({ type: 'done', citations, invalid, stopped });
+  const uncited = citations.length === 0 && finishReason !== 'not-found' && text.trim().length > 0;
+  onEvent({ type: 'done', citations, invalid, uncited, stopped });
   return {
     text,
     citations,
     invalid,
+    uncited,
     hits,
     report: built.report,
     provider: generator.id,

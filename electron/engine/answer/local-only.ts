@@ -22,7 +22,10 @@ export function assertLocalGenerator(generator: Generator, localOnly: boolean): 
   if (localOnly && !generator.local) throw new LocalOnlyError(`the answer model "${generator.id}"`);
 }
 
-/** A provider name is refused up front, before any client for it is even constructed. */
+/** Providers that always send text away. The local kinds are judged by their generator (a server's address). */
+const REMOTE_PROVIDERS = new Set(['gemini']);
+
+/** A remote provider is refused up front, before any client for it is even constructed. */
 export function assertLocalProvider(provider: string, localOnly: boolean): void {
-  if (localOnly && provider !== 'offline') throw new LocalOnlyError(`the "${provider}" provider`);
+  if (localOnly && REMOTE_PROVIDERS.has(provider)) throw new LocalOnlyError(`the "${provider}" provider`);
 }

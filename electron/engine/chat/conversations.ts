@@ -105,18 +105,26 @@ export class ConversationService {
         },
       );
       const status = result.stopped ? 'stopped' : 'done';
+      const citationCheck = { invalid: result.invalid, uncited: result.uncited };
       this.conversations.updateMessage(messageId, {
         text: result.text,
         citations: result.citations,
         provider: result.provider,
         status,
+        citationCheck,
       });
-      this.emit('chat.done', { messageId, status, citations: result.citations, error: null });
+      this.emit('chat.done', { messageId, status, citations: result.citations, error: null, citationCheck });
     } catch (err) {
       const stopped = controller.signal.aborted;
       const message = stopped ? null : errorMessage(err);
       this.conversations.updateMessage(messageId, { text, status: stopped ? 'stopped' : 'error', error: message });
-      this.emit('chat.done', { messageId, status: stopped ? 'stopped' : 'error', citations: [], error: message });
+      this.emit('chat.done', {
+        messageId,
+        status: stopped ? 'stopped' : 'error',
+        citations: [],
+        error: message,
+        citationCheck: null,
+      });
     } finally {
       this.running.delete(messageId);
     }

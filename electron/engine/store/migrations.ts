@@ -183,6 +183,14 @@ export const MIGRATIONS: Migration[] = [
       db.exec('ALTER TABLE documents ADD COLUMN chunks_complete INTEGER NOT NULL DEFAULT 1');
     },
   },
+  {
+    version: 3,
+    description: "answers' citation check: numbers that match no passage, or no citation at all",
+    up(db) {
+      // NULL for answers written before the check existed (and for user messages).
+      db.exec('ALTER TABLE messages ADD COLUMN citation_check_json TEXT');
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

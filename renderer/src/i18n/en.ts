@@ -68,6 +68,8 @@ export const en: Messages = {
   'chat.searching': 'Searching your documents…',
   'chat.writing': (p) => `Writing from ${p.count} ${pl(p.count, 'passage', 'passages')}…`,
   'chat.stopped': 'Answer stopped.',
+  'chat.uncited': 'This answer cites none of the passages: check it against the sources below.',
+  'chat.invalidCitations': (p) => `Citations ${p.numbers} match no passage and were left out.`,
   'chat.errorTitle': 'The answer could not be written',
   'chat.errorUnknown': 'An unknown error occurred.',
   'chat.askFailed': (p) => `Could not send the question: ${p.reason}`,

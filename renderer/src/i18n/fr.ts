@@ -69,6 +69,9 @@ export const fr = {
   'chat.searching': 'Recherche dans vos documents…',
   'chat.writing': (p: { count: number }) => `Rédaction à partir de ${p.count} ${pl(p.count, 'passage', 'passages')}…`,
   'chat.stopped': 'Réponse interrompue.',
+  'chat.uncited': 'Cette réponse ne cite aucun passage : vérifiez-la dans les sources ci-dessous.',
+  'chat.invalidCitations': (p: { numbers: string }) =>
+    `Les citations ${p.numbers} ne correspondent à aucun passage et ont été écartées.`,
   'chat.errorTitle': "La réponse n'a pas pu être rédigée",
   'chat.errorUnknown': 'Une erreur inconnue est survenue.',
   'chat.askFailed': (p: { reason: string }) => `Impossible d'envoyer la question : ${p.reason}`,

@@ -22,7 +22,7 @@ export interface NewMessage {
 }
 
 export type MessagePatch = Partial<
-  Pick<Message, 'text' | 'citations' | 'hits' | 'report' | 'provider' | 'status' | 'error'>
+  Pick<Message, 'text' | 'citations' | 'hits' | 'report' | 'provider' | 'status' | 'error' | 'citationCheck'>
 >;
 
 interface ConversationRow {
@@ -45,6 +45,7 @@ interface MessageRow {
   provider: string | null;
   status: MessageStatus;
   error: string | null;
+  citation_check_json: string | null;
 }
 
 const CONVERSATION_SELECT = `SELECT c.id, c.title, c.created_at, c.updated_at,
@@ -67,6 +68,7 @@ function toMessage(r: MessageRow): Message {
     provider: r.provider,
     status: r.status,
     error: r.error,
+    citationCheck: r.citation_check_json === null ? null : JSON.parse(r.citation_check_json),
   };
 }
 
@@ -138,6 +140,9 @@ export class ConversationRepo {
     if (patch.provider !== undefined) set('provider', patch.provider);
     if (patch.status !== undefined) set('status', patch.status);
     if (patch.error !== undefined) set('error', patch.error);
+    if (patch.citationCheck !== undefined) {
+      set('citation_check_json', patch.citationCheck === null ? null : JSON.stringify(patch.citationCheck));
+    }
     if (sets.length === 0) return;
     this.sql.db.transaction(() => {
       this.sql.run(`UPDATE messages SET ${sets.join(', ')} WHERE id = ?`, ...params, id);

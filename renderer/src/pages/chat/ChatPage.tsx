@@ -125,6 +125,7 @@ export function ChatPage({ conversationId }: { conversationId: number | null }) 
       provider: null,
       status: 'done',
       error: null,
+      citationCheck: null,
     };
     setMessages((ms) => [...ms, optimistic]);
     try {

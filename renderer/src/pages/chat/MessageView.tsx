@@ -9,6 +9,7 @@ import { citationTarget, useSource } from '../../hooks/useSource';
 import { useI18n } from '../../i18n';
 import type { Citation, Message, SearchHit } from '../../lib/chatStore';
 import { copyText } from '../../lib/download';
+import { CitationCheckNote } from './CitationCheckNote';
 import { dirName, fileName, ltrPath, pageText } from '../../lib/paths';
 
 export function UserMessage({ text }: { text: string }) {
@@ -90,6 +91,7 @@ export const AssistantMessage = memo(function AssistantMessage({ message, onInsp
           </div>
         )}
         {message.status === 'stopped' && <div className="msg-note">{t('chat.stopped')}</div>}
+        <CitationCheckNote check={message.citationCheck} />
         {message.status !== 'streaming' && message.citations.length > 0 && (
           <SourcesList citations={message.citations} onOpen={openCitation} />
         )}

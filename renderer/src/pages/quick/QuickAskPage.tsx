@@ -61,6 +61,7 @@ export function QuickAskPage() {
           provider: null,
           status: 'streaming',
           error: null,
+          citationCheck: null,
         },
       )
     : null;
