@@ -214,7 +214,7 @@ export class LlamaClient {
     this.lanes[role] = run.catch(noop);
     run.then(noop, noop).finally(() => {
       this.active[role]--;
-      this.scheduleIdle();
+      this.scheduleIdle(role);
     });
     return run;
   }
@@ -346,11 +346,13 @@ export class LlamaClient {
     this.roleTimers[role] = null;
   }
 
-  /** After each request: idle roles unload after their delay; an idle process with nothing loaded ends. */
-  private scheduleIdle(): void {
+  /**
+   * After a request: the role it used (if any) unloads after its idle delay, counted from its own last
+   * request (asking for info does not keep a model loaded); an idle process with nothing loaded ends.
+   */
+  private scheduleIdle(role?: Role): void {
     if (!this.child || this.disposed) return;
-    for (const role of ROLES) {
-      if (this.active[role] > 0 || !this.loaded[role]) continue;
+    if (role && this.active[role] === 0 && this.loaded[role]) {
       this.clearTimer(role);
       this.roleTimers[role] = setTimeout(() => this.release(role), this.idleMs[role]);
       this.roleTimers[role].unref();

@@ -24,11 +24,12 @@ export interface TinyModels {
   cleanup(): void;
 }
 
-export async function writeTinyModels(): Promise<TinyModels> {
+/** `chatContext`: the chat model's trained context (default 512; the benchmark wants longer answers). */
+export async function writeTinyModels(opts: { chatContext?: number } = {}): Promise<TinyModels> {
   const script = resolve(import.meta.dirname, '../../../../../scripts/make-tiny-gguf.mjs');
   const { tinyGguf } = (await import(pathToFileURL(script).href)) as { tinyGguf: TinyGguf };
   const dir = mkdtempSync(join(tmpdir(), 'lucarne-gguf-'));
-  const chatBytes = tinyGguf();
+  const chatBytes = tinyGguf({ context: opts.chatContext ?? 512 });
   const files = {
     chat: join(dir, 'tiny-chat.gguf'),
     embed: join(dir, 'tiny-embed.gguf'),
