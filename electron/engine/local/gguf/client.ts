@@ -2,21 +2,10 @@
 // others wait their turn), streams answers, forwards cancellation, unloads a role's model after an idle
 // delay and ends the process when nothing is loaded (its memory goes back to the system). If the process
 // dies, every request it held fails with a clear error and the next request starts a new one.
-import type { ChildProcess } from 'node:child_process';
 import { abortError } from '../../net/provider-error';
-import { GgufError, ggufErrorFromWire, ggufErrors } from './errors';
-import {
-  ABORTED,
-  type ChatResult,
-  type InfoResult,
-  type InspectResult,
-  type ModelSpec,
-  type RequestBody,
-  type Role,
-  resultSchemas,
-  responseSchema,
-} from './protocol';
-import { forkLlamaWorker } from './spawn';
+import { GgufError, ggufErrors } from './errors';
+import { LlamaProcess } from './llama-process';
+import type { ChatResult, InfoResult, InspectResult, ModelSpec, RequestBody, Role } from './protocol';
 
 export const DEFAULT_IDLE_MS = 5 * 60_000;
 
@@ -47,27 +36,12 @@ export interface LlamaClientOptions {
   log?: (line: string) => void;
 }
 
-interface Pending {
-  type: RequestBody['type'];
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-  onText?: (text: string) => void;
-  signal?: AbortSignal;
-}
-
-interface Child {
-  proc: ChildProcess;
-  pending: Map<number, Pending>;
-  stderrTail: string[];
-}
-
 const ROLES: Role[] = ['chat', 'embedding'];
 const LOAD_ERRORS = new Set(['not-found', 'not-gguf', 'corrupt', 'unsupported', 'too-big', 'no-binary', 'crashed']);
 const noop = () => {};
 
 export class LlamaClient {
-  private child: Child | null = null;
-  private nextId = 1;
+  private child: LlamaProcess | null = null;
   private readonly lanes: Record<Role, Promise<unknown>> = { chat: Promise.resolve(), embedding: Promise.resolve() };
   private readonly active: Record<Role, number> = { chat: 0, embedding: 0 };
   /** What the process holds per role, as far as its answers tell: the spec's key and the memory it needs. */
@@ -82,7 +56,7 @@ export class LlamaClient {
 
   /** The model process's pid, or null when none runs. */
   get pid(): number | null {
-    return this.child?.proc.pid ?? null;
+    return this.child?.pid ?? null;
   }
 
   /** Reads a model's header in the model process (the engine never loads node-llama-cpp itself). */
@@ -181,9 +155,8 @@ export class LlamaClient {
     this.disposed = true;
     const child = this.child;
     if (child) {
-      const exited = new Promise<void>((resolve) => child.proc.once('exit', () => resolve()));
       this.stopChild(ggufErrors.failed('finish', 'the local model was closed'));
-      await exited;
+      await child.exited;
     }
     this.disposed = false;
   }
@@ -239,103 +212,27 @@ export class LlamaClient {
   }
 
   private request(body: RequestBody, opts: { signal?: AbortSignal; onText?: (t: string) => void } = {}) {
-    return new Promise<unknown>((resolve, reject) => {
-      const { signal } = opts;
-      if (signal?.aborted) return reject(abortError(signal));
-      const child = this.ensureChild();
-      const id = this.nextId++;
-      const onAbort = () => {
-        if (child.proc.connected) child.proc.send({ id: this.nextId++, type: 'abort', target: id });
-      };
-      const done =
-        <A extends unknown[]>(fn: (...a: A) => void) =>
-        (...a: A) => {
-          signal?.removeEventListener('abort', onAbort);
-          child.pending.delete(id);
-          fn(...a);
-        };
-      child.pending.set(id, {
-        type: body.type,
-        resolve: done(resolve),
-        reject: done(reject),
-        onText: opts.onText,
-        signal,
-      });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      child.proc.send({ id, ...body });
-    });
-  }
-
-  // ---- the child process ------------------------------------------------------------------------------
-
-  private ensureChild(): Child {
-    if (this.child) return this.child;
-    let proc: ChildProcess;
+    if (opts.signal?.aborted) return Promise.reject(abortError(opts.signal));
     try {
-      proc = forkLlamaWorker(this.opts.env);
+      this.child ??= new LlamaProcess({ env: this.opts.env, log: this.opts.log, onGone: (p) => this.onGone(p) });
     } catch (e) {
-      throw ggufErrors.failed('start', e instanceof Error ? e.message : String(e));
+      return Promise.reject(e);
     }
-    const child: Child = { proc, pending: new Map(), stderrTail: [] };
-    this.child = child;
-    proc.stdout?.resume();
-    proc.stderr?.setEncoding('utf8').on('data', (data: string) => {
-      for (const line of data.split('\n').filter((l) => l.trim())) {
-        child.stderrTail.push(line);
-        if (child.stderrTail.length > 5) child.stderrTail.shift();
-        this.opts.log?.(line);
-      }
-    });
-    proc.on('message', (raw: unknown) => this.onMessage(child, raw));
-    proc.on('error', (err) => this.onGone(child, ggufErrors.crashed(err.message)));
-    proc.on('exit', (code, signal) => {
-      const how = signal ? `killed by ${signal}` : `exit code ${code}`;
-      const tail = child.stderrTail.at(-1);
-      this.onGone(child, ggufErrors.crashed(tail ? `${how}: ${tail.slice(0, 300)}` : how));
-    });
-    return child;
+    return this.child.request(body, opts);
   }
 
-  private onMessage(child: Child, raw: unknown): void {
-    const parsed = responseSchema.safeParse(raw);
-    const id = (raw as { id?: unknown } | null)?.id;
-    const pending = typeof id === 'number' ? child.pending.get(id) : undefined;
-    if (!parsed.success) {
-      pending?.reject(ggufErrors.failed('answer', 'the local model process sent a malformed message'));
-      return;
+  /** The process exited (or could not start): nothing is loaded any more; the next request starts another. */
+  private onGone(child: LlamaProcess): void {
+    if (this.child !== child) return;
+    this.child = null;
+    for (const role of ROLES) {
+      this.loaded[role] = null;
+      this.clearTimer(role);
     }
-    const msg = parsed.data;
-    if (!pending) return; // an answer to a request that was already given up
-    if (msg.type === 'text') pending.onText?.(msg.text);
-    else if (msg.type === 'error')
-      pending.reject(msg.code === ABORTED ? abortError(pending.signal) : ggufErrorFromWire(msg));
-    else {
-      const checked = resultSchemas[pending.type as keyof typeof resultSchemas]?.safeParse(msg.value);
-      if (!checked?.success) pending.reject(ggufErrors.failed('answer', `unexpected result for ${pending.type}`));
-      else pending.resolve(checked.data);
-    }
-  }
-
-  /** The process exited (or could not start): its requests fail, the next request starts a new one. */
-  private onGone(child: Child, error: GgufError): void {
-    if (this.child === child) {
-      this.child = null;
-      for (const role of ROLES) {
-        this.loaded[role] = null;
-        this.clearTimer(role);
-      }
-    }
-    for (const p of [...child.pending.values()]) p.reject(error);
-    child.pending.clear();
   }
 
   private stopChild(error: GgufError): void {
-    const child = this.child;
-    if (!child) return;
-    this.onGone(child, error);
-    // Closing the channel asks the process to free its models and exit; a stuck one is killed.
-    if (child.proc.connected) child.proc.disconnect();
-    setTimeout(() => child.proc.exitCode === null && child.proc.kill('SIGKILL'), 5000).unref();
+    this.child?.stop(error); // its onGone resets this client's state
   }
 
   // ---- idle unloading ---------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ import { LlamaClient } from './client';
 import { GgufEmbedder } from './embedder';
 import { GgufError } from './errors';
 import { GgufGenerator } from './generator';
-import { forkLlamaWorker } from './spawn';
+import { LlamaProcess } from './llama-process';
+import type { RequestBody } from './protocol';
 import { type TinyModels, writeTinyModels } from './test-support/tiny-models';
 
 let models: TinyModels;
@@ -77,7 +78,7 @@ describe('idle unloading', () => {
       client,
       idleMs: 60_000,
     });
-    const generator = await GgufGenerator.open({ modelPath: models.chat, threads: 1, client, idleMs: 400 });
+    const generator = await GgufGenerator.open({ modelPath: models.chat, threads: 1, client, idleMs: 1500 });
     const pid = client.pid!;
     const idle = vmRss(pid);
     await embedder.embedQuery('load the embedding model');
@@ -194,14 +195,53 @@ describe('the model process itself', () => {
     ).rejects.toBe('no-binary');
   });
 
-  it('refuses a malformed request with an error instead of acting on it', async () => {
-    const child = forkLlamaWorker({ LUCARNE_LLAMA_GPU: '0' });
+  it('refuses a malformed request, and stops an answer or a batch when told to abort', async () => {
+    let gone = false;
+    const proc = new LlamaProcess({ env: { LUCARNE_LLAMA_GPU: '0' }, onGone: () => (gone = true) });
     try {
-      const answer = new Promise<unknown>((resolve) => child.once('message', resolve));
-      child.send({ id: 7, type: 'embed', model: { path: models.embed, contextSize: 512, threads: 1 }, texts: 'one' });
-      expect(await answer).toMatchObject({ id: 7, type: 'error', code: 'failed', message: /malformed request/ });
+      // What the engine would never send, but the process checks anyway.
+      const malformed = { type: 'embed', model: { path: models.embed, contextSize: 512, threads: 1 }, texts: 'one' };
+      const refused = await proc.request(malformed as unknown as RequestBody).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ name: 'GgufError', code: 'failed', message: /malformed request/ });
+
+      // An answer of up to 128 tokens, aborted at its first token. The request fails with AbortError only when
+      // the process answers that it stopped (were the abort not forwarded, the answer would simply complete).
+      const controller = new AbortController();
+      let tokens = 0;
+      const chat = {
+        type: 'chat' as const,
+        model: { path: models.chat, contextSize: 512, threads: 1 },
+        system: 'Be brief.',
+        history: [],
+        prompt: 'go',
+        maxTokens: 128,
+        temperature: 0,
+      };
+      const answer = proc.request(chat, {
+        signal: controller.signal,
+        onText: () => {
+          tokens++;
+          controller.abort();
+        },
+      });
+      await expect(answer).rejects.toMatchObject({ name: 'AbortError' });
+      expect(tokens).toBeGreaterThan(0);
+      expect(tokens).toBeLessThan(128);
+
+      // A batch aborted as soon as it is sent stops between texts; the process is fine afterwards.
+      const batchController = new AbortController();
+      const texts = Array.from({ length: 300 }, (_, i) => `text ${i}`);
+      const batch = proc.request(
+        { type: 'embed', model: { ...chat.model, path: models.embed }, texts },
+        { signal: batchController.signal },
+      );
+      batchController.abort();
+      await expect(batch).rejects.toMatchObject({ name: 'AbortError' });
+      expect(await proc.request({ type: 'info' })).toMatchObject({ loaded: { chat: models.chat } });
+      expect(gone).toBe(false);
     } finally {
-      child.kill('SIGKILL');
+      proc.stop(new GgufError('failed', 'test over'));
+      await proc.exited;
     }
   });
 });

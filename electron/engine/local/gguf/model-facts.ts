@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, extname } from 'node:path';
-import { ggufErrors } from './errors';
+import { ggufErrors, isGgufError } from './errors';
 import type { InspectResult } from './protocol';
 
 /** Memory for the model process itself and llama.cpp's scratch buffers, beyond the weights and the cache. */
@@ -50,7 +50,7 @@ export async function modelFile(path: string): Promise<ModelFile> {
     if (!s.isFile()) throw ggufErrors.notFound(path, 'it is not a file');
     return { size: s.size, mtimeMs: Math.floor(s.mtimeMs), stem: basename(path, extname(path)) };
   } catch (e) {
-    if (e instanceof Error && e.name === 'GgufError') throw e;
+    if (isGgufError(e)) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw ggufErrors.notFound(path, code === 'ENOENT' ? 'no such file' : code);
   }
