@@ -83,10 +83,10 @@ export const ggufErrors = {
       'too-big',
       `There is not enough memory to load ${name(path)} (${detail}). Close other applications, or choose a smaller model.`,
     ),
-  promptTooLong: (contextSize?: number) =>
+  promptTooLong: (contextSize?: number, promptTokens?: number) =>
     new GgufError(
       'prompt-too-long',
-      `The question and its passages do not fit in the model's context${contextSize ? ` of ${contextSize} tokens` : ''}. Ask a shorter question, lower the number of passages, or choose a model with a longer context.`,
+      `The question and its passages${promptTokens ? ` (${promptTokens} tokens)` : ''} do not fit in the model's context${contextSize ? ` of ${contextSize} tokens` : ''} with room for the answer. Ask a shorter question, lower the number of passages, or choose a model with a longer context.`,
     ),
   crashed: (how: string) =>
     new GgufError(

@@ -214,6 +214,16 @@ describe('bad input: a clear error, and the provider still works', () => {
     expect(err.message).toMatch(/embedding model.*pooling.*Choose a chat/);
   });
 
+  it('refuses a prompt longer than the context instead of letting node-llama-cpp cut it silently', async () => {
+    const g = await generator();
+    const long = request('the river of stone '.repeat(200));
+    const err = await collect(g.generate(long)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GgufError);
+    expect((err as GgufError).code).toBe('prompt-too-long');
+    expect((err as GgufError).message).toMatch(/\(\d+ tokens\) do not fit in the model's context of 512 tokens/);
+    expect((await collect(g.generate(request('short')))).at(-1)?.type).toBe('done');
+  });
+
   it('refuses a model too big for the free memory, before and between loads', async () => {
     const tooBig = await rejection(generator({ freeMemory: () => 10 * 2 ** 20 }));
     expect(tooBig.code).toBe('too-big');

@@ -9,6 +9,7 @@ import type {
   LlamaModel,
   Token,
 } from 'node-llama-cpp';
+import { ggufErrors } from './errors';
 import { toGgufError } from './llama-errors';
 import { clearLlamaLog, getLlamaOnce, nodeLlamaCpp } from './llama-module';
 import type { ChatResult, ModelSpec, Role } from './protocol';
@@ -107,6 +108,9 @@ export async function embedTexts(spec: ModelSpec, texts: string[], signal: Abort
   return out;
 }
 
+/** The shortest answer worth writing when the prompt leaves less room than asked for. */
+const MIN_ANSWER_TOKENS = 64;
+
 export interface ChatInput {
   system: string;
   history: { role: 'user' | 'assistant'; text: string }[];
@@ -128,17 +132,28 @@ export async function chat(
   // A session per request on the role's one sequence: the sequence keeps its tokens, so a prompt that begins
   // like the previous one (same system prompt) reuses the evaluated prefix.
   const session = new nlc.LlamaChatSession({ contextSequence: l.sequence, autoDisposeSequence: false });
-  const history: ChatHistoryItem[] = [];
-  if (input.system.trim()) history.push({ type: 'system', text: input.system });
-  for (const turn of input.history) {
-    if (!turn.text.trim()) continue;
-    history.push(turn.role === 'user' ? { type: 'user', text: turn.text } : { type: 'model', response: [turn.text] });
-  }
-  session.setChatHistory(history);
-  const before = l.sequence.tokenMeter.getState();
   try {
+    const history: ChatHistoryItem[] = [];
+    if (input.system.trim()) history.push({ type: 'system', text: input.system });
+    for (const turn of input.history) {
+      if (!turn.text.trim()) continue;
+      history.push(turn.role === 'user' ? { type: 'user', text: turn.text } : { type: 'model', response: [turn.text] });
+    }
+    session.setChatHistory(history);
+    // node-llama-cpp silently drops the start of a conversation that does not fit (passages would vanish from
+    // the prompt without a word): measure the prompt as the chat template renders it, and refuse instead.
+    const rendered = session.chatWrapper.generateContextState({
+      chatHistory: [...history, { type: 'user', text: input.prompt }, { type: 'model', response: [] }],
+    });
+    const promptTokens = rendered.contextText.tokenize(l.model.tokenizer).length;
+    // The engine counts tokens with another tokenizer: a prompt a little longer than planned shortens the
+    // answer's allowance; one that leaves no room for a useful answer is refused.
+    const room = spec.contextSize - promptTokens;
+    if (room < Math.min(input.maxTokens, MIN_ANSWER_TOKENS))
+      throw ggufErrors.promptTooLong(spec.contextSize, promptTokens);
+    const before = l.sequence.tokenMeter.getState();
     const r = await session.promptWithMeta(input.prompt, {
-      maxTokens: input.maxTokens,
+      maxTokens: Math.min(input.maxTokens, room),
       temperature: input.temperature,
       signal,
       stopOnAbortSignal: false, // an abort throws: the parent answers the caller with its AbortError
@@ -146,12 +161,10 @@ export async function chat(
         if (text) onText(text);
       },
     });
-    const used = l.sequence.tokenMeter.diff(before);
     return {
       finishReason: r.stopReason === 'maxTokens' ? 'max-tokens' : 'stop',
-      // Evaluated prompt tokens (a prefix reused from the previous answer is not evaluated again).
-      promptTokens: used.usedInputTokens,
-      outputTokens: used.usedOutputTokens,
+      promptTokens,
+      outputTokens: l.sequence.tokenMeter.diff(before).usedOutputTokens,
     };
   } catch (err) {
     if (signal.aborted) throw err;
