@@ -15,6 +15,7 @@ export default defineConfig({
           host: resolve('electron/engine/host/main.ts'),
           cli: resolve('electron/cli/index.ts'),
           'parse-worker': resolve('electron/engine/parse/worker.ts'),
+          'llama-worker': resolve('electron/engine/local/gguf/worker.ts'),
         },
       },
     },

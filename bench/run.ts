@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick | --full] [--only indexing,query,incremental,startup] [--keep] [--docs]`
+// `npm run bench [-- --quick | --full] [--only indexing,query,incremental,startup,ocr,local-models] [--keep] [--docs]`
 // Runs the performance benchmarks, prints the table (every speed next to a baseline measured in the same
 // run, with the ratio), writes bench/results/latest.json (quick runs: quick.json) and, for default and
 // full runs, the "Performance" section of docs/benchmarks.md.
@@ -15,6 +15,7 @@ import { builtHostAvailable, builtHostIsStale } from './lib/host-client';
 import { consoleTable } from './lib/table';
 import { renderPerformanceSection } from './lib/report';
 import { incrementalSection } from './sections/incremental';
+import { localModelsSection } from './sections/local-models';
 import { ocrSection } from './sections/ocr';
 import { indexingSection } from './sections/indexing';
 import { querySection } from './sections/query';
@@ -26,6 +27,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   incremental: incrementalSection,
   startup: startupSection,
   ocr: ocrSection,
+  'local-models': localModelsSection,
 };
 
 function parseArgs(argv: string[]) {
