@@ -234,6 +234,18 @@ export type SecretStatus = z.infer<typeof SecretStatusSchema>;
 
 const empty = z.object({}).strict();
 
+/** A background re-embed after a change of embedding model (electron/engine/library/reembed-progress.ts). */
+export const ReembedStatusSchema = z.object({
+  targetId: z.string(),
+  activeId: z.string(),
+  done: z.number(),
+  total: z.number(),
+  etaSeconds: z.number().nullable(),
+  rate: z.number(),
+  state: z.enum(['running', 'switching', 'done', 'failed', 'cancelled']),
+  error: z.string().optional(),
+});
+
 /** Which process answers a method: `engine` (the plain-Node engine) or `shell` (needs Electron, or its browser-host stand-in). */
 export type Handler = 'engine' | 'shell';
 
@@ -338,6 +350,7 @@ export const methods = {
     EmbeddingMapSchema,
   ),
   'quickAsk.continue': method('shell', z.object({ conversationId: id }).strict(), z.null()),
+  'library.reembedStatus': method('engine', empty, ReembedStatusSchema.nullable()),
 } as const;
 
 export type Methods = typeof methods;
@@ -367,6 +380,7 @@ export const events = {
   }),
   'settings.changed': SettingsSchema,
   'app.navigate': z.object({ route: z.string().max(200) }),
+  'library.reembed': ReembedStatusSchema,
 } as const;
 
 export type Events = typeof events;
