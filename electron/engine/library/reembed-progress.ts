@@ -1,7 +1,7 @@
 // The progress of a background re-embed, for the UI and the CLI: chunks done out of a total that grows when
 // files are indexed meanwhile, throughput over a moving window (the recent speed predicts the end better than
 // the average since the start: a remote model slows down, the machine gets busy) and the ETA it gives.
-// Reports are throttled (~4 a second) except when the state changes.
+// Reports are throttled (~4 a second, the last one always sent) except when the state changes, sent at once.
 
 export type ReembedState = 'running' | 'switching' | 'done' | 'failed' | 'cancelled';
 
@@ -35,6 +35,7 @@ export class ReembedProgress {
   private status: ReembedStatus;
   private samples: Sample[] = [];
   private lastEmitAt = 0;
+  private trailing: NodeJS.Timeout | null = null;
 
   constructor(
     ids: { targetId: string; activeId: string },
@@ -88,10 +89,17 @@ export class ReembedProgress {
     this.send(true);
   }
 
+  /** Sends the status now, or (throttled) once the interval is over, so the last numbers are never held back. */
   private send(force: boolean): void {
-    const at = this.now();
-    if (!force && at - this.lastEmitAt < EMIT_EVERY_MS) return;
-    this.lastEmitAt = at;
+    const wait = EMIT_EVERY_MS - (this.now() - this.lastEmitAt);
+    if (!force && wait > 0) {
+      this.trailing ??= setTimeout(() => this.send(true), wait);
+      this.trailing.unref?.();
+      return;
+    }
+    if (this.trailing) clearTimeout(this.trailing);
+    this.trailing = null;
+    this.lastEmitAt = this.now();
     this.emit(this.snapshot());
   }
 }
