@@ -27,8 +27,9 @@ function duration(seconds: number): string {
 export function formatReembedLine(s: ReembedStatus, width = 100, bar = true): string {
   const ratio = s.total > 0 ? Math.min(1, s.done / s.total) : 1;
   const filled = Math.round(ratio * 20);
+  const head = `re-embedding for ${s.targetId}: ${s.done}/${s.total} chunks`;
   const parts = [
-    `${bar ? `[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ` : ''}re-embedding for ${s.targetId}: ${s.done}/${s.total} chunks`,
+    `${bar ? `[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ` : ''}${head}`,
     s.state === 'switching' ? 'switching' : `${s.rate.toFixed(s.rate < 10 ? 1 : 0)} chunks/s`,
     s.state === 'running' && s.etaSeconds !== null && s.done < s.total ? `ETA ${duration(s.etaSeconds)}` : null,
   ].filter((x): x is string => x !== null);

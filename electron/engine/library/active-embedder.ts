@@ -23,7 +23,7 @@ export function sameModel(a: { id: string; dim: number }, b: { id: string; dim: 
   return a.id === b.id && a.dim === b.dim;
 }
 
-/** The recorded active model, or null when none is recorded (a data folder from before this record) or it is unreadable. */
+/** The recorded active model; null when there is none (a data folder from before this record) or it is unreadable. */
 export function readActiveEmbedder(store: SqliteStore): ActiveEmbedderRecord | null {
   const raw = store.getMeta(ACTIVE_EMBEDDER_KEY);
   if (raw === null) return null;
@@ -37,8 +37,9 @@ export function readActiveEmbedder(store: SqliteStore): ActiveEmbedderRecord | n
 }
 
 /**
- * Records `e` as the active model. A spec that does not serialise (a cycle, a BigInt) is left out: that
- * embedder then simply cannot be rebuilt at the next open, which falls back to the target at once.
+ * Records `e` as the active model (nothing is written when the record already says so). A spec that does not
+ * serialise (a cycle, a BigInt) is left out: that embedder then simply cannot be rebuilt at the next open,
+ * which falls back to the target at once.
  */
 export function writeActiveEmbedder(store: SqliteStore, e: Embedder): void {
   let value: string;
@@ -47,7 +48,7 @@ export function writeActiveEmbedder(store: SqliteStore, e: Embedder): void {
   } catch {
     value = JSON.stringify({ id: e.id, dim: e.dim });
   }
-  store.setMeta(ACTIVE_EMBEDDER_KEY, value);
+  if (store.getMeta(ACTIVE_EMBEDDER_KEY) !== value) store.setMeta(ACTIVE_EMBEDDER_KEY, value);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Opens everything a data directory holds (database, vector index) and the library over it. The engine,
 // the CLI and the tests all come through here, so they agree on file names and on the settings used.
 import type { Settings } from '../../../shared/api';
+import { errorMessage } from '../../../shared/errors';
 import { OfflineEmbedder } from '../embed/offline';
 import { closeParsers } from '../parse/index';
 import { loadSettings } from '../settings';
@@ -97,7 +98,14 @@ export async function openLibrary(dataDir: string, opts: OpenLibraryOptions = {}
     // The model that was active at the last close when a re-embed was under way, else the target (which is
     // then recorded as active: a data folder from before this record starts with the target at once).
     const embedder = await activeEmbedderAtOpen(store, target, opts.embedderFromSpec, log);
-    if (embedder === target) writeActiveEmbedder(store, target);
+    if (embedder === target) {
+      try {
+        writeActiveEmbedder(store, target);
+      } catch (error) {
+        // A full disk must not keep the library from opening; the record is written at the next open.
+        log.warn(`could not record the active embedding model: ${errorMessage(error)}`);
+      }
+    }
     const choice = resolveStoreChoice(opts.storeFlags ?? {}, loadSettings(store), process.env);
     const openVectors = (e: Embedder) =>
       openVectorIndex({
@@ -164,10 +172,10 @@ export async function openLibrary(dataDir: string, opts: OpenLibraryOptions = {}
         }
         // From here to the end, synchronous: no search can run in between and see a mix.
         const old = lib.vectors;
-        const previous = lib.library;
+        const nextLibrary = makeLibrary(next, nextVectors, lib.library);
         lib.vectors = nextVectors;
         lib.embedder = next;
-        lib.library = makeLibrary(next, nextVectors, previous);
+        lib.library = nextLibrary;
         retire(old);
       },
       onStatus: (s) => lib.onReembed?.(s),

@@ -126,7 +126,7 @@ describe('re-embed interrupted in the middle', () => {
     }
   }
 
-  it('SIGKILL: reopened, the old model answers, the re-embed resumes with only what was missing, then switches', async () => {
+  it('SIGKILL: the old model still answers, the re-embed resumes with only what is missing then switches', async () => {
     const killed = await runChild([data.path, fake.url, 'change'], {
       signal: 'SIGKILL',
       when: () => completedEmbeds() >= 3,
