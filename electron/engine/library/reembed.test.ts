@@ -88,6 +88,8 @@ describe('background re-embed', () => {
     const query = [...texts.values()][7];
     const before = await vectorSearch(l, query);
     expect(before.length).toBe(5);
+    // What a search that began just before the switch holds on to.
+    const oldDeps = { store: l.store, vectors: l.vectors, embedder: l.embedder };
 
     await l.changeEmbedder(geminiEmbedder(fake.url));
     expect(l.reembedStatus()).toMatchObject({ state: 'running', targetId: GEMINI_ID, activeId: OFFLINE_EMBEDDER_ID });
@@ -120,6 +122,8 @@ describe('background re-embed', () => {
     expect(l.vectors.model).toBe(GEMINI_ID);
     expect(await l.vectors.count()).toBe(chunks);
     expect(readActiveEmbedder(l.store)).toMatchObject({ id: GEMINI_ID, dim: GEMINI_DIM, spec: { kind: 'gemini' } });
+    // A search that began with the old model still finishes with it (the old index closes a little later).
+    expect(await searchAnyBackend(oldDeps, { query, k: 5, mode: 'vector' })).toEqual(before);
     const after = await vectorSearch(l, query);
     expect(after.map((h) => h.chunk.id)).not.toEqual(before.map((h) => h.chunk.id));
     // The fake's vectors are a bag of words: the chunk whose text is the query comes first.
@@ -220,6 +224,16 @@ describe('background re-embed', () => {
     await l.changeEmbedder(geminiEmbedder(fake.url));
     expect(await l.whenReembedSettled()).toMatchObject({ state: 'done' });
     expect(l.embedder.id).toBe(GEMINI_ID);
+  });
+
+  it('a paused library is still paused after the switch', async () => {
+    const l = await indexedLibrary(2);
+    l.library.pause();
+    await l.changeEmbedder(geminiEmbedder(fake.url));
+    expect(await l.whenReembedSettled()).toMatchObject({ state: 'done' });
+    expect(l.embedder.id).toBe(GEMINI_ID);
+    expect(l.library.isStarted).toBe(true);
+    expect(l.library.progress().state).toBe('paused');
   });
 
   it('switchEmbedder still switches at once (the library catch-up embeds everything)', async () => {
