@@ -5,8 +5,8 @@
 // SqliteStore opens the database and assembles one part per responsibility, each a module of this folder:
 // the catalogue (folders.ts, documents.ts, settings.ts, meta.ts), chunks.ts, the keyword index
 // (keyword-search.ts), the embedding cache (embeddings.ts, generation.ts) and integrity.ts; its methods are the
-// store's API and delegate to them. Conversations are reached through the `conversations` field (conversations.ts), the
-// job queue through the `jobs` field (../jobs.ts).
+// store's API and delegate to them. Conversations are reached through the `conversations` field
+// (conversations.ts), the job queue through the `jobs` field (../jobs.ts).
 import type { PageSpan } from '../../../../shared/types';
 import type Database from 'better-sqlite3';
 import { JobQueue } from '../jobs';
