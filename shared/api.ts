@@ -247,6 +247,18 @@ export type SecretStatus = z.infer<typeof SecretStatusSchema>;
 
 const empty = z.object({}).strict();
 
+/** A background re-embed after a change of embedding model (electron/engine/library/reembed-progress.ts). */
+export const ReembedStatusSchema = z.object({
+  targetId: z.string(),
+  activeId: z.string(),
+  done: z.number(),
+  total: z.number(),
+  etaSeconds: z.number().nullable(),
+  rate: z.number(),
+  state: z.enum(['running', 'switching', 'done', 'failed', 'cancelled']),
+  error: z.string().optional(),
+});
+
 /** Which process answers a method: `engine` (the plain-Node engine) or `shell` (needs Electron, or its browser-host stand-in). */
 export type Handler = 'engine' | 'shell';
 
@@ -371,6 +383,7 @@ export const methods = {
   'models.download': method('engine', z.object({ id: z.string().max(200) }).strict(), DownloadStatusSchema),
   'models.cancelDownload': method('engine', z.object({ id: z.string().max(200) }).strict(), z.null()),
   'models.test': method('engine', empty, ModelTestSchema),
+  'library.reembedStatus': method('engine', empty, ReembedStatusSchema.nullable()),
 } as const;
 
 export type Methods = typeof methods;
@@ -402,6 +415,7 @@ export const events = {
   'settings.changed': SettingsSchema,
   'app.navigate': z.object({ route: z.string().max(200) }),
   'models.download': DownloadStatusSchema,
+  'library.reembed': ReembedStatusSchema,
 } as const;
 
 export type Events = typeof events;

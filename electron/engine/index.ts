@@ -88,6 +88,7 @@ export class Engine {
   private wireLibraryEvents(): void {
     this.lib.library.onProgress = (p) => this.emit('library.progress', p);
     this.lib.library.onChanged = (folderId) => this.emit('library.changed', { folderId });
+    this.lib.onReembed = (s) => this.emit('library.reembed', s);
   }
 
   onEvent(listener: Listener): () => void {
@@ -109,12 +110,13 @@ export class Engine {
     await this.applyProvider();
   }
 
-  /** Re-opens the vector side of the library when the provider (hence the embedding model) changes. */
+  /**
+   * When the provider (hence the embedding model) changes, re-embeds the library in the background and
+   * switches when done (search keeps the old model meanwhile); choosing the active model again cancels it.
+   */
   private async applyProvider(): Promise<void> {
     const embedder = makeEmbedder(this.settings(), this.secrets, this.options.resourcesDir);
-    if (embedder.id === this.lib.embedder.id) return;
-    await this.lib.switchEmbedder(embedder);
-    this.wireLibraryEvents();
+    await this.lib.changeEmbedder(embedder);
   }
 
   async testGeminiKey(): Promise<{ ok: boolean; message: string }> {
@@ -186,6 +188,7 @@ export class Engine {
     'inspect.tokens': ({ text }) => tokenize(text, { max: 20_000 }),
     'inspect.promptPreview': ({ question, template }) => previewPrompt(this.lib, this.settings(), question, template),
     'inspect.embeddingMap': ({ query, limit }) => buildEmbeddingMap(this.lib, query, limit),
+    'library.reembedStatus': () => this.lib.reembedStatus(),
   };
 
   readonly handle: MethodHandler = tableHandler(this.table);

@@ -81,6 +81,13 @@ export interface Embedder {
   readonly dim: number;
   /** True when no text leaves the machine. */
   readonly local: boolean;
+  /**
+   * What the provider needs to build this embedder again after a restart (kind, model path or name, base
+   * URL...), JSON-serialisable and opaque to the library, which stores it with the active model so that an
+   * interrupted re-embed resumes with the old model still answering searches. Never a key or a token:
+   * secrets come from the shell at each start. Absent: the embedder cannot be rebuilt from the store.
+   */
+  readonly spec?: unknown;
   embedDocuments(texts: string[], opts?: EmbedOptions): Promise<Float32Array[]>;
   embedQuery(text: string, opts?: EmbedOptions): Promise<Float32Array>;
 }

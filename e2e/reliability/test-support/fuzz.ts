@@ -42,6 +42,7 @@ export const VALID_ARGS: Record<MethodName, Record<string, unknown>> = {
   'inspect.promptPreview': { question: 'why' },
   'inspect.embeddingMap': { limit: 10 },
   'quickAsk.continue': { conversationId: 1 },
+  'library.reembedStatus': {},
 };
 
 function nested(depth: number): unknown {

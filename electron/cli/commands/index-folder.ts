@@ -1,5 +1,6 @@
 // `lucarne index <folder>`: adds the folder to the library (or reuses it) and indexes it until nothing is
-// left to do, with a progress line, then prints a summary. Later runs only pay for what changed.
+// left to do, with a progress line, then prints a summary. Later runs only pay for what changed. When the
+// library is moving to another embedding model, that re-embed is run to the end first (reembed-progress.ts).
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { IndexProgress } from '../../../shared/types';
@@ -9,6 +10,7 @@ import { LibraryError, formatProgressLine, formatSummary } from '../../engine/pu
 import { handleStopSignals, type StopSignal, signalExitCode } from '../../engine/stop-signals';
 import { type ParsedArgs, stringFlag } from '../args';
 import type { CommandIo } from '../command';
+import { type ReembedStatus, runPendingReembed } from '../reembed-progress';
 import { usageError } from '../usage';
 
 const PLAIN_PROGRESS_EVERY_MS = 5000;
@@ -70,10 +72,12 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   // current file is put back in the queue, which the next run resumes, and nothing counts against it. A
   // second Ctrl-C exits at once.
   let interrupted: StopSignal | null = null;
+  const stopped = new AbortController();
   let opening: Promise<Engine> | null = null;
   const stopListening = handleStopSignals({
     onSignal: (signal) => {
       interrupted = signal;
+      stopped.abort();
       progress.done();
       io.stderr.write('Stopping… the remaining files stay queued; run the same command again to resume.\n');
     },
@@ -104,6 +108,20 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
     return signalExitCode(interrupted);
   }
   try {
+    // A change of embedding model still under way (the engine resumed it at open) is finished first, so the
+    // files indexed below are embedded with the chosen model only.
+    const reembed = await runPendingReembed(
+      {
+        status: () => engine.handle('library.reembedStatus', {}) as Promise<ReembedStatus | null>,
+        onStatus: (listener) =>
+          engine.onEvent((name, payload) => {
+            if (name === 'library.reembed') listener(payload as ReembedStatus);
+          }),
+      },
+      io,
+      { progress: args.flags.quiet !== true, signal: stopped.signal },
+    );
+    if (interrupted) return signalExitCode(interrupted);
     let folder: { id: number; path: string };
     try {
       folder = await engine.indexOnce(folderArg);
@@ -135,7 +153,8 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
     const seconds = (performance.now() - started) / 1000;
     const summary = engine.indexSummary(folder, seconds);
     io.stdout.write(json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
-    return 0;
+    // The files are indexed (with the model still active), but the chosen model is not in use yet.
+    return reembed?.state === 'failed' ? 1 : 0;
   } finally {
     stopListening();
     progress.done();

@@ -3,10 +3,10 @@
 // conversations. Synchronous, like better-sqlite3; every multi-row change is one transaction.
 //
 // SqliteStore opens the database and assembles one part per responsibility, each a module of this folder:
-// the catalogue (folders.ts, documents.ts, settings.ts), chunks.ts, the keyword index (keyword-search.ts),
-// the embedding cache (embeddings.ts, generation.ts) and integrity.ts; its methods are the store's API and
-// delegate to them. Conversations are reached through the `conversations` field (conversations.ts), the
-// job queue through the `jobs` field (../jobs.ts).
+// the catalogue (folders.ts, documents.ts, settings.ts, meta.ts), chunks.ts, the keyword index
+// (keyword-search.ts), the embedding cache (embeddings.ts, generation.ts) and integrity.ts; its methods are the
+// store's API and delegate to them. Conversations are reached through the `conversations` field
+// (conversations.ts), the job queue through the `jobs` field (../jobs.ts).
 import type { PageSpan } from '../../../../shared/types';
 import type Database from 'better-sqlite3';
 import { JobQueue } from '../jobs';
@@ -33,6 +33,7 @@ import { type FolderSettings, Folders } from './folders';
 import { vectorGeneration } from './generation';
 import { verifyIntegrity } from './integrity';
 import { KeywordSearcher, type KeywordSearchOptions } from './keyword-search';
+import { MetaTable } from './meta';
 import { SettingsTable } from './settings';
 
 export { StoreCorruptError } from '../open-database';
@@ -53,6 +54,7 @@ export class SqliteStore {
   private readonly globs = new PathGlobCache();
   private readonly keyword: KeywordSearcher;
   private readonly settings: SettingsTable;
+  private readonly meta: MetaTable;
   private readonly folders: Folders;
   private readonly documents: Documents;
   private readonly chunks: Chunks;
@@ -68,6 +70,7 @@ export class SqliteStore {
     this.jobs = new JobQueue(this.sql);
     this.keyword = new KeywordSearcher(db, this.sql, this.globs, () => this.vectorGeneration());
     this.settings = new SettingsTable(this.sql);
+    this.meta = new MetaTable(this.sql);
     this.folders = new Folders(this.sql);
     this.documents = new Documents(this.sql);
     this.chunks = new Chunks(this.sql);
@@ -107,6 +110,18 @@ export class SqliteStore {
 
   setSetting(key: string, value: unknown): void {
     this.settings.set(key, value);
+  }
+
+  // ---------------------------------------------------------------- meta (meta.ts)
+
+  /** A record about the store itself (not a user setting), or null when absent. */
+  getMeta(key: string): string | null {
+    return this.meta.get(key);
+  }
+
+  /** `null` deletes the key. */
+  setMeta(key: string, value: string | null): void {
+    this.meta.set(key, value);
   }
 
   // ---------------------------------------------------------------- folders (folders.ts)
