@@ -5,9 +5,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Settings } from '../../shared/api';
 import { PROVIDER_IDS, type ProviderId } from '../../shared/types';
+import type { Engine } from '../engine/index';
+import { listModels } from '../engine/public/models';
 import type { ParsedArgs } from './args';
-
-export const PROVIDER_USAGE = `[--provider ${PROVIDER_IDS.join('|')}] [--chat-model PATH|NAME] [--embed-model PATH|NAME] [--base-url URL]`;
 
 /** Finds a GGUF by name among the models found on this machine (lucarne models); null when none matches. */
 export type ModelResolver = (name: string) => Promise<string | null>;
@@ -81,4 +81,56 @@ export async function applyProviderFlags(
     if (baseUrl !== undefined && 'baseUrl' in target) target.baseUrl = baseUrl as string;
   }
   return { ...settings, provider: kind, localModels: local };
+}
+
+/** Resolves a model name against `lucarne models`' list (name, file name with or without .gguf, alias). */
+export function modelFinder(dataDir: string): ModelResolver {
+  return async (name) => {
+    const wanted = name.toLowerCase().replace(/\.gguf$/, '');
+    const { models } = await listModels({ dataDir });
+    const hit = models.find(
+      (m) =>
+        !m.error && [m.name, m.fileName.replace(/\.gguf$/i, ''), ...m.aliases].some((n) => n.toLowerCase() === wanted),
+    );
+    return hit?.path ?? null;
+  };
+}
+
+/** Whether the run names a provider or a model at all. */
+export function hasProviderFlags(args: ParsedArgs): boolean {
+  return ['provider', 'chat-model', 'embed-model', 'base-url'].some((f) => args.flags[f] !== undefined);
+}
+
+/**
+ * Applies the run's provider flags to an open engine. `save`: they become the saved settings (index: a new
+ * embedding model then re-embeds the library). Otherwise they hold for this run only, and an --embed-model
+ * must be the one the library is searched with (search and ask do not re-embed). Returns an error message.
+ */
+export async function providerFlagsForRun(
+  engine: Engine,
+  args: ParsedArgs,
+  opts: { dataDir: string; save: boolean },
+): Promise<string | null> {
+  if (!hasProviderFlags(args)) return null;
+  const applied = await applyProviderFlags(engine.settings(), args, modelFinder(opts.dataDir));
+  if (applied instanceof Error) return applied.message;
+  const patch = { provider: applied.provider, localModels: applied.localModels };
+  if (opts.save) {
+    await engine.applySettings(patch);
+    return null;
+  }
+  engine.overrideSettings((saved) => ({ ...saved, ...patch }));
+  if (args.flags['embed-model'] === undefined) return null;
+  let wanted: string;
+  try {
+    wanted = await engine.wantedEmbedderId();
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  const active = engine.activeEmbedderId();
+  if (wanted === active) return null;
+  return (
+    `the library is searched with ${active}, not ${wanted}: re-embed it first with ` +
+    `lucarne index <folder> --provider ${applied.provider} --embed-model ${String(args.flags['embed-model'])}`
+  );
 }

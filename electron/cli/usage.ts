@@ -9,7 +9,9 @@ export interface CommandDoc {
 export const COMMANDS = {
   index: {
     summary: 'Index a folder (and keep its documents in the library)',
-    usage: 'lucarne index <folder> [--data DIR] [--password PW --file F] [--json]',
+    usage:
+      'lucarne index <folder> [--data DIR] [--password PW --file F] [--json] ' +
+      '[--provider offline|gemini|local|ollama|openai-compatible] [--chat-model PATH|NAME] [--embed-model PATH|NAME] [--base-url URL]',
   },
   status: {
     summary: 'Show every document with its status, pages and chunks',
@@ -17,11 +19,14 @@ export const COMMANDS = {
   },
   search: {
     summary: 'Search the library (hybrid: keywords + vectors)',
-    usage: 'lucarne search "query" [--data DIR] [-k N] [--mode bm25|vector|hybrid] [--json]',
+    usage:
+      'lucarne search "query" [--data DIR] [-k N] [--mode bm25|vector|hybrid] [--json] ' +
+      '[--provider offline|gemini|local|ollama|openai-compatible] [--chat-model PATH|NAME] [--embed-model PATH|NAME] [--base-url URL]',
   },
   ask: {
     summary: 'Ask a question; the answer streams, then its numbered sources',
-    usage: 'lucarne ask "question" [--provider offline|gemini] [--data DIR] [-k N] [--json]',
+    usage:
+      'lucarne ask "question" [--data DIR] [-k N] [--json] [--provider offline|gemini|local|ollama|openai-compatible] [--chat-model PATH|NAME] [--embed-model PATH|NAME] [--base-url URL]',
   },
   migrate: {
     summary: 'Move the library between the embedded store and a Chroma server, then verify',
@@ -36,7 +41,8 @@ export const COMMANDS = {
   eval: {
     summary: 'Measure retrieval quality on a BEIR dataset (nDCG@10, recall, MRR)',
     usage:
-      'lucarne eval --beir DIR [--split train|test] [--mode bm25|vector|hybrid|all] [--provider offline|gemini] [--limit N] [--json]',
+      'lucarne eval --beir DIR [--split train|test] [--mode bm25|vector|hybrid|all] [--limit N] [--json] ' +
+      '[--provider offline|gemini|local|ollama|openai-compatible] [--chat-model PATH|NAME] [--embed-model PATH|NAME] [--base-url URL]',
   },
 } as const satisfies Record<string, CommandDoc>;
 

@@ -11,7 +11,9 @@ import { buildEmbeddingMap } from './inspect/embedding-map';
 import { previewPrompt } from './inspect/prompt-preview';
 import { type OpenLibrary, type OpenLibraryOptions, openLibrary } from './library/open-library';
 import { type IndexSummary, indexSummary } from './library/report';
-import { chooseProvider, makeEmbedder, type ProviderChoice, type Secrets } from './providers';
+import { ModelProviders } from './model-providers';
+import { chooseProvider, generatorSpecFor, parseEmbedderSpec, type ProviderChoice, type Secrets } from './providers';
+import { errorMessage } from '../../shared/errors';
 import { type MethodHandler, tableHandler, UserError } from './rpc';
 import { searchAnyBackend } from './search';
 import { loadSettings, saveSettings } from './settings';
@@ -42,6 +44,8 @@ export interface EngineOptions {
   geminiKey?: string | null;
   /** This run's backend over the saved settings: the CLI's --store and --chroma-* flags (see open-library.ts). */
   storeFlags?: OpenLibraryOptions['storeFlags'];
+  /** This run's settings over the saved ones (the CLI's --provider, --chat-model…); nothing is saved. */
+  settingsOverride?: (saved: Settings) => Settings;
 }
 
 type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -56,21 +60,47 @@ export class Engine {
   private constructor(
     readonly options: EngineOptions,
     private lib: OpenLibrary,
+    private readonly models: ModelProviders,
+    secrets: Secrets,
   ) {
-    this.secrets = { geminiKey: options.geminiKey ?? null, env: options.env ?? process.env };
+    this.secrets = secrets;
+    this.override = options.settingsOverride;
+    // Built here, not as a field: the models' handlers need `models`, assigned just above.
+    this.handle = tableHandler({ ...this.table, ...models.handlers() } as HandlerTable<'engine'>);
     this.chat = new ConversationService(
       () => this.lib,
       () => this.settings(),
       () => this.secrets,
+      (provider) => this.models.generatorFor(this.settings(), provider),
       (n, p) => this.emit(n, p),
     );
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
-    const secrets: Secrets = { geminiKey: options.geminiKey ?? null, env: options.env ?? process.env };
+    let secrets: Secrets = { geminiKey: options.geminiKey ?? null, env: options.env ?? process.env };
     const log = options.log;
+    const override = options.settingsOverride ?? ((s: Settings) => s);
+    // The engine and its models share the settings and secrets; the models exist before the library
+    // (they open its embedder), so they read them through the holder the engine fills in below.
+    let engine: Engine | null = null;
+    let problem: string | null = null;
+    let openingSettings: Settings | null = null;
+    const models = new ModelProviders({
+      dataDir: options.dataDir,
+      resourcesDir: options.resourcesDir,
+      settings: () => (engine ? engine.settings() : (openingSettings as Settings)),
+      saveSettings: (patch) => (engine as Engine).saveSettings(patch),
+      secrets: () => (engine ? engine.secrets : secrets),
+      emit: (n, p) => engine?.emit(n, p),
+    });
     const lib = await openLibrary(options.dataDir, {
-      embedderFor: (settings: Settings) => makeEmbedder(settings, secrets, options.resourcesDir),
+      embedderFor: async (saved: Settings, activeSpec?: unknown) => {
+        openingSettings = override(saved);
+        const opened = await models.embedderAtOpen(openingSettings, activeSpec);
+        problem = opened.problem;
+        return opened.embedder;
+      },
+      embedderFromSpec: (spec) => models.fromSpec(spec),
       resourcesDir: options.resourcesDir,
       storeFlags: options.storeFlags,
       library: {
@@ -79,11 +109,21 @@ export class Engine {
         watch: options.run === 'once' ? false : undefined,
       },
     });
-    const engine = new Engine(options, lib);
+    engine = new Engine(options, lib, models, secrets);
+    secrets = engine.secrets;
+    if (problem) {
+      log?.(`the embedding model could not be opened: ${problem}`, 'warn');
+      engine.embedderProblem = problem;
+    }
     engine.wireLibraryEvents();
     if (options.run !== 'once') await lib.library.start();
     return engine;
   }
+
+  private override: ((saved: Settings) => Settings) | undefined;
+
+  /** Why the embedding model asked for is not the one in use (a server down, a file gone); null when it is. */
+  embedderProblem: string | null = null;
 
   private wireLibraryEvents(): void {
     this.lib.library.onProgress = (p) => this.emit('library.progress', p);
@@ -101,7 +141,37 @@ export class Engine {
   }
 
   settings(): Settings {
-    return loadSettings(this.lib.store);
+    const saved = loadSettings(this.lib.store);
+    return this.override ? this.override(saved) : saved;
+  }
+
+  /**
+   * Saves a change to the settings as the app's settings page does: a change of embedding model starts the
+   * background re-embed (the CLI's `index --provider … --embed-model …`).
+   */
+  applySettings(patch: Partial<Settings>): Promise<Settings> {
+    return this.table['settings.set'](patch as Parameters<Engine['table']['settings.set']>[0]) as Promise<Settings>;
+  }
+
+  /** This run's settings over the saved ones, not saved (the CLI's provider flags on search, ask). */
+  overrideSettings(override: (saved: Settings) => Settings): void {
+    this.override = override;
+  }
+
+  /** The embedding model search uses now. */
+  activeEmbedderId(): string {
+    return this.lib.embedder.id;
+  }
+
+  /** The embedding model the settings (with this run's override) ask for; throws when it cannot be opened. */
+  async wantedEmbedderId(): Promise<string> {
+    return (await this.models.embedderFor(this.settings())).id;
+  }
+
+  /** Saves a change to the settings (this run's overrides stay on top of them). */
+  saveSettings(patch: Partial<Settings>): Settings {
+    saveSettings(this.lib.store, patch);
+    return this.settings();
   }
 
   /** The API key arrives from the shell (Electron safeStorage or the host's key file), never from the renderer. */
@@ -115,8 +185,33 @@ export class Engine {
    * switches when done (search keeps the old model meanwhile); choosing the active model again cancels it.
    */
   private async applyProvider(): Promise<void> {
-    const embedder = makeEmbedder(this.settings(), this.secrets, this.options.resourcesDir);
+    let embedder: Awaited<ReturnType<ModelProviders['embedderFor']>>;
+    try {
+      embedder = await this.models.embedderFor(this.settings());
+    } catch (err) {
+      // The model asked for cannot be opened now (server down, file gone, not allowed in local-only mode):
+      // the library keeps its model, and the reason shows where the re-embed progress would.
+      this.embedderProblem = errorMessage(err);
+      this.emit('library.reembed', this.problemStatus() as EventPayload<'library.reembed'>);
+      return;
+    }
+    this.embedderProblem = null;
     await this.lib.changeEmbedder(embedder);
+    await this.models.pool.prune(this.keptSpecs());
+  }
+
+  /** The embedder problem as a failed re-embed status, for the UI's progress line; null when there is none. */
+  private problemStatus(): EventPayload<'library.reembed'> | null {
+    if (!this.embedderProblem) return null;
+    const activeId = this.lib.embedder.id;
+    const error = `${this.embedderProblem} Search keeps using ${activeId}.`;
+    return { targetId: '', activeId, done: 0, total: 0, etaSeconds: null, rate: 0, state: 'failed', error };
+  }
+
+  /** What the pool keeps open: the active and target embedders and the chat model asked for. */
+  private keptSpecs() {
+    const specs = [this.lib.embedder.spec, this.models.targetSpec(this.settings())].map((s) => parseEmbedderSpec(s));
+    return [...specs.filter((s) => s !== null), generatorSpecFor(this.settings(), this.secrets)];
   }
 
   async testGeminiKey(): Promise<{ ok: boolean; message: string }> {
@@ -128,10 +223,10 @@ export class Engine {
   }
 
   /** Every engine-side method of the contract, typed by it: args arrive validated by dispatch(). */
-  private readonly table: HandlerTable<'engine'> = {
+  private readonly table: Omit<HandlerTable<'engine'>, keyof ReturnType<ModelProviders['handlers']>> = {
     'settings.get': () => this.settings(),
     'settings.set': async (patch) => {
-      const next = saveSettings(this.lib.store, patch);
+      const next = this.saveSettings(patch);
       this.emit('settings.changed', next);
       await this.applyProvider();
       this.lib.library.applyOcrSettings();
@@ -188,10 +283,10 @@ export class Engine {
     'inspect.tokens': ({ text }) => tokenize(text, { max: 20_000 }),
     'inspect.promptPreview': ({ question, template }) => previewPrompt(this.lib, this.settings(), question, template),
     'inspect.embeddingMap': ({ query, limit }) => buildEmbeddingMap(this.lib, query, limit),
-    'library.reembedStatus': () => this.lib.reembedStatus(),
+    'library.reembedStatus': () => this.lib.reembedStatus() ?? this.problemStatus(),
   };
 
-  readonly handle: MethodHandler = tableHandler(this.table);
+  readonly handle: MethodHandler;
 
   async search(
     query: string,
@@ -223,6 +318,7 @@ export class Engine {
         lib: this.lib,
         settings: { ...settings, topK: opts.topK ?? settings.topK },
         secrets: this.secrets,
+        generatorFor: (provider) => this.models.generatorFor(settings, provider),
         question,
         history: [],
         provider: opts.provider,
@@ -310,6 +406,10 @@ export class Engine {
 
   async close(): Promise<void> {
     this.chat.stopAll();
-    await this.lib.close();
+    try {
+      await this.lib.close();
+    } finally {
+      await this.models.close();
+    }
   }
 }

@@ -43,6 +43,15 @@ export const VALID_ARGS: Record<MethodName, Record<string, unknown>> = {
   'inspect.embeddingMap': { limit: 10 },
   'quickAsk.continue': { conversationId: 1 },
   'library.reembedStatus': {},
+  'models.list': { refresh: false },
+  'models.add': { path: '/nonexistent/model.gguf' },
+  'models.forget': { path: '/nonexistent/model.gguf' },
+  'models.chooseFile': {},
+  'models.serverModels': { kind: 'ollama', baseUrl: 'http://127.0.0.1:9' },
+  'models.catalog': {},
+  'models.download': { id: 'no-such-entry' },
+  'models.cancelDownload': { id: 'no-such-entry' },
+  'models.test': {},
 };
 
 function nested(depth: number): unknown {

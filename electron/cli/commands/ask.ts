@@ -2,13 +2,14 @@
 // it cited (file:page). Gemini answers when chosen and a key exists (GEMINI_API_KEY, or the key saved by the
 // app's browser host); otherwise the offline extractive generator answers, and says so. GEMINI_BASE_URL
 // points the Gemini client elsewhere (the fake server in tests).
-import type { Citation, ProviderId } from '../../../shared/types';
+import { type Citation, PROVIDER_IDS, type ProviderId } from '../../../shared/types';
 import { type AnswerResult, Engine, LocalOnlyError, type ProviderChoice } from '../../engine/index';
 import { Catalog } from '../../engine/public/data-folder';
 import { FileSecrets } from '../../engine/host/file-secrets';
 import { resolveDataDir } from '../../engine/public/data-dir';
 import type { ParsedArgs } from '../args';
 import type { CommandIo } from '../command';
+import { providerFlagsForRun } from '../provider-flags';
 import { usageError } from '../usage';
 
 export interface AskJson {
@@ -21,6 +22,8 @@ export interface AskJson {
   text: string;
   sources: { n: number; path: string; page: number | null; pageLabel: string | null; quote: string }[];
   invalidCitations: number[];
+  /** A model's answer that cites none of its passages. */
+  uncited: boolean;
   notes: string[];
   prompt: { totalTokens: number; budgetTokens: number; usedChunks: number; droppedChunks: number };
 }
@@ -28,6 +31,8 @@ export interface AskJson {
 const NOTES = {
   offline: 'Offline answer: no language model, only sentences quoted from your documents.',
   noKey: 'No Gemini API key (set GEMINI_API_KEY): answering offline.',
+  noModel: "No chat model chosen for this provider (--chat-model, or the app's settings): answering offline.",
+  uncited: 'This answer cites none of its passages: check it against the sources.',
 };
 
 /** "/docs/report.pdf:3", "/docs/report.pdf:iv" (printed page label), "/docs/notes.md" (no pages). */
@@ -38,8 +43,10 @@ export function sourceLocation(c: Pick<Citation, 'path' | 'pageStart' | 'pageLab
 
 /** What stderr says about the engine's provider choice (the choice itself is the engine's: providerFor). */
 function choiceNotes(choice: ProviderChoice): string[] {
-  if (choice.provider === 'gemini') return [];
-  return choice.because === 'no-key' ? [NOTES.noKey, NOTES.offline] : [NOTES.offline];
+  if (choice.provider !== 'offline') return [];
+  if (choice.because === 'no-key') return [NOTES.noKey, NOTES.offline];
+  if (choice.because === 'no-model') return [NOTES.noModel, NOTES.offline];
+  return [NOTES.offline];
 }
 
 function formatSources(result: AnswerResult): string {
@@ -62,8 +69,8 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
     return 2;
   }
   const providerFlag = args.flags.provider;
-  if (providerFlag !== undefined && providerFlag !== 'offline' && providerFlag !== 'gemini') {
-    io.stderr.write('lucarne ask: --provider is offline or gemini.\n');
+  if (providerFlag !== undefined && !(PROVIDER_IDS as readonly unknown[]).includes(providerFlag)) {
+    io.stderr.write(`lucarne ask: --provider is one of ${PROVIDER_IDS.join(', ')}.\n`);
     return 2;
   }
   const dataDir = resolveDataDir(args.flags.data);
@@ -84,7 +91,12 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    const requested = providerFlag === 'offline' || providerFlag === 'gemini' ? providerFlag : undefined;
+    const flagError = await providerFlagsForRun(engine, args, { dataDir, save: false });
+    if (flagError) {
+      io.stderr.write(`lucarne ask: ${flagError}\n`);
+      return 2;
+    }
+    const requested = typeof providerFlag === 'string' ? (providerFlag as ProviderId) : undefined;
     const choice = engine.providerFor(requested);
     if (requested && choice.provider === 'offline' && choice.because === 'local-only') {
       // Asked for by name: refuse plainly. Merely the saved preference: local-only wins, quietly offline.
@@ -116,7 +128,8 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
           quote: c.quote,
         })),
         invalidCitations: result.invalid,
-        notes,
+        uncited: result.uncited,
+        notes: result.uncited ? [...notes, NOTES.uncited] : notes,
         prompt: {
           totalTokens: result.report.totalTokens,
           budgetTokens: result.report.budgetTokens,
@@ -128,6 +141,7 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
     } else {
       io.stdout.write(`\n${formatSources(result)}`);
       if (result.stopped) io.stderr.write('(stopped)\n');
+      if (result.uncited) io.stderr.write(`${NOTES.uncited}\n`);
       if (result.invalid.length > 0) {
         io.stderr.write(
           `Ignored citation${result.invalid.length > 1 ? 's' : ''} with no such source: ${result.invalid.map((n) => `[${n}]`).join(', ')}\n`,

@@ -48,7 +48,7 @@ describe('lucarne eval', () => {
   it('prints a table by default and honours --limit', async () => {
     const c = capture(true);
     const code = await run(parseArgs(['--beir', dir, '--split', 'train', '--mode', 'bm25', '--limit', '2']), c.io);
-    expect(code).toBe(0);
+    expect(code, c.err()).toBe(0);
     expect(c.out()).toMatch(/train: 2 queries, 6 documents/);
     expect(c.out()).toMatch(/^bm25\s+1\.0000\s+1\.0000\s+1\.0000\s+1\.0000/m);
     expect(c.err()).toContain('\r');

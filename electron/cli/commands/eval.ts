@@ -6,7 +6,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SearchMode } from '../../../shared/types';
-import { type Embedder, GeminiEmbedder, OfflineEmbedder } from '../../engine/public/retrieval';
+import { defaultSettings } from '../../engine/public/data-folder';
+import { resolveDataDir } from '../../engine/public/data-dir';
+import { type Embedder, embedderSpecFor, openEmbedder } from '../../engine/public/retrieval';
+import { applyProviderFlags, modelFinder } from '../provider-flags';
 import { BeirFormatError, type BeirReport, indexBeirCorpus, loadBeir, runBeirQueries } from '../../engine/public/eval';
 import { type ParsedArgs, stringFlag } from '../args';
 import type { CommandIo } from '../command';
@@ -69,11 +72,24 @@ function defaultSplit(dir: string): string {
   return 'test';
 }
 
-function makeEvalEmbedder(provider: string): Embedder | string {
-  if (provider === 'offline') return new OfflineEmbedder();
-  const key = process.env.GEMINI_API_KEY;
-  if (!key) return 'the gemini provider needs GEMINI_API_KEY.';
-  return new GeminiEmbedder({ apiKey: key, baseUrl: process.env.GEMINI_BASE_URL });
+/** The embedder the flags name (--provider, --embed-model, --base-url), over the default settings. */
+async function makeEvalEmbedder(args: ParsedArgs): Promise<Embedder | string> {
+  const settings = await applyProviderFlags(defaultSettings(), args, modelFinder(resolveDataDir(args.flags.data)));
+  if (settings instanceof Error) return settings.message;
+  const secrets = { geminiKey: null, env: process.env };
+  if (settings.provider === 'gemini' && !process.env.GEMINI_API_KEY) return 'the gemini provider needs GEMINI_API_KEY.';
+  if (settings.provider !== 'offline' && settings.provider !== 'gemini' && args.flags['embed-model'] === undefined) {
+    return `--provider ${settings.provider} needs --embed-model (the model to evaluate).`;
+  }
+  try {
+    return await openEmbedder(embedderSpecFor(settings, secrets), {
+      secrets,
+      localOnly: false,
+      idleMs: 60_000,
+    });
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
@@ -90,18 +106,13 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
     io.stderr.write('lucarne eval: --mode is bm25, vector, hybrid or all.\n');
     return 2;
   }
-  const provider = stringFlag(args, 'provider') ?? 'offline';
-  if (provider !== 'offline' && provider !== 'gemini') {
-    io.stderr.write('lucarne eval: --provider is offline or gemini.\n');
-    return 2;
-  }
   const limitFlag = stringFlag(args, 'limit');
   const limit = limitFlag === undefined ? undefined : Number(limitFlag);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
     io.stderr.write('lucarne eval: --limit takes a positive whole number.\n');
     return 2;
   }
-  const embedder = makeEvalEmbedder(provider);
+  const embedder = await makeEvalEmbedder(args);
   if (typeof embedder === 'string') {
     io.stderr.write(`lucarne eval: ${embedder}\n`);
     return 2;

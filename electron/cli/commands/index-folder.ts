@@ -10,6 +10,7 @@ import { LibraryError, formatProgressLine, formatSummary } from '../../engine/pu
 import { handleStopSignals, type StopSignal, signalExitCode } from '../../engine/stop-signals';
 import { type ParsedArgs, stringFlag } from '../args';
 import type { CommandIo } from '../command';
+import { providerFlagsForRun } from '../provider-flags';
 import { type ReembedStatus, runPendingReembed } from '../reembed-progress';
 import { usageError } from '../usage';
 
@@ -108,6 +109,12 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
     return signalExitCode(interrupted);
   }
   try {
+    // --provider / --embed-model… become the library's settings: a new embedding model re-embeds it (below).
+    const flagError = await providerFlagsForRun(engine, args, { dataDir, save: true });
+    if (flagError) {
+      io.stderr.write(`lucarne index: ${flagError}\n`);
+      return 2;
+    }
     // A change of embedding model still under way (the engine resumed it at open) is finished first, so the
     // files indexed below are embedded with the chosen model only.
     const reembed = await runPendingReembed(

@@ -6,7 +6,7 @@
 // only the catalog, the saved settings and the embedder's id (providers.ts, as the engine chooses it).
 import type { Settings } from '../../../shared/api';
 import { resolveDataDir } from '../../engine/public/data-dir';
-import { makeEmbedder } from '../../engine/public/retrieval';
+import { OFFLINE_EMBEDDER_ID } from '../../engine/public/retrieval';
 import { loadSettings, saveSettings } from '../../engine/public/data-folder';
 import {
   ChromaBackendError,
@@ -18,6 +18,7 @@ import {
   migrateToChroma,
   migrateToEmbedded,
   publicChromaConfig,
+  readActiveEmbedder,
   resolveStoreChoice,
 } from '../../engine/public/store';
 import type { ParsedArgs } from '../args';
@@ -103,10 +104,10 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   try {
     const settings = loadSettings(store);
     const { chroma } = resolveStoreChoice({ ...args.flags, store: 'chroma' }, settings, process.env);
-    const embedder = makeEmbedder(settings, { geminiKey: null, env: process.env });
-    const model = trimmedFlag(args, 'model') ?? embedder.id;
-    const dim =
-      store.vectorDimension(model) ?? (model === embedder.id ? embedder.dim : Number(trimmedFlag(args, 'dim')));
+    // The model the library's search uses now (recorded by the engine), whatever the provider settings ask for.
+    const active = readActiveEmbedder(store);
+    const model = trimmedFlag(args, 'model') ?? active?.id ?? OFFLINE_EMBEDDER_ID;
+    const dim = store.vectorDimension(model) ?? (model === active?.id ? active.dim : Number(trimmedFlag(args, 'dim')));
     if (!Number.isInteger(dim) || dim <= 0) {
       io.stderr.write(`lucarne migrate: the library has no vectors for ${model}; give its dimension with --dim N.\n`);
       return 2;

@@ -7,7 +7,11 @@ import { Engine } from '../../engine/index';
 import { resolveDataDir } from '../../engine/public/data-dir';
 import type { ParsedArgs } from '../args';
 import type { CommandIo } from '../command';
+import { providerFlagsForRun } from '../provider-flags';
 import { usageError } from '../usage';
+
+/** A provider flag the library cannot honour (exit 2, like any usage error). */
+class ProviderFlagError extends Error {}
 
 export interface SearchJsonHit {
   path: string;
@@ -58,6 +62,8 @@ async function searchHits(
   }
   const engine = await Engine.open({ dataDir, run: 'once', storeFlags: flags });
   try {
+    const flagError = await providerFlagsForRun(engine, { positionals: [], flags }, { dataDir, save: false });
+    if (flagError) throw new ProviderFlagError(flagError);
     const hits = await engine.search(query, k, mode);
     return hits.map((h) => ({
       path: h.chunk.path,
@@ -107,8 +113,15 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
   const dataDir = resolveDataDir(args.flags.data);
   const json = args.flags.json === true;
   let hits: SearchJsonHit[] = [];
-  if (isRemote(args.flags) || Catalog.exists(dataDir)) hits = await searchHits(dataDir, query, k, mode, args.flags);
-  else if (!json) io.stderr.write(`No library in ${dataDir} yet. Index a folder first: lucarne index <folder>\n`);
+  if (isRemote(args.flags) || Catalog.exists(dataDir)) {
+    try {
+      hits = await searchHits(dataDir, query, k, mode, args.flags);
+    } catch (error) {
+      if (!(error instanceof ProviderFlagError)) throw error;
+      io.stderr.write(`lucarne search: ${error.message}\n`);
+      return 2;
+    }
+  } else if (!json) io.stderr.write(`No library in ${dataDir} yet. Index a folder first: lucarne index <folder>\n`);
   const result: SearchJson = { version: 1, query, mode, hits };
   io.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : formatText(result));
   return 0;

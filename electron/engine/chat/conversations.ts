@@ -4,6 +4,7 @@ import type { EventName, EventPayload, MethodResult, Settings } from '../../../s
 import { errorMessage } from '../../../shared/errors';
 import type { OpenLibrary } from '../library/open-library';
 import type { Secrets } from '../providers';
+import type { GeneratorFor } from './run-answer';
 import { UserError } from '../rpc';
 import type { ChatTurn } from '../types';
 import { exportConversationMarkdown } from './export-markdown';
@@ -21,6 +22,7 @@ export class ConversationService {
     private lib: () => OpenLibrary,
     private settings: () => Settings,
     private secrets: () => Secrets,
+    private generatorFor: GeneratorFor,
     private emit: Emit,
   ) {}
 
@@ -90,6 +92,7 @@ export class ConversationService {
           lib: this.lib(),
           settings: this.settings(),
           secrets: this.secrets(),
+          generatorFor: this.generatorFor,
           question,
           history,
           signal: controller.signal,

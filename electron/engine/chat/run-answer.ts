@@ -5,14 +5,19 @@ import type { Settings } from '../../../shared/api';
 import type { ProviderId } from '../../../shared/types';
 import { type AnswerEvent, type AnswerResult, answerQuestion } from '../answer/answer';
 import type { OpenLibrary } from '../library/open-library';
-import { chooseProvider, makeGenerator, type Secrets } from '../providers';
+import { chooseProvider, type Secrets } from '../providers';
 import { countTokens } from '../tokens';
-import type { ChatTurn } from '../types';
+import type { ChatTurn, Generator } from '../types';
+
+/** Opens (or reuses) the generator of a provider, with the engine's settings and secrets. */
+export type GeneratorFor = (provider: ProviderId) => Promise<Generator>;
 
 export interface RunAnswerInput {
   lib: OpenLibrary;
   settings: Settings;
+  /** Who answers is decided here (chooseProvider); generatorFor opens it. */
   secrets: Secrets;
+  generatorFor: GeneratorFor;
   question: string;
   history: ChatTurn[];
   signal?: AbortSignal;
@@ -38,7 +43,7 @@ export const runAnswer: RunAnswer = (input, onEvent) => {
       vectors: lib.vectors,
       embedder: lib.embedder,
       countTokens,
-      makeGenerator: (p) => makeGenerator({ ...settings, provider: p }, secrets),
+      makeGenerator: input.generatorFor,
     },
     {
       question: input.question,

@@ -10,7 +10,12 @@ import { openVectorIndex } from '../store/open-vector-index';
 import { SqliteStore } from '../store/sqlite';
 import type { VectorIndex } from '../store/types';
 import type { Embedder } from '../types';
-import { activeEmbedderAtOpen, type EmbedderFromSpec, writeActiveEmbedder } from './active-embedder';
+import {
+  activeEmbedderAtOpen,
+  type EmbedderFromSpec,
+  readActiveEmbedder,
+  writeActiveEmbedder,
+} from './active-embedder';
 import { EmbedderSwitch } from './embedder-switch';
 import { Library, type LibraryOptions } from './library';
 import type { ReembedStatus } from './reembed-progress';
@@ -26,7 +31,8 @@ export interface OpenLibraryOptions {
   /** The embedder the library should use (the target); default: the offline one (or embedderFor's choice). */
   embedder?: Embedder;
   /** Picks the target embedder from the saved settings (the engine's provider choice). */
-  embedderFor?: (settings: Settings) => Embedder | Promise<Embedder>;
+  /** `activeSpec`: the recorded active model's spec, to fall back on when the one asked for cannot open now. */
+  embedderFor?: (settings: Settings, activeSpec?: unknown) => Embedder | Promise<Embedder>;
   /**
    * Rebuilds the model that was active when the library last closed (from the spec recorded with it, see
    * active-embedder.ts) when it differs from the target: the library then opens with it and resumes the
@@ -93,7 +99,7 @@ export async function openLibrary(dataDir: string, opts: OpenLibraryOptions = {}
     const log: LibraryLog = opts.library?.log ?? { warn: () => {} };
     const target =
       opts.embedder ??
-      (await opts.embedderFor?.(loadSettings(store))) ??
+      (await opts.embedderFor?.(loadSettings(store), readActiveEmbedder(store)?.spec)) ??
       new OfflineEmbedder({ resourcesDir: opts.resourcesDir });
     // The model that was active at the last close when a re-embed was under way, else the target (which is
     // then recorded as active: a data folder from before this record starts with the target at once).

@@ -36,7 +36,7 @@ function prefixes(spec: { queryPrefix: string | null; documentPrefix: string | n
 
 /** The spec travels with the embedder: the library saves it with the active model to rebuild it later. */
 function withSpec<E extends Embedder>(embedder: E, spec: EmbedderSpec): E {
-  Object.defineProperty(embedder, 'spec', { value: spec, enumerable: false });
+  Object.defineProperty(embedder, 'spec', { value: spec, enumerable: false, configurable: true });
   return embedder;
 }
 

@@ -4,4 +4,4 @@
 export { Catalog, type CatalogKeywordHit } from '../catalog';
 export { countByStatus, formatProgressLine, formatSummary, type StatusReport } from '../library/report';
 export { LibraryError } from '../library/types';
-export { loadSettings, saveSettings } from '../settings';
+export { defaultSettings, loadSettings, saveSettings } from '../settings';

@@ -3,7 +3,7 @@
 // checks, the Chroma bench. With the seam types they exchange (engine/types.ts).
 export { GeminiEmbedder } from '../embed/gemini';
 export { OFFLINE_EMBEDDER_ID, OfflineEmbedder } from '../embed/offline';
-export { makeEmbedder } from '../providers';
+export { embedderSpecFor, openEmbedder } from '../providers';
 export { chromaHybridSearch } from '../search/chroma-search';
 export { hybridSearch } from '../search/hybrid';
 export type { ChunkDraft, Embedder, EmbedOptions } from '../types';

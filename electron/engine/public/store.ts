@@ -18,3 +18,4 @@ export {
   resolveStoreChoice,
 } from '../store/chroma';
 export type { VectorHit, VectorIndex } from '../store/types';
+export { readActiveEmbedder } from '../library/active-embedder';
