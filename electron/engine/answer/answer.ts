@@ -60,6 +60,11 @@ function answerReserve(contextWindow: number): number {
   return Math.min(2048, Math.floor(contextWindow / 4));
 }
 
+/** A generator's refusal of a prompt its context cannot hold (code 'prompt-too-long'). */
+function isPromptTooLong(err: unknown): boolean {
+  return err instanceof Error && (err as Error & { code?: unknown }).code === 'prompt-too-long';
+}
+
 /**
  * The prompt's token budget. Prompts are counted with one tokenizer (tokens/), but a local model counts with
  * its own, which can need up to ~25 % more tokens for the same French text (Llama, Qwen, Mistral
@@ -88,15 +93,17 @@ export async function answerQuestion(
   signal?.throwIfAborted();
   const query = withoutAnswerTypeWords(req.retrievalQuery ?? req.question);
   const hits = await searchAnyBackend(deps, { query, k: settings.topK, mode: settings.mode ?? 'hybrid' });
-  const built = buildPrompt({
-    question: req.question,
-    history: req.history,
-    hits,
-    template: settings.promptTemplate,
-    language,
-    budgetTokens: promptBudget(generator),
-    countTokens: deps.countTokens,
-  });
+  const build = (share: number) =>
+    buildPrompt({
+      question: req.question,
+      history: req.history,
+      hits,
+      template: settings.promptTemplate,
+      language,
+      budgetTokens: Math.floor(promptBudget(generator) * share),
+      countTokens: deps.countTokens,
+    });
+  let built = build(1);
   onEvent({ type: 'retrieved', hits, report: built.report });
 
   let text = '';
@@ -111,26 +118,38 @@ export async function answerQuestion(
     emit(EXTRACTIVE_PHRASES[language].notFound);
     finishReason = 'not-found';
   } else {
-    try {
-      const stream = generator.generate(
-        {
-          question: req.question,
-          history: req.history,
-          passages: built.passages,
-          system: built.system,
-          prompt: built.prompt,
-          language,
-        },
-        { signal },
-      );
-      for await (const ev of stream) {
-        if (ev.type === 'text') emit(ev.text);
-        else finishReason = ev.finishReason;
+    for (let attempt = 1, share = 1; ; attempt++) {
+      try {
+        const stream = generator.generate(
+          {
+            question: req.question,
+            history: req.history,
+            passages: built.passages,
+            system: built.system,
+            prompt: built.prompt,
+            language,
+          },
+          { signal },
+        );
+        for await (const ev of stream) {
+          if (ev.type === 'text') emit(ev.text);
+          else finishReason = ev.finishReason;
+        }
+        break;
+      } catch (err) {
+        if (signal?.aborted) {
+          stopped = true;
+          finishReason = 'stopped';
+          break;
+        }
+        // The model's own tokenizer found the prompt longer than its context (our count is an estimate):
+        // fewer passages, up to three times, before saying so. Nothing was written yet.
+        if (!isPromptTooLong(err) || text !== '' || attempt > 3) throw err;
+        share *= 0.5;
+        built = build(share);
+        if (built.passages.length === 0) throw err;
+        onEvent({ type: 'retrieved', hits, report: built.report });
       }
-    } catch (err) {
-      if (!signal?.aborted) throw err;
-      stopped = true;
-      finishReason = 'stopped';
     }
   }
 
