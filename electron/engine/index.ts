@@ -171,7 +171,10 @@ export class Engine {
   /** Saves a change to the settings (this run's overrides stay on top of them). */
   saveSettings(patch: Partial<Settings>): Settings {
     saveSettings(this.lib.store, patch);
-    return this.settings();
+    const next = this.settings();
+    // Every window hears of it, whoever changed it (the settings page, or the engine adding a model file).
+    this.emit('settings.changed', next);
+    return next;
   }
 
   /** The API key arrives from the shell (Electron safeStorage or the host's key file), never from the renderer. */
@@ -227,7 +230,6 @@ export class Engine {
     'settings.get': () => this.settings(),
     'settings.set': async (patch) => {
       const next = this.saveSettings(patch);
-      this.emit('settings.changed', next);
       await this.applyProvider();
       this.lib.library.applyOcrSettings();
       return next;
