@@ -115,18 +115,23 @@ export async function providerFlagsForRun(
   const applied = await applyProviderFlags(engine.settings(), args, modelFinder(opts.dataDir));
   if (applied instanceof Error) return applied.message;
   const patch = { provider: applied.provider, localModels: applied.localModels };
+  engine.overrideSettings((saved) => ({ ...saved, ...patch }));
+  let wanted: string | null = null;
+  if (args.flags['embed-model'] !== undefined || opts.save) {
+    // The model must open before anything is saved or searched: a bad file or a server down is said now.
+    try {
+      wanted = await engine.wantedEmbedderId();
+    } catch (error) {
+      engine.overrideSettings(undefined);
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
   if (opts.save) {
+    engine.overrideSettings(undefined);
     await engine.applySettings(patch);
     return null;
   }
-  engine.overrideSettings((saved) => ({ ...saved, ...patch }));
-  if (args.flags['embed-model'] === undefined) return null;
-  let wanted: string;
-  try {
-    wanted = await engine.wantedEmbedderId();
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
+  if (wanted === null) return null;
   const active = engine.activeEmbedderId();
   if (wanted === active) return null;
   return (

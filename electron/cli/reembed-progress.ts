@@ -48,7 +48,11 @@ export async function runPendingReembed(
   opts: { progress: boolean; signal?: AbortSignal },
 ): Promise<ReembedStatus | null> {
   let last = await source.status();
-  if (!live(last) || opts.signal?.aborted) return last;
+  if (!live(last) || opts.signal?.aborted) {
+    // A change of model that could not even start (a file that is not a model, a server down) says why.
+    if (last?.state === 'failed') io.stderr.write(`lucarne index: ${last.error ?? 'the re-embed failed.'}\n`);
+    return last;
+  }
   let drawn = false;
   let plainAt = 0;
   const columns = () => Math.max(40, ((io.stderr as NodeJS.WriteStream).columns || 100) - 1);

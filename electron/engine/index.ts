@@ -154,7 +154,7 @@ export class Engine {
   }
 
   /** This run's settings over the saved ones, not saved (the CLI's provider flags on search, ask). */
-  overrideSettings(override: (saved: Settings) => Settings): void {
+  overrideSettings(override: ((saved: Settings) => Settings) | undefined): void {
     this.override = override;
   }
 

@@ -182,8 +182,8 @@ export class ModelProviders {
         text += ev.text;
         if (text.length > 200) abort.abort();
       }
-      chat.ok = true;
-      chat.detail = text.trim().slice(0, 200);
+      chat.ok = text.trim().length > 0;
+      chat.detail = chat.ok ? text.trim().slice(0, 200) : 'the model wrote nothing';
     } catch (err) {
       if (abort.signal.aborted && chat.firstTokenMs !== null) chat.ok = true;
       else chat.detail = errorMessage(err);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { SearchMode } from '../../../shared/types';
 import { defaultSettings } from '../../engine/public/data-folder';
 import { resolveDataDir } from '../../engine/public/data-dir';
-import { type Embedder, embedderSpecFor, openEmbedder } from '../../engine/public/retrieval';
+import { closeLocalModels, type Embedder, embedderSpecFor, openEmbedder } from '../../engine/public/retrieval';
 import { applyProviderFlags, modelFinder } from '../provider-flags';
 import { BeirFormatError, type BeirReport, indexBeirCorpus, loadBeir, runBeirQueries } from '../../engine/public/eval';
 import { type ParsedArgs, stringFlag } from '../args';
@@ -73,13 +73,15 @@ function defaultSplit(dir: string): string {
 }
 
 /** The embedder the flags name (--provider, --embed-model, --base-url), over the default settings. */
-async function makeEvalEmbedder(args: ParsedArgs): Promise<Embedder | string> {
+async function makeEvalEmbedder(args: ParsedArgs): Promise<Embedder | { usage: string } | { failed: string }> {
   const settings = await applyProviderFlags(defaultSettings(), args, modelFinder(resolveDataDir(args.flags.data)));
-  if (settings instanceof Error) return settings.message;
+  if (settings instanceof Error) return { usage: settings.message };
   const secrets = { geminiKey: null, env: process.env };
-  if (settings.provider === 'gemini' && !process.env.GEMINI_API_KEY) return 'the gemini provider needs GEMINI_API_KEY.';
+  if (settings.provider === 'gemini' && !process.env.GEMINI_API_KEY) {
+    return { usage: 'the gemini provider needs GEMINI_API_KEY.' };
+  }
   if (settings.provider !== 'offline' && settings.provider !== 'gemini' && args.flags['embed-model'] === undefined) {
-    return `--provider ${settings.provider} needs --embed-model (the model to evaluate).`;
+    return { usage: `--provider ${settings.provider} needs --embed-model (the model to evaluate).` };
   }
   try {
     return await openEmbedder(embedderSpecFor(settings, secrets), {
@@ -88,11 +90,21 @@ async function makeEvalEmbedder(args: ParsedArgs): Promise<Embedder | string> {
       idleMs: 60_000,
     });
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    // The model exists on the command line but cannot run (a server down, a broken file): not a usage error.
+    return { failed: error instanceof Error ? error.message : String(error) };
   }
 }
 
+/** Runs the evaluation, then lets an in-process model's process go (the CLI would otherwise wait for its idle unload). */
 export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
+  try {
+    return await evaluate(args, io);
+  } finally {
+    await closeLocalModels();
+  }
+}
+
+async function evaluate(args: ParsedArgs, io: CommandIo): Promise<number> {
   const dir = stringFlag(args, 'beir') ?? args.positionals[0];
   if (!dir) {
     io.stderr.write(usageError('eval', 'which dataset?'));
@@ -113,9 +125,9 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
     return 2;
   }
   const embedder = await makeEvalEmbedder(args);
-  if (typeof embedder === 'string') {
-    io.stderr.write(`lucarne eval: ${embedder}\n`);
-    return 2;
+  if ('usage' in embedder || 'failed' in embedder) {
+    io.stderr.write(`lucarne eval: ${'usage' in embedder ? embedder.usage : embedder.failed}\n`);
+    return 'usage' in embedder ? 2 : 1;
   }
   const json = args.flags.json === true;
   const progress = progressLine(io, args.flags.quiet !== true);

@@ -70,9 +70,10 @@ function isPromptTooLong(err: unknown): boolean {
  * its own, which can need up to ~25 % more tokens for the same French text (Llama, Qwen, Mistral
  * vocabularies against cl100k): a local model's budget keeps that margin so its context never overflows.
  */
-export function promptBudget(generator: Pick<Generator, 'contextWindow' | 'local' | 'id'>): number {
+export function promptBudget(generator: Pick<Generator, 'contextWindow' | 'id'>): number {
   const room = generator.contextWindow - answerReserve(generator.contextWindow);
-  const ownTokenizer = generator.local && generator.id !== 'extractive-v1';
+  // Gemini's budget is generous and measured by Google; the extractive generator has no tokenizer at all.
+  const ownTokenizer = !generator.id.startsWith('gemini:') && !generator.id.startsWith('extractive');
   return ownTokenizer ? Math.floor(room * 0.8) : room;
 }
 

@@ -75,7 +75,7 @@ export function httpFailure(
   if (status === 401 || status === 403)
     return new ProviderError(
       'bad-key',
-      `${Name} at ${url} refused the request (${detail}). Check the API key in Settings (or that the server allows this app).`,
+      `${Name} at ${url} refused the request (${detail}). Check the API key in the LUCARNE_OPENAI_API_KEY environment variable (or that the server allows this app).`,
       { status },
     );
   if (status === 404)

@@ -4,6 +4,7 @@
 export { GeminiEmbedder } from '../embed/gemini';
 export { OFFLINE_EMBEDDER_ID, OfflineEmbedder } from '../embed/offline';
 export { embedderSpecFor, openEmbedder } from '../providers';
+export { closeSharedLlamaClient as closeLocalModels } from '../local/gguf/shared-client';
 export { chromaHybridSearch } from '../search/chroma-search';
 export { hybridSearch } from '../search/hybrid';
 export type { ChunkDraft, Embedder, EmbedOptions } from '../types';

@@ -79,7 +79,7 @@ describe('OpenAICompatEmbedder', () => {
     const wrong = 'sk-wrong-key-9876543210';
     const err = await failure(OpenAICompatEmbedder.open({ baseUrl: `${keyed.url}/v1`, model: MODEL, apiKey: wrong }));
     expect(err.code).toBe('bad-key');
-    expect(err.message).toContain('Check the API key in Settings');
+    expect(err.message).toContain('LUCARNE_OPENAI_API_KEY');
     expect(err.message).toContain('Incorrect API key provided');
     expect(err.message).not.toContain(wrong);
     expect(JSON.stringify(err)).not.toContain(wrong);
