@@ -12,6 +12,7 @@ import './styles/library.css';
 import './styles/source.css';
 import './styles/inspector.css';
 import './styles/settings.css';
+import './styles/models.css';
 
 applyInitialTheme();
 startChatStore();

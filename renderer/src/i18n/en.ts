@@ -1,4 +1,5 @@
 // English: same keys and parameters as the French reference (the type makes a missing key an error).
+import { enModels } from './en-models';
 import type { Messages } from './fr';
 
 const pl = (n: number, one: string, other: string) => (n === 1 ? one : other);
@@ -449,4 +450,6 @@ export const en: Messages = {
   'quick.hint': 'Type a question and press Enter. The answer quotes passages from your documents.',
   'quick.footHint': 'Esc stops an answer',
   'quick.continue': 'Continue in Lucarne',
+
+  ...enModels,
 };

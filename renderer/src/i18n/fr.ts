@@ -1,4 +1,5 @@
 // French: the reference dictionary (the first users are French-speaking). English mirrors its keys.
+import { frModels } from './fr-models';
 
 /** French plural: 0 and 1 take the singular. */
 const pl = (n: number, one: string, other: string) => (Math.abs(n) < 2 ? one : other);
@@ -466,6 +467,8 @@ export const fr = {
   'quick.hint': 'Tapez une question et appuyez sur Entrée. La réponse cite les passages de vos documents.',
   'quick.footHint': 'Échap pour arrêter une réponse',
   'quick.continue': 'Continuer dans Lucarne',
+
+  ...frModels,
 };
 
 export type Messages = typeof fr;
