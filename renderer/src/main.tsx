@@ -13,6 +13,7 @@ import './styles/source.css';
 import './styles/inspector.css';
 import './styles/settings.css';
 import './styles/models.css';
+import './styles/model-choice.css';
 
 applyInitialTheme();
 startChatStore();

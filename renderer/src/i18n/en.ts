@@ -356,9 +356,9 @@ export const en: Messages = {
   'settings.provider': 'Provider',
   'settings.offline': 'Offline',
   'settings.providerOfflineHint':
-    'Offline: search and extractive answers on your machine, no key, no network. Answers quote the passages found.',
+    'Search and extractive answers on your machine, no key, no network. Answers quote the passages found.',
   'settings.providerGeminiHint':
-    "Gemini: answers written by Google's model. The retrieved passages and your question are sent to Google.",
+    "Answers written by Google's model. The retrieved passages and your question are sent to Google.",
   'settings.geminiBlocked': 'Turn off local-only mode to use Gemini.',
   'settings.apiKey': 'Gemini API key',
   'settings.noKey': 'No key saved.',

@@ -370,9 +370,9 @@ export const fr = {
   'settings.provider': 'Fournisseur',
   'settings.offline': 'Hors ligne',
   'settings.providerOfflineHint':
-    'Hors ligne : recherche et réponses extractives sur votre machine, sans clé ni réseau. Les réponses citent les passages trouvés.',
+    'Recherche et réponses extractives sur votre machine, sans clé ni réseau. Les réponses citent les passages trouvés.',
   'settings.providerGeminiHint':
-    'Gemini : réponses rédigées par le modèle de Google. Les passages retrouvés et votre question sont envoyés à Google.',
+    'Réponses rédigées par le modèle de Google. Les passages retrouvés et votre question sont envoyés à Google.',
   'settings.geminiBlocked': 'Désactivez le mode local uniquement pour utiliser Gemini.',
   'settings.apiKey': 'Clé API Gemini',
   'settings.noKey': 'Aucune clé enregistrée.',

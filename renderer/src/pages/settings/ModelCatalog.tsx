@@ -135,11 +135,11 @@ function CatalogRow({
   const startLabel =
     d?.state === 'cancelled' ? t('models.resume') : d?.state === 'failed' ? t('common.retry') : t('models.download');
   const facts = [
-    t('models.catalogSize', { size: fmt.bytes(e.bytes) }),
+    downloaded ? fmt.bytes(e.bytes) : t('models.catalogSize', { size: fmt.bytes(e.bytes) }),
     t('models.catalogRam', { gb: fmt.number(e.ramGb) }),
     e.contextLength !== null ? t('models.context', { n: fmt.number(e.contextLength) }) : null,
     t('models.licence', { licence: e.license }),
-  ].filter(Boolean);
+  ].filter((f): f is string => Boolean(f));
 
   return (
     <li className="catalog-row">
@@ -161,7 +161,11 @@ function CatalogRow({
           )}
         </div>
         {e.note && <p className="catalog-note">{e.note}</p>}
-        <p className="model-facts">{facts.join(' · ')}</p>
+        <p className="model-facts">
+          {facts.map((f) => (
+            <span key={f}>{f}</span>
+          ))}
+        </p>
         {d && !downloaded && <DownloadLine status={d} name={e.name} />}
       </div>
       <div className="model-row-actions">

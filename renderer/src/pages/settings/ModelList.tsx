@@ -119,7 +119,11 @@ function ModelRow({
             <Icon name="alert" /> {modelErrorText(t, m.error)}
           </p>
         ) : (
-          <p className="model-facts">{facts.join(' · ')}</p>
+          <p className="model-facts">
+            {facts.map((f) => (
+              <span key={f}>{f}</span>
+            ))}
+          </p>
         )}
         {m.memory && !broken && (
           <p className={`model-memory${m.memory.fits ? '' : ' is-short'}`}>

@@ -43,27 +43,28 @@ export function ServerModels({ kind, value, localOnly, onSave }: Props) {
         hint={kind === 'ollama' ? t('models.baseUrlOllamaHint') : t('models.baseUrlOpenaiHint')}
         value={conf.baseUrl}
         onSave={(baseUrl) => set({ baseUrl })}
-      />
-      {remoteBlocked && (
-        <div className="callout callout-warning model-callout" role="alert">
-          <Icon name="shield" />
-          <p>{t('models.notLoopback', { url: conf.baseUrl })}</p>
-        </div>
-      )}
-      {error && (
-        <div className="callout callout-error model-callout" role="alert">
-          <Icon name="alert" />
-          <div>
-            <p>{t('models.serverDown', { name, reason: error })}</p>
-            <p className="muted">{kind === 'ollama' ? t('models.serverDownOllama') : t('models.serverDownOpenai')}</p>
-            <div className="callout-actions">
-              <Button size="sm" icon="refresh" busy={loading} onClick={() => void reload()}>
-                {t('common.retry')}
-              </Button>
+      >
+        {remoteBlocked && (
+          <div className="callout callout-warning" role="alert">
+            <Icon name="shield" />
+            <p>{t('models.notLoopback', { url: conf.baseUrl })}</p>
+          </div>
+        )}
+        {error && (
+          <div className="callout callout-error" role="alert">
+            <Icon name="alert" />
+            <div>
+              <p>{t('models.serverDown', { name, reason: error })}</p>
+              <p className="muted">{kind === 'ollama' ? t('models.serverDownOllama') : t('models.serverDownOpenai')}</p>
+              <div className="callout-actions">
+                <Button size="sm" icon="refresh" busy={loading} onClick={() => void reload()}>
+                  {t('common.retry')}
+                </Button>
+              </div>
             </div>
           </div>
-        </div>
-      )}
+        )}
+      </UrlField>
       <ModelPicker
         label={t('models.chatModel')}
         hint={t('models.chatModelHint')}
@@ -177,16 +178,19 @@ function ModelPicker({
   );
 }
 
+/** The address, with what is wrong with it (not this machine, not answering) right under the box. */
 function UrlField({
   label,
   hint,
   value,
   onSave,
+  children,
 }: {
   label: string;
   hint: string;
   value: string;
   onSave(v: string): Promise<boolean>;
+  children?: ReactNode;
 }) {
   const { t } = useI18n();
   const [text, setText] = useState(value);
@@ -204,18 +208,21 @@ function UrlField({
   return (
     <Field label={label} hint={hint} error={error}>
       {(id, describedBy) => (
-        <input
-          id={id}
-          className="input mono"
-          value={text}
-          spellCheck={false}
-          inputMode="url"
-          aria-describedby={describedBy}
-          aria-invalid={error ? true : undefined}
-          onChange={(e) => setText(e.target.value)}
-          onBlur={commit}
-          onKeyDown={(e) => e.key === 'Enter' && commit()}
-        />
+        <div className="server-url">
+          <input
+            id={id}
+            className="input mono"
+            value={text}
+            spellCheck={false}
+            inputMode="url"
+            aria-describedby={describedBy}
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => setText(e.target.value)}
+            onBlur={commit}
+            onKeyDown={(e) => e.key === 'Enter' && commit()}
+          />
+          {children}
+        </div>
       )}
     </Field>
   );
