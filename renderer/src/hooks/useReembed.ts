@@ -46,7 +46,10 @@ const loose = api as unknown as {
 
 export interface Reembed {
   status: ReembedStatus | null;
-  /** True once this view has seen the work in progress: a "done" is then news worth saying. */
+  /**
+   * True once this view has seen the work under way or heard of it as it happened: a "done" is then news
+   * worth saying. A "done" read at start-up is an old story (the last re-embedding, days ago maybe).
+   */
   seenRunning: boolean;
 }
 
@@ -54,25 +57,27 @@ export function useReembed(): Reembed {
   const [state, setState] = useState<Reembed>({ status: null, seenRunning: false });
   useEffect(() => {
     let live = true;
-    const take = (raw: unknown) => {
+    const take = (raw: unknown, streamedNow: boolean) => {
       const status = asReembedStatus(raw);
       if (!live) return;
       setState((s) => ({
         status: status ?? (raw === null ? null : s.status),
-        seenRunning: s.seenRunning || status?.state === 'running' || status?.state === 'switching',
+        seenRunning:
+          s.seenRunning ||
+          (status !== null && (streamedNow || status.state === 'running' || status.state === 'switching')),
       }));
     };
     let streamed = false;
     // The first answer may come after an event already said more: the event wins.
     loose.call('library.reembedStatus', {}).then(
-      (raw) => !streamed && take(raw),
+      (raw) => !streamed && take(raw, false),
       () => {},
     );
     let off = () => {};
     try {
       off = loose.on('library.reembed', (raw) => {
         streamed = true;
-        take(raw);
+        take(raw, true);
       });
     } catch {
       // An older bridge that refuses the name outright: nothing to follow.
