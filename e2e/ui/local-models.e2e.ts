@@ -146,7 +146,11 @@ describe('local models in Chromium (tiny GGUF models, real engine)', () => {
     const field = page.getByLabel('Ajouter un fichier GGUF');
     await field.fill(join(root, 'notes.gguf'));
     await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
-    await page.getByRole('alert').filter({ hasText: "Ce modèle n'a pas pu être ajouté" }).waitFor();
+    // Refused with the reason (the engine's words, or the UI's own for a file listed with its error code).
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /(n'a pas pu être ajouté|ne peut pas servir).*(pas un modèle GGUF|not a GGUF model)/ })
+      .waitFor();
     await field.fill(join(root, 'extra-chat.gguf'));
     await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
     await row('Extra Chat').waitFor({ timeout: 30_000 });

@@ -48,9 +48,11 @@ export const enModels: typeof frModels = {
   'models.embeddingNotForChat': 'An embedding model computes vectors; it cannot write an answer.',
   'models.forget': 'Remove from the list',
   'models.error.notGguf': 'This file is not a GGUF model.',
-  'models.error.truncated': 'This file is incomplete (an interrupted download?). Download it again.',
-  'models.error.notFound': 'This file is no longer there.',
-  'models.error.unreadable': 'This file cannot be read (permissions?).',
+  'models.error.truncated': 'This file is incomplete (an interrupted download or copy?). Download it again.',
+  'models.error.unreadable': 'This file cannot be found or read (moved, deleted, permissions?).',
+  'models.error.corrupt': 'This GGUF file is damaged, or of a version Lucarne cannot read. Download it again.',
+  'models.error.notAModel':
+    "This file goes with a model (a vision projector, “mmproj”): it is not used on its own. Choose the model's .gguf file.",
 
   'models.addLabel': 'Add a GGUF file',
   'models.dropHint': 'Or drop a .gguf file on this section.',

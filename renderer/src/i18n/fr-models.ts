@@ -48,9 +48,13 @@ export const frModels = {
   'models.embeddingNotForChat': "Un modèle d'embedding calcule des vecteurs ; il ne sait pas rédiger de réponse.",
   'models.forget': 'Retirer de la liste',
   'models.error.notGguf': "Ce fichier n'est pas un modèle GGUF.",
-  'models.error.truncated': 'Ce fichier est incomplet (téléchargement interrompu ?). Téléchargez-le à nouveau.',
-  'models.error.notFound': "Ce fichier n'existe plus à cet emplacement.",
-  'models.error.unreadable': 'Ce fichier ne peut pas être lu (droits d’accès ?).',
+  'models.error.truncated':
+    'Ce fichier est incomplet (téléchargement ou copie interrompus ?). Téléchargez-le à nouveau.',
+  'models.error.unreadable': 'Ce fichier est introuvable ou illisible (déplacé, supprimé, droits d’accès ?).',
+  'models.error.corrupt':
+    "Ce fichier GGUF est endommagé, ou d'une version que Lucarne ne sait pas lire. Téléchargez-le à nouveau.",
+  'models.error.notAModel':
+    'Ce fichier accompagne un modèle (projecteur de vision « mmproj ») : il ne sert pas seul. Choisissez le fichier .gguf du modèle.',
 
   'models.addLabel': 'Ajouter un fichier GGUF',
   'models.dropHint': 'Ou déposez un fichier .gguf sur cette section.',

@@ -33,12 +33,13 @@ export function sourceText(t: Translate, source: ModelSource): string {
   }
 }
 
-/** Codes the engine gives a file it cannot use; a code not listed keeps the engine's own message. */
+/** The engine's codes for a file it cannot use (electron/engine/models/errors.ts); another code keeps its message. */
 const ERROR_CODES = {
   'not-gguf': 'models.error.notGguf',
   truncated: 'models.error.truncated',
-  'not-found': 'models.error.notFound',
   unreadable: 'models.error.unreadable',
+  corrupt: 'models.error.corrupt',
+  'not-a-model': 'models.error.notAModel',
 } as const;
 
 export function modelErrorText(t: Translate, error: { code: string; message: string }): string {
