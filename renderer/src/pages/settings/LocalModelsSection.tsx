@@ -106,7 +106,6 @@ function GgufModels({
         <h3>{t('models.catalogTitle')}</h3>
         <p className="settings-intro">{t('models.catalogIntro')}</p>
         <ModelCatalog
-          freeBytes={list.listing?.freeBytes ?? null}
           onDownloaded={onAdded}
           onUse={use}
           chatModel={value.gguf.chatModel}

@@ -22,7 +22,6 @@ const ROLES: { role: ModelRole; title: 'models.catalogChat' | 'models.catalogEmb
 ];
 
 interface Props {
-  freeBytes: number | null;
   /** A download finished: the list of found models should show the new file. */
   onDownloaded(path: string): void;
   onUse(role: ModelRole, path: string): void;
@@ -30,7 +29,7 @@ interface Props {
   embedModel: string;
 }
 
-export function ModelCatalog({ freeBytes, onDownloaded, onUse, chatModel, embedModel }: Props) {
+export function ModelCatalog({ onDownloaded, onUse, chatModel, embedModel }: Props) {
   const { t } = useI18n();
   const [entries, setEntries] = useState<Entry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -93,7 +92,6 @@ export function ModelCatalog({ freeBytes, onDownloaded, onUse, chatModel, embedM
                   key={e.id}
                   entry={e}
                   download={downloads[e.id] ?? null}
-                  freeBytes={freeBytes}
                   inUse={e.downloadedPath !== null && e.downloadedPath === (role === 'chat' ? chatModel : embedModel)}
                   onStart={() => void start(e.id)}
                   onCancel={() => cancel(e.id)}
@@ -114,7 +112,6 @@ function blank(id: string): Download {
 function CatalogRow({
   entry: e,
   download: d,
-  freeBytes,
   inUse,
   onStart,
   onCancel,
@@ -122,7 +119,6 @@ function CatalogRow({
 }: {
   entry: Entry;
   download: Download | null;
-  freeBytes: number | null;
   inUse: boolean;
   onStart(): void;
   onCancel(): void;
@@ -131,7 +127,6 @@ function CatalogRow({
   const { t, fmt } = useI18n();
   const running = d !== null && RUNNING.includes(d.state);
   const downloaded = e.downloadedPath !== null;
-  const short = freeBytes !== null && e.ramGb * 1024 ** 3 > freeBytes;
   const startLabel =
     d?.state === 'cancelled' ? t('models.resume') : d?.state === 'failed' ? t('common.retry') : t('models.download');
   const facts = [
@@ -154,9 +149,9 @@ function CatalogRow({
               <Icon name="check" /> {t('models.downloaded')}
             </span>
           )}
-          {short && !downloaded && (
-            <span className="badge badge-warning" title={t('models.tooBigHint')}>
-              {t('models.moreThanFree')}
+          {e.sha256 === null && (
+            <span className="badge badge-neutral" title={t('models.notVerifiedHint')}>
+              {t('models.notVerified')}
             </span>
           )}
         </div>
