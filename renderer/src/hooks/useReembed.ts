@@ -1,48 +1,11 @@
 // The background re-embedding of the library after the embedding model changed: one call for the current
-// state ('library.reembedStatus'), then the 'library.reembed' stream. Both come with the re-embedding work
-// of issue #13 and may not be in the contract this build was made against: the names are looked up at run
-// time, a missing method answers an error that is ignored, and the hook then simply reports nothing.
+// state ('library.reembedStatus', null when none was ever run), then the 'library.reembed' stream. A failed
+// call (an engine without the method, a lost connection) is ignored: the views then simply show nothing.
 import { useEffect, useState } from 'react';
+import type { EventPayload } from '../../../shared/api';
 import { api } from '../api';
 
-export type ReembedState = 'running' | 'switching' | 'done' | 'failed' | 'cancelled';
-
-export interface ReembedStatus {
-  /** The embedder the library is moving to (its settings key); search uses the old one until the switch. */
-  targetId: string;
-  done: number;
-  total: number;
-  etaSeconds: number | null;
-  /** Passages embedded per second. */
-  rate: number;
-  state: ReembedState;
-  error?: string;
-}
-
-const STATES: readonly string[] = ['running', 'switching', 'done', 'failed', 'cancelled'];
-
-/** Checks the payload's shape: it comes from a contract this file cannot import yet. */
-export function asReembedStatus(v: unknown): ReembedStatus | null {
-  if (!v || typeof v !== 'object') return null;
-  const o = v as Record<string, unknown>;
-  if (typeof o.state !== 'string' || !STATES.includes(o.state)) return null;
-  if (typeof o.done !== 'number' || typeof o.total !== 'number') return null;
-  return {
-    targetId: typeof o.targetId === 'string' ? o.targetId : '',
-    done: o.done,
-    total: o.total,
-    etaSeconds: typeof o.etaSeconds === 'number' && Number.isFinite(o.etaSeconds) ? o.etaSeconds : null,
-    rate: typeof o.rate === 'number' && Number.isFinite(o.rate) ? o.rate : 0,
-    state: o.state as ReembedState,
-    error: typeof o.error === 'string' ? o.error : undefined,
-  };
-}
-
-/** The same client as everywhere, seen without the contract's name checks (see the comment at the top). */
-const loose = api as unknown as {
-  call(name: string, args: object): Promise<unknown>;
-  on(name: string, listener: (payload: unknown) => void): () => void;
-};
+export type ReembedStatus = EventPayload<'library.reembed'>;
 
 export interface Reembed {
   status: ReembedStatus | null;
@@ -57,31 +20,23 @@ export function useReembed(): Reembed {
   const [state, setState] = useState<Reembed>({ status: null, seenRunning: false });
   useEffect(() => {
     let live = true;
-    const take = (raw: unknown, streamedNow: boolean) => {
-      const status = asReembedStatus(raw);
+    let streamed = false;
+    const take = (status: ReembedStatus | null, streamedNow: boolean) => {
       if (!live) return;
       setState((s) => ({
-        status: status ?? (raw === null ? null : s.status),
-        seenRunning:
-          s.seenRunning ||
-          (status !== null && (streamedNow || status.state === 'running' || status.state === 'switching')),
+        status,
+        seenRunning: s.seenRunning || (status !== null && (streamedNow || reembedActive(status))),
       }));
     };
-    let streamed = false;
     // The first answer may come after an event already said more: the event wins.
-    loose.call('library.reembedStatus', {}).then(
-      (raw) => !streamed && take(raw, false),
+    api.call('library.reembedStatus', {}).then(
+      (status) => !streamed && take(status, false),
       () => {},
     );
-    let off = () => {};
-    try {
-      off = loose.on('library.reembed', (raw) => {
-        streamed = true;
-        take(raw, true);
-      });
-    } catch {
-      // An older bridge that refuses the name outright: nothing to follow.
-    }
+    const off = api.on('library.reembed', (status) => {
+      streamed = true;
+      take(status, true);
+    });
     return () => {
       live = false;
       off();

@@ -25,6 +25,7 @@ export const enModels: typeof frModels = {
   'models.foundTitle': 'Models on this computer',
   'models.listSummary': (p: { count: number; free: string }) =>
     `${p.count} ${pl(p.count, 'model', 'models')} found · ${p.free} of memory free`,
+  'models.listCount': (p: { count: number }) => `${p.count} ${pl(p.count, 'model', 'models')} found`,
   'models.rescan': 'Look again',
   'models.listFailed': (p: { reason: string }) => `Cannot list the models: ${p.reason}`,
   'models.noneFound':

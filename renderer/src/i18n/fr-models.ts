@@ -25,6 +25,7 @@ export const frModels = {
   'models.foundTitle': 'Modèles sur cet ordinateur',
   'models.listSummary': (p: { count: number; free: string }) =>
     `${p.count} ${pl(p.count, 'modèle trouvé', 'modèles trouvés')} · ${p.free} de mémoire libre`,
+  'models.listCount': (p: { count: number }) => `${p.count} ${pl(p.count, 'modèle trouvé', 'modèles trouvés')}`,
   'models.rescan': 'Rechercher à nouveau',
   'models.listFailed': (p: { reason: string }) => `Impossible de lister les modèles : ${p.reason}`,
   'models.noneFound':

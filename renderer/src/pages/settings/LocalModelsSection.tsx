@@ -57,7 +57,9 @@ function GgufModels({
   const toast = useToast();
   const list = useModelList();
   const { reload } = list;
+  // Adding lists the file at once; a download lands in a folder that must be looked at again.
   const onAdded = useCallback(() => void reload(false), [reload]);
+  const onDownloaded = useCallback(() => void reload(true), [reload]);
   const adder = useAddModel(onAdded);
   const models = list.listing?.models ?? [];
 
@@ -106,7 +108,7 @@ function GgufModels({
         <h3>{t('models.catalogTitle')}</h3>
         <p className="settings-intro">{t('models.catalogIntro')}</p>
         <ModelCatalog
-          onDownloaded={onAdded}
+          onDownloaded={onDownloaded}
           onUse={use}
           chatModel={value.gguf.chatModel}
           embedModel={value.gguf.embedModel}
@@ -118,7 +120,7 @@ function GgufModels({
           onSave={async (next) => {
             const ok = await onSave(next);
             // The memory estimates depend on the context size.
-            if (ok && next.gguf.contextSize !== value.gguf.contextSize) void reload(false);
+            if (ok && next.gguf.contextSize !== value.gguf.contextSize) void reload(true);
             return ok;
           }}
         />

@@ -27,7 +27,9 @@ export function ModelList({ list, chatModel, embedModel, onUse, onForget }: Prop
       <div className="model-list-head">
         <span className="muted" role="status">
           {listing
-            ? t('models.listSummary', { count: listing.models.length, free: fmt.bytes(listing.freeBytes) })
+            ? listing.freeBytes > 0
+              ? t('models.listSummary', { count: listing.models.length, free: fmt.bytes(listing.freeBytes) })
+              : t('models.listCount', { count: listing.models.length })
             : loading
               ? t('common.loading')
               : ''}
