@@ -44,6 +44,14 @@ function tinyModel(path: string, ...args: string[]) {
 /** A model's row in the list of models found, by the name its header gives. */
 const row = (name: string) => page.locator('.model-row', { has: page.locator('.model-name', { hasText: name }) });
 
+/** Scrolls the settings (their own scroll box) so `selector` sits near the top, for the screenshot. */
+async function scrollSettingsTo(selector: string) {
+  await page.locator('.settings-body').evaluate((box, sel) => {
+    const el = document.querySelector(sel);
+    if (el) box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 16;
+  }, selector);
+}
+
 async function answerDone(timeout = 60_000) {
   await page.locator('.msg-assistant').last().waitFor({ timeout });
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"].msg-assistant, .caret'), null, {
@@ -71,16 +79,22 @@ beforeAll(async () => {
 
   host = await startHost({ env: { LUCARNE_LANG: 'fr-FR', LUCARNE_MODEL_DIRS: modelsDir } });
   api = await connectApi(host.origin, host.token);
+  // The tiny model's vocabulary is byte-level and its context 512 tokens: one passage and a short template
+  // fit (the default template and top-k are sized for real models, and the engine refuses what does not fit).
+  await api.call('settings.set', {
+    topK: 1,
+    promptTemplate: { instructions: 'Réponds en citant [n].', examples: '', format: '' },
+  });
   await api.call('library.addFolder', { path: docsDir });
-  await expect
-    .poll(
-      async () => {
-        const p = await api.call<{ state: string; filesDone: number }>('library.progress', {});
-        return p.state === 'idle' && p.filesDone >= DOCS;
-      },
-      { timeout: 120_000, interval: 300 },
-    )
-    .toBe(true);
+  // Indexed with the offline model first, as a library is before the user picks a local one.
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const docs = await api.call<{ items: { status: string }[] }>('library.listDocuments', {});
+    const indexed = docs.items.filter((d) => d.status === 'indexed').length;
+    if (indexed === DOCS) break;
+    if (Date.now() > deadline) throw new Error(`${indexed} of ${DOCS} documents indexed after 2 minutes`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
   browser = await launchChromium();
   page = await openAppPage(browser, errors);
 }, 240_000);
@@ -108,6 +122,14 @@ describe('local models in Chromium (tiny GGUF models, real engine)', () => {
     // An embedding model cannot write answers: its button says so by being disabled.
     const forAnswers = row('Tiny Embed').getByRole('button', { name: /^Utiliser pour les réponses/ });
     expect(await forAnswers.isDisabled()).toBe(true);
+    // Found by scanning, not added by the user: said so, and nothing to remove.
+    expect(await row('Tiny Chat').locator('.model-source').textContent()).toBe('Dossier de modèles');
+    expect(
+      await row('Tiny Chat')
+        .getByRole('button', { name: /^Retirer de la liste/ })
+        .count(),
+    ).toBe(0);
+    await scrollSettingsTo('.model-chosen');
     await shot('list-fr');
   });
 
@@ -122,10 +144,12 @@ describe('local models in Chromium (tiny GGUF models, real engine)', () => {
     await Promise.race([progress.waitFor({ timeout: 60_000 }), done.waitFor({ timeout: 60_000 })]);
     if (await progress.isVisible()) {
       expect(await page.locator('.reembed-figures').textContent()).toMatch(/\d+ \/ \d[\d\s ]* passages/);
+      await scrollSettingsTo('.reembed-callout');
       await shot('reembed-running');
     }
     await done.waitFor({ timeout: 120_000 });
     expect(await page.locator('.reembed-line').count()).toBe(0);
+    await scrollSettingsTo('.reembed-callout');
     await shot('reembed-done');
   });
 
@@ -139,6 +163,7 @@ describe('local models in Chromium (tiny GGUF models, real engine)', () => {
     await steps.waitFor({ timeout: 60_000 });
     expect(await steps.locator('li.is-ok').count()).toBe(2);
     expect(await steps.textContent()).toContain('Vecteur de 64 dimensions');
+    await scrollSettingsTo('.model-test');
     await shot('test-fr');
   });
 
@@ -154,7 +179,25 @@ describe('local models in Chromium (tiny GGUF models, real engine)', () => {
     await field.fill(join(root, 'extra-chat.gguf'));
     await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
     await row('Extra Chat').waitFor({ timeout: 30_000 });
-    expect(await row('Extra Chat').locator('.model-source').textContent()).toBe('Ajouté par vous');
+    await expect.poll(() => row('Extra Chat').locator('.model-source').textContent()).toBe('Ajouté par vous');
+    await row('Extra Chat')
+      .getByRole('button', { name: /^Retirer de la liste/ })
+      .waitFor();
+    // Another local-model setting saved afterwards keeps the added file (the whole localModels is saved).
+    const idle = page.getByLabel('Libérer la mémoire après');
+    await idle.fill('7');
+    await idle.press('Enter');
+    await page.getByRole('button', { name: 'Rechercher à nouveau' }).click();
+    await expect.poll(() => page.locator('.model-list-head').getByRole('status').textContent()).toContain('3 modèles');
+    await expect.poll(() => row('Extra Chat').locator('.model-source').textContent()).toBe('Ajouté par vous');
+    const saved = await api.call<{ localModels: { addedModels: string[]; idleUnloadMinutes: number } }>(
+      'settings.get',
+      {},
+    );
+    expect(saved.localModels.idleUnloadMinutes).toBe(7);
+    expect(saved.localModels.addedModels).toEqual([join(root, 'extra-chat.gguf')]);
+    await scrollSettingsTo('.model-list');
+    await shot('added-fr');
     // A dropped file: the browser keeps its path to itself, so the page asks for it.
     await page.locator('.model-drop').evaluate((el) => {
       const dt = new DataTransfer();
@@ -165,7 +208,8 @@ describe('local models in Chromium (tiny GGUF models, real engine)', () => {
     await page.getByText(/saisissez le chemin complet de « glisse\.gguf »/).waitFor();
     // The drop stayed here: the library page (where dropped folders go) was not opened.
     expect(page.url()).toContain('#/settings');
-    await shot('added-fr');
+    await scrollSettingsTo('.model-add');
+    await shot('dropped-fr');
   });
 
   it('answers with the local model, streamed, and stops an answer on request', async () => {
@@ -176,6 +220,8 @@ describe('local models in Chromium (tiny GGUF models, real engine)', () => {
     await page.locator('.msg-user', { hasText: 'salle 3' }).waitFor();
     await answerDone(120_000);
     const first = page.locator('.msg-assistant').last();
+    await shot('chat-answer');
+    expect(await first.locator('.answer-text').count(), (await first.textContent()) ?? '').toBe(1);
     expect(((await first.locator('.answer-text').textContent()) ?? '').trim().length).toBeGreaterThan(0);
     await shot('chat-answer');
 

@@ -44,6 +44,7 @@ export const enModels: typeof frModels = {
     'This model needs more memory than is left: close some applications, lower the context size or pick a smaller model.',
   'models.source.lucarne': 'Downloaded by Lucarne',
   'models.source.added': 'Added by you',
+  'models.source.folder': 'Model folder',
   'models.useForChat': 'Use for answers',
   'models.useForSearch': 'Use for search',
   'models.embeddingNotForChat': 'An embedding model computes vectors; it cannot write an answer.',

@@ -44,6 +44,7 @@ export const frModels = {
     "Ce modèle demande plus de mémoire qu'il n'en reste : fermez des applications, réduisez la taille du contexte ou choisissez un modèle plus petit.",
   'models.source.lucarne': 'Téléchargé par Lucarne',
   'models.source.added': 'Ajouté par vous',
+  'models.source.folder': 'Dossier de modèles',
   'models.useForChat': 'Utiliser pour les réponses',
   'models.useForSearch': 'Utiliser pour la recherche',
   'models.embeddingNotForChat': "Un modèle d'embedding calcule des vecteurs ; il ne sait pas rédiger de réponse.",

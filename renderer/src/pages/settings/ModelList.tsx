@@ -14,11 +14,13 @@ interface Props {
   list: List;
   chatModel: string;
   embedModel: string;
+  /** The files the user added: only these can be removed from the list (the others are found by scanning). */
+  addedModels: string[];
   onUse(role: ModelRole, path: string): void;
   onForget(path: string): void;
 }
 
-export function ModelList({ list, chatModel, embedModel, onUse, onForget }: Props) {
+export function ModelList({ list, chatModel, embedModel, addedModels, onUse, onForget }: Props) {
   const { t, fmt } = useI18n();
   const { listing, error, loading, reload } = list;
 
@@ -60,6 +62,7 @@ export function ModelList({ list, chatModel, embedModel, onUse, onForget }: Prop
               model={m}
               usedForChat={m.path === chatModel}
               usedForSearch={m.path === embedModel}
+              addedByUser={addedModels.includes(m.path)}
               onUse={onUse}
               onForget={onForget}
             />
@@ -74,12 +77,14 @@ function ModelRow({
   model: m,
   usedForChat,
   usedForSearch,
+  addedByUser,
   onUse,
   onForget,
 }: {
   model: FoundModel;
   usedForChat: boolean;
   usedForSearch: boolean;
+  addedByUser: boolean;
   onUse(role: ModelRole, path: string): void;
   onForget(path: string): void;
 }) {
@@ -138,7 +143,7 @@ function ModelRow({
           </p>
         )}
         <p className="model-where" title={m.path}>
-          <span className="model-source">{sourceText(t, m.source)}</span>
+          <span className="model-source">{sourceText(t, m.source, addedByUser)}</span>
           <span className="model-dir mono">{ltrPath(dirName(m.path) || m.path)}</span>
         </p>
       </div>
@@ -167,7 +172,7 @@ function ModelRow({
             </Button>
           </>
         )}
-        {m.source === 'added' && (
+        {addedByUser && (
           <IconButton
             icon="trash"
             size="sm"

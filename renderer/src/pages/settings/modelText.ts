@@ -13,8 +13,8 @@ export function parameterText(fmt: Formatters, n: number): string {
   return `${fmt.number(Math.round(n / 100) / 10)} k`;
 }
 
-/** The app a folder belongs to, as its users call it. */
-export function sourceText(t: Translate, source: ModelSource): string {
+/** The app a folder belongs to, as its users call it; 'added' is the user's file or a folder named for Lucarne. */
+export function sourceText(t: Translate, source: ModelSource, addedByUser: boolean): string {
   switch (source) {
     case 'lmstudio':
       return 'LM Studio';
@@ -29,7 +29,7 @@ export function sourceText(t: Translate, source: ModelSource): string {
     case 'lucarne':
       return t('models.source.lucarne');
     case 'added':
-      return t('models.source.added');
+      return addedByUser ? t('models.source.added') : t('models.source.folder');
   }
 }
 
