@@ -19,10 +19,11 @@ import {
   type RunningHost,
   repoRoot,
   screenshotApp,
+  screenshotPath,
   startHost,
 } from '../test-support/harness';
 
-const DOCS = 40; // enough passages for the re-embedding to be seen under way, few enough to stay quick
+const DOCS = 160; // enough passages for the re-embedding to be seen under way, few enough to stay quick
 let root: string;
 let modelsDir: string;
 let docsDir: string;
@@ -48,7 +49,7 @@ const row = (name: string) => page.locator('.model-row', { has: page.locator('.m
 async function scrollSettingsTo(selector: string) {
   await page.locator('.settings-body').evaluate((box, sel) => {
     const el = document.querySelector(sel);
-    if (el) box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 16;
+    if (el) box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 60;
   }, selector);
 }
 
@@ -70,19 +71,26 @@ beforeAll(async () => {
   // Outside the scanned folders: the user adds it by its path.
   tinyModel(join(root, 'extra-chat.gguf'), '--name', 'Extra Chat', '--seed', '3');
   writeFileSync(join(root, 'notes.gguf'), 'Ceci est un fichier texte, pas un modèle.\n');
-  for (let i = 0; i < DOCS; i++)
+  for (let i = 0; i < DOCS; i++) {
+    const facts = Array.from(
+      { length: 12 },
+      (_, k) =>
+        `Point ${k} : le comité ${i} a examiné le registre ${i * 12 + k} et décidé que la salle ${k} ouvre à ${8 + (k % 4)} h.`,
+    ).join('\n\n');
     writeFileSync(
-      join(docsDir, `note-${String(i).padStart(2, '0')}.md`),
-      `# Note ${i}\n\nLe comité ${i} s'est réuni le ${(i % 28) + 1} mars pour le budget des archives.\n\n` +
-        `Décision ${i} : le code de la salle ${i} devient ${1000 + i}. Les registres sont numérisés.\n`,
+      join(docsDir, `note-${String(i).padStart(3, '0')}.md`),
+      `# Note ${i}\n\nLe comité ${i} s'est réuni le ${(i % 28) + 1} mars pour le budget des archives.\n\n${facts}\n`,
     );
+  }
 
   host = await startHost({ env: { LUCARNE_LANG: 'fr-FR', LUCARNE_MODEL_DIRS: modelsDir } });
   api = await connectApi(host.origin, host.token);
-  // The tiny model's vocabulary is byte-level and its context 512 tokens: one passage and a short template
-  // fit (the default template and top-k are sized for real models, and the engine refuses what does not fit).
+  // The tiny model's vocabulary is byte-level and its context 512 tokens: one short passage and a short
+  // template fit (the defaults are sized for real models, and the engine refuses a prompt that does not fit).
   await api.call('settings.set', {
     topK: 1,
+    chunkTokens: 60,
+    chunkOverlap: 0,
     promptTemplate: { instructions: 'Réponds en citant [n].', examples: '', format: '' },
   });
   await api.call('library.addFolder', { path: docsDir });
@@ -144,8 +152,8 @@ describe('local models in Chromium (tiny GGUF models, real engine)', () => {
     await Promise.race([progress.waitFor({ timeout: 60_000 }), done.waitFor({ timeout: 60_000 })]);
     if (await progress.isVisible()) {
       expect(await page.locator('.reembed-figures').textContent()).toMatch(/\d+ \/ \d[\d\s ]* passages/);
-      await scrollSettingsTo('.reembed-callout');
-      await shot('reembed-running');
+      // Straight away (no settling delay): on a fast machine the work is over in a moment.
+      await page.screenshot({ path: screenshotPath('local-models-reembed-running') });
     }
     await done.waitFor({ timeout: 120_000 });
     expect(await page.locator('.reembed-line').count()).toBe(0);
