@@ -3,7 +3,7 @@
 // download from and the memory settings. For Ollama and OpenAI-compatible servers: the address and the
 // server's models. For every local kind: the embedding prefixes and the Test button. The re-embedding
 // progress shows whatever the kind, since leaving any embedder for another recomputes the library's vectors.
-import { useCallback, useRef } from 'react';
+import { useCallback } from 'react';
 import type { Settings } from '../../../../shared/api';
 import type { LocalModelSettings } from '../../../../shared/models-api';
 import { api } from '../../api';
@@ -58,19 +58,8 @@ function GgufModels({
   const toast = useToast();
   const list = useModelList();
   const { reload } = list;
-  const latest = useRef({ value, onSave });
-  latest.current = { value, onSave };
-  // The engine records an added file in the settings itself but does not announce it ('settings.changed'):
-  // the page writes the same list, so its copy agrees and a later save of `localModels` (choosing a model,
-  // say) does not drop the file again. Adding lists the file at once: no rescan needed.
-  const onAdded = useCallback(
-    (path: string) => {
-      const { value: v, onSave: save } = latest.current;
-      if (!v.addedModels.includes(path)) void save({ ...v, addedModels: [...v.addedModels, path] });
-      void reload(false);
-    },
-    [reload],
-  );
+  // Adding lists the file at once (the engine records it in the settings and announces the change).
+  const onAdded = useCallback(() => void reload(false), [reload]);
   // A download lands in a folder that must be looked at again.
   const onDownloaded = useCallback(() => void reload(true), [reload]);
   const adder = useAddModel(onAdded);
@@ -88,8 +77,9 @@ function GgufModels({
         chatModel: value.gguf.chatModel === path ? '' : value.gguf.chatModel,
         embedModel: value.gguf.embedModel === path ? '' : value.gguf.embedModel,
       };
-      // As for adding: the engine's own change is not announced, so the page writes it too.
-      await onSave({ ...value, gguf, addedModels: value.addedModels.filter((p) => p !== path) });
+      // `value` predates the engine's own removal of the file: leave it out here too, or it would come back.
+      if (gguf.chatModel !== value.gguf.chatModel || gguf.embedModel !== value.gguf.embedModel)
+        await onSave({ ...value, gguf, addedModels: value.addedModels.filter((p) => p !== path) });
       await reload(false);
     } catch (err) {
       toast.push('error', errorMessage(err));
