@@ -12,6 +12,8 @@ import './styles/library.css';
 import './styles/source.css';
 import './styles/inspector.css';
 import './styles/settings.css';
+import './styles/models.css';
+import './styles/model-choice.css';
 
 applyInitialTheme();
 startChatStore();

@@ -207,6 +207,20 @@ const paths = {
   quote: (
     <path d="M6 17c2.5-1 3.5-3 3.5-6H6V7h4.5v4c0 3.5-1.5 6-4.5 7zM14 17c2.5-1 3.5-3 3.5-6H14V7h4.5v4c0 3.5-1.5 6-4.5 7z" />
   ),
+  chip: (
+    <>
+      <rect x="6.5" y="6.5" width="11" height="11" rx="1.5" />
+      <rect x="9.5" y="9.5" width="5" height="5" rx=".5" />
+      <path d="M9.5 3.5v3M14.5 3.5v3M9.5 17.5v3M14.5 17.5v3M3.5 9.5h3M3.5 14.5h3M17.5 9.5h3M17.5 14.5h3" />
+    </>
+  ),
+  server: (
+    <>
+      <rect x="4" y="4.5" width="16" height="6.5" rx="1.5" />
+      <rect x="4" y="13" width="16" height="6.5" rx="1.5" />
+      <path d="M7.5 7.75h.01M7.5 16.25h.01M11 7.75h5.5M11 16.25h5.5" />
+    </>
+  ),
 } satisfies Record<string, ReactNode>;
 
 export type IconName = keyof typeof paths;

@@ -1,13 +1,24 @@
 // The indexer in the header: a live bar with counts and ETA while it works, the current file's OCR pages
-// when it is reading a scan, pause/resume, and a quiet "up to date" when it is idle.
+// when it is reading a scan, pause/resume, and a quiet "up to date" when it is idle. A background
+// re-embedding (new embedding model) has its own compact line beside it.
 import { useFolders } from '../hooks/useFolders';
 import { useIndexing } from '../hooks/useIndexing';
 import { useI18n } from '../i18n';
 import { IconButton } from './Button';
 import { FileStep } from './FileStep';
 import { Icon } from './Icon';
+import { ReembedLine } from './ReembedLine';
 
 export function IndexingStatus() {
+  return (
+    <>
+      <ReembedLine />
+      <IndexerStatus />
+    </>
+  );
+}
+
+function IndexerStatus() {
   const { progress, pause, resume } = useIndexing();
   const { folders } = useFolders();
   const { t, fmt } = useI18n();

@@ -1,4 +1,5 @@
 // English: same keys and parameters as the French reference (the type makes a missing key an error).
+import { enModels } from './en-models';
 import type { Messages } from './fr';
 
 const pl = (n: number, one: string, other: string) => (n === 1 ? one : other);
@@ -355,9 +356,9 @@ export const en: Messages = {
   'settings.provider': 'Provider',
   'settings.offline': 'Offline',
   'settings.providerOfflineHint':
-    'Offline: search and extractive answers on your machine, no key, no network. Answers quote the passages found.',
+    'Search and extractive answers on your machine, no key, no network. Answers quote the passages found.',
   'settings.providerGeminiHint':
-    "Gemini: answers written by Google's model. The retrieved passages and your question are sent to Google.",
+    "Answers written by Google's model. The retrieved passages and your question are sent to Google.",
   'settings.geminiBlocked': 'Turn off local-only mode to use Gemini.',
   'settings.apiKey': 'Gemini API key',
   'settings.noKey': 'No key saved.',
@@ -449,4 +450,6 @@ export const en: Messages = {
   'quick.hint': 'Type a question and press Enter. The answer quotes passages from your documents.',
   'quick.footHint': 'Esc stops an answer',
   'quick.continue': 'Continue in Lucarne',
+
+  ...enModels,
 };

@@ -1,4 +1,5 @@
 // French: the reference dictionary (the first users are French-speaking). English mirrors its keys.
+import { frModels } from './fr-models';
 
 /** French plural: 0 and 1 take the singular. */
 const pl = (n: number, one: string, other: string) => (Math.abs(n) < 2 ? one : other);
@@ -369,9 +370,9 @@ export const fr = {
   'settings.provider': 'Fournisseur',
   'settings.offline': 'Hors ligne',
   'settings.providerOfflineHint':
-    'Hors ligne : recherche et réponses extractives sur votre machine, sans clé ni réseau. Les réponses citent les passages trouvés.',
+    'Recherche et réponses extractives sur votre machine, sans clé ni réseau. Les réponses citent les passages trouvés.',
   'settings.providerGeminiHint':
-    'Gemini : réponses rédigées par le modèle de Google. Les passages retrouvés et votre question sont envoyés à Google.',
+    'Réponses rédigées par le modèle de Google. Les passages retrouvés et votre question sont envoyés à Google.',
   'settings.geminiBlocked': 'Désactivez le mode local uniquement pour utiliser Gemini.',
   'settings.apiKey': 'Clé API Gemini',
   'settings.noKey': 'Aucune clé enregistrée.',
@@ -466,6 +467,8 @@ export const fr = {
   'quick.hint': 'Tapez une question et appuyez sur Entrée. La réponse cite les passages de vos documents.',
   'quick.footHint': 'Échap pour arrêter une réponse',
   'quick.continue': 'Continuer dans Lucarne',
+
+  ...frModels,
 };
 
 export type Messages = typeof fr;

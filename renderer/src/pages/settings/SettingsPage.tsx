@@ -3,7 +3,6 @@
 // recognition (OCR), search, prompt template, about.
 import { useEffect, useRef, useState } from 'react';
 import type { Settings } from '../../../../shared/api';
-import { type BoundedSetting, SETTING_BOUNDS } from '../../../../shared/settings';
 import { api } from '../../api';
 import { Button } from '../../components/Button';
 import { Field, Segmented, Switch } from '../../components/Controls';
@@ -14,8 +13,11 @@ import { useAppState } from '../../hooks/useAppState';
 import { type MessageKey, useI18n } from '../../i18n';
 import { errorMessage } from '../../lib/errors';
 import { ApiKeyField } from './ApiKeyField';
+import { LocalModelsSection } from './LocalModelsSection';
 import { OcrSettings } from './OcrSettings';
 import { PromptTemplateEditor } from './PromptTemplateEditor';
+import { ProviderChoice } from './ProviderChoice';
+import { ListSetting, NumberSetting, TextSetting } from './SettingFields';
 import { ShortcutField } from './ShortcutField';
 
 /** `nav`: a shorter name for the side navigation, where the heading would wrap. */
@@ -141,36 +143,19 @@ export function SettingsPage({ section }: { section: string | null }) {
                   id={id}
                   label={t('settings.localOnly')}
                   checked={settings.localOnly}
-                  onChange={(localOnly) => void save(localOnly ? { localOnly, provider: 'offline' } : { localOnly })}
+                  // Gemini leaves the machine: local-only falls back to offline. The local kinds stay (servers off
+                  // this machine are then refused, and the server settings say so).
+                  onChange={(localOnly) =>
+                    void save(
+                      localOnly && settings.provider === 'gemini' ? { localOnly, provider: 'offline' } : { localOnly },
+                    )
+                  }
                 />
               )}
             </Field>
-            <Field
-              label={t('settings.provider')}
-              hint={
-                settings.provider === 'offline' ? t('settings.providerOfflineHint') : t('settings.providerGeminiHint')
-              }
-            >
-              {() => (
-                <Segmented
-                  label={t('settings.provider')}
-                  value={settings.provider}
-                  onChange={(provider) => {
-                    if (provider === 'gemini' && geminiBlocked) {
-                      toast.push('info', t('settings.geminiBlocked'));
-                      return;
-                    }
-                    void save({ provider });
-                  }}
-                  options={[
-                    { value: 'offline', label: t('settings.offline'), icon: 'shield' },
-                    { value: 'gemini', label: 'Gemini', icon: 'cloud' },
-                  ]}
-                />
-              )}
-            </Field>
-            <ApiKeyField disabled={geminiBlocked} />
-            <div className={`settings-subgroup${settings.provider !== 'gemini' ? ' is-muted' : ''}`}>
+            <ProviderChoice provider={settings.provider} localOnly={settings.localOnly} save={save} />
+            {settings.provider === 'gemini' && <ApiKeyField disabled={geminiBlocked} />}
+            <div className="settings-subgroup" hidden={settings.provider !== 'gemini'}>
               <TextSetting
                 label={t('settings.generationModel')}
                 value={settings.geminiGenerationModel}
@@ -189,6 +174,7 @@ export function SettingsPage({ section }: { section: string | null }) {
                 onSave={(v) => save({ geminiDimensions: v })}
               />
             </div>
+            <LocalModelsSection save={save} />
           </section>
 
           <section id="settings-indexing" className="settings-section" aria-labelledby="h-indexing">
@@ -330,147 +316,5 @@ export function SettingsPage({ section }: { section: string | null }) {
         </div>
       </div>
     </div>
-  );
-}
-
-function NumberSetting({
-  label,
-  hint,
-  field,
-  value,
-  suffix,
-  onSave,
-}: {
-  label: string;
-  hint?: string;
-  field: BoundedSetting;
-  value: number;
-  suffix?: string;
-  onSave(v: number): Promise<boolean>;
-}) {
-  const { t } = useI18n();
-  const [text, setText] = useState(String(value));
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const { min, max, integer } = SETTING_BOUNDS[field];
-  useEffect(() => setText(String(value)), [value]);
-
-  const commit = async () => {
-    const n = Number(text.replace(',', '.'));
-    if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-      setError(t('settings.numberRange', { min, max }));
-      return;
-    }
-    setError(null);
-    if (n === value) return;
-    if (await onSave(n)) {
-      setSaved(true);
-      window.setTimeout(() => setSaved(false), 1500);
-    } else setText(String(value));
-  };
-
-  return (
-    <Field label={label} hint={hint} error={error}>
-      {(id, describedBy) => (
-        <div className="number-input">
-          <input
-            id={id}
-            className="input input-num"
-            inputMode={integer ? 'numeric' : 'decimal'}
-            value={text}
-            aria-describedby={describedBy}
-            aria-invalid={error ? true : undefined}
-            onChange={(e) => setText(e.target.value)}
-            onBlur={() => void commit()}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                void commit();
-              }
-            }}
-          />
-          {suffix && <span className="input-suffix">{suffix}</span>}
-          {saved && (
-            <span className="saved-tick" role="status">
-              <Icon name="check" /> {t('settings.saved')}
-            </span>
-          )}
-        </div>
-      )}
-    </Field>
-  );
-}
-
-function TextSetting({
-  label,
-  hint,
-  value,
-  onSave,
-}: {
-  label: string;
-  hint?: string;
-  value: string;
-  onSave(v: string): Promise<boolean>;
-}) {
-  const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
-  const commit = () => {
-    const v = text.trim();
-    if (!v) return setText(value);
-    if (v !== value) void onSave(v);
-  };
-  return (
-    <Field label={label} hint={hint}>
-      {(id, describedBy) => (
-        <input
-          id={id}
-          className="input"
-          value={text}
-          spellCheck={false}
-          aria-describedby={describedBy}
-          onChange={(e) => setText(e.target.value)}
-          onBlur={commit}
-          onKeyDown={(e) => e.key === 'Enter' && commit()}
-        />
-      )}
-    </Field>
-  );
-}
-
-function ListSetting({
-  label,
-  hint,
-  value,
-  onSave,
-}: {
-  label: string;
-  hint?: string;
-  value: string[];
-  onSave(v: string[]): Promise<boolean>;
-}) {
-  const [text, setText] = useState(value.join('\n'));
-  useEffect(() => setText(value.join('\n')), [value]);
-  const commit = () => {
-    const list = text
-      .split('\n')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (list.join('\n') !== value.join('\n')) void onSave(list);
-  };
-  return (
-    <Field label={label} hint={hint}>
-      {(id, describedBy) => (
-        <textarea
-          id={id}
-          className="input textarea mono"
-          rows={3}
-          value={text}
-          spellCheck={false}
-          aria-describedby={describedBy}
-          onChange={(e) => setText(e.target.value)}
-          onBlur={commit}
-        />
-      )}
-    </Field>
   );
 }

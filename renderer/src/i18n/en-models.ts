@@ -1,0 +1,158 @@
+// English, local models (issue #13): same keys and parameters as fr-models.ts; en.ts spreads it in.
+import type { frModels } from './fr-models';
+
+const pl = (n: number, one: string, other: string) => (n === 1 ? one : other);
+
+export const enModels: typeof frModels = {
+  'models.providerHint': 'Who writes the answers and computes the vectors for search by meaning.',
+  'models.kind.gemini': 'Gemini',
+  'models.kind.local': 'Local model (GGUF)',
+  'models.kind.localHint':
+    'A GGUF file run by Lucarne on this computer: nothing leaves the machine. Needs a few GB of memory.',
+  'models.kind.ollama': 'Ollama',
+  'models.kind.ollamaHint': "Ollama's models, when it is installed and running on this computer.",
+  'models.kind.openai': 'OpenAI-compatible server',
+  'models.kind.openaiHint': 'LM Studio, llama-server, Jan, LocalAI, vLLM…: a server that speaks the OpenAI protocol.',
+
+  'models.chosenTitle': 'Models in use',
+  'models.forAnswers': 'For answers',
+  'models.forSearch': 'For search',
+  'models.noChatModel': 'None: offline extractive answers',
+  'models.noEmbedModel': 'None: built-in offline vectors',
+  'models.stopUsing': 'Stop using',
+  'models.actionOn': (p: { action: string; name: string }) => `${p.action}: ${p.name}`,
+
+  'models.foundTitle': 'Models on this computer',
+  'models.listSummary': (p: { count: number; free: string }) =>
+    `${p.count} ${pl(p.count, 'model', 'models')} found · ${p.free} of memory free`,
+  'models.listCount': (p: { count: number }) => `${p.count} ${pl(p.count, 'model', 'models')} found`,
+  'models.rescan': 'Look again',
+  'models.listFailed': (p: { reason: string }) => `Cannot list the models: ${p.reason}`,
+  'models.noneFound':
+    'No GGUF model found in the folders of LM Studio, GPT4All, Jan, Ollama or Hugging Face. Download one below, or add a .gguf file you already have.',
+  'models.listLabel': 'Models found',
+  'models.role.chat': 'Chat',
+  'models.role.embedding': 'Embedding',
+  'models.usedForChat': 'Answers',
+  'models.usedForSearch': 'Search',
+  'models.parameters': (p: { n: string }) => `${p.n} parameters`,
+  'models.context': (p: { n: string }) => `context ${p.n}`,
+  'models.dimensions': (p: { n: string }) => `${p.n}-d vectors`,
+  'models.memory': (p: { need: string; free: string }) => `Needs ≈ ${p.need} of memory (${p.free} free)`,
+  'models.tooBig': 'Not enough memory',
+  'models.tooBigHint':
+    'This model needs more memory than is left: close some applications, lower the context size or pick a smaller model.',
+  'models.source.lucarne': 'Downloaded by Lucarne',
+  'models.source.added': 'Added by you',
+  'models.source.folder': 'Model folder',
+  'models.useForChat': 'Use for answers',
+  'models.useForSearch': 'Use for search',
+  'models.embeddingNotForChat': 'An embedding model computes vectors; it cannot write an answer.',
+  'models.forget': 'Remove from the list',
+  'models.error.notGguf': 'This file is not a GGUF model.',
+  'models.error.truncated': 'This file is incomplete (an interrupted download or copy?). Download it again.',
+  'models.error.unreadable': 'This file cannot be found or read (moved, deleted, permissions?).',
+  'models.error.corrupt': 'This GGUF file is damaged, or of a version Lucarne cannot read. Download it again.',
+  'models.error.notAModel':
+    "This file goes with a model (a vision projector, “mmproj”): it is not used on its own. Choose the model's .gguf file.",
+
+  'models.addLabel': 'Add a GGUF file',
+  'models.dropHint': 'Or drop a .gguf file on this section.',
+  'models.dropHere': 'Drop the .gguf file to add it',
+  'models.dropNotGguf': (p: { name: string }) => `“${p.name}” is not a GGUF model: only .gguf files are accepted.`,
+  'models.browserNoPath': (p: { name: string }) =>
+    `The browser does not tell where dropped files are: type the full path of “${p.name}”.`,
+  'models.pathFor': (p: { name: string }) => `Full path of ${p.name}`,
+  'models.pathPlaceholder': '/path/to/model.gguf',
+  'models.chooseFile': 'Choose a file…',
+  'models.add': 'Add',
+  'models.added': (p: { name: string }) => `Model added: ${p.name}`,
+  'models.addedBroken': (p: { reason: string }) => `The file was added but cannot be used: ${p.reason}`,
+  'models.addFailed': (p: { reason: string }) => `This model could not be added: ${p.reason}`,
+
+  'models.catalogTitle': 'Download a model',
+  'models.catalogIntro':
+    "A short selection to start with. Files go to Lucarne's models folder; an interrupted download resumes where it stopped.",
+  'models.catalogFailed': (p: { reason: string }) => `Catalog unavailable: ${p.reason}`,
+  'models.catalogChat': 'To write answers',
+  'models.catalogEmbedding': 'For search by meaning',
+  'models.catalogSize': (p: { size: string }) => `${p.size} to download`,
+  'models.catalogRam': (p: { gb: string }) => `for ${p.gb} GB of RAM and more`,
+  'models.licence': (p: { licence: string }) => `${p.licence} licence`,
+  'models.french.good': 'Good at French',
+  'models.french.fair': 'Fair at French',
+  'models.french.poor': 'Weak at French',
+  'models.downloaded': 'Downloaded',
+  'models.notVerified': 'Not verified',
+  'models.notVerifiedHint': 'No SHA-256 is published for this file: Lucarne cannot check that it is intact.',
+  'models.download': 'Download',
+  'models.resume': 'Resume',
+  'models.cancelDownload': 'Cancel the download',
+  'models.downloadLabel': (p: { name: string }) => `Download of ${p.name}`,
+  'models.downloadChecking': 'Checking the free disk space…',
+  'models.downloadVerifying': 'Checking the file (sha256)…',
+  'models.downloadProgress': (p: { done: string; total: string; rate: string }) =>
+    `${p.done} / ${p.total} · ${p.rate}/s`,
+  'models.downloadCancelled': (p: { done: string; total: string }) =>
+    `Download stopped at ${p.done} / ${p.total}. “Resume” carries on from there.`,
+  'models.downloadFailed': (p: { reason: string }) => `Download failed: ${p.reason}`,
+
+  'models.optionsTitle': 'Memory',
+  'models.contextSize': 'Context size',
+  'models.contextSizeHint':
+    "Tokens set aside for the question and the passages (at most the model's own). Larger: more passages, more memory.",
+  'models.idleUnload': 'Free the memory after',
+  'models.idleUnloadHint': 'A model unused for this long is unloaded; it loads again with the next question.',
+  'models.minutesUnit': 'min',
+  'models.queryPrefix': 'Question prefix',
+  'models.queryPrefixHint':
+    "Text put before each question before it is embedded (e.g. “query: ”). Empty: the model family's own.",
+  'models.documentPrefix': 'Passage prefix',
+  'models.documentPrefixHint':
+    'Text put before each indexed passage (e.g. “passage: ”). Changing it recomputes the vectors.',
+  'models.prefixDefault': "The model family's own",
+
+  'models.baseUrl': 'Server address',
+  'models.baseUrlOllamaHint': 'By default Ollama listens on http://127.0.0.1:11434.',
+  'models.baseUrlOpenaiHint':
+    "The API's address, /v1 included (LM Studio: http://127.0.0.1:1234/v1, llama-server: http://127.0.0.1:8080/v1).",
+  'models.badUrl': 'Type a full address, starting with http:// or https://.',
+  'models.notLoopback': (p: { url: string }) =>
+    `${p.url} is not on this computer. In local-only mode Lucarne does not connect to it: use localhost or 127.0.0.1, or turn local-only mode off.`,
+  'models.serverDown': (p: { name: string; reason: string }) => `${p.name} does not answer: ${p.reason}`,
+  'models.serverDownOllama': 'Check that Ollama is running (ollama serve) and that the address is right.',
+  'models.serverDownOpenai': 'Check that the server is running and that the address ends with /v1.',
+  'models.chatModel': 'Model for answers',
+  'models.chatModelHint': "One of the server's chat models.",
+  'models.embedModel': 'Model for search',
+  'models.embedModelHint': "One of the server's embedding models. Changing it recomputes the library's vectors.",
+  'models.noneOffline': 'None (offline)',
+  'models.notOnServer': (p: { name: string }) => `${p.name} (not on the server)`,
+  'models.refreshServer': 'Refresh the list',
+  'models.contextWindow': 'Context window',
+  'models.contextWindowHint':
+    "The OpenAI protocol does not tell a model's context size: give it here (it sets the room for passages).",
+
+  'models.test': 'Try the models',
+  'models.testHint': 'Computes one vector and writes one short answer with the chosen models, and times both.',
+  'models.testRun': 'Test',
+  'models.testFailed': (p: { reason: string }) => `The test could not run: ${p.reason}`,
+  'models.testResults': 'Test results',
+  'models.testEmbed': 'Search (embedding)',
+  'models.testEmbedOk': (p: { dim: string; time: string }) => `A ${p.dim}-dimension vector in ${p.time}`,
+  'models.testChat': 'Answer',
+  'models.testChatOk': (p: { first: string; total: string }) => `First word after ${p.first}, ${p.total} in all`,
+  'models.ms': (p: { n: string }) => `${p.n} ms`,
+
+  'reembed.running': "Recomputing the library's vectors for the new model",
+  'reembed.switching': 'Switching to the new model…',
+  'reembed.short': 'Vectors',
+  'reembed.searchKeepsOld': 'Search uses the old model until the recomputing is done.',
+  'reembed.count': (p: { done: string; total: string }) => `${p.done} / ${p.total} passages`,
+  'reembed.progressLabel': 'Progress of the vector recomputing',
+  'reembed.failed': 'Recomputing the vectors failed',
+  'reembed.failedShort': 'Vector recomputing failed',
+  'reembed.failedKept': 'Nothing is lost: search goes on with the old model.',
+  'reembed.done': (p: { total: string }) => `Vectors recomputed (${p.total} passages): search now uses the new model.`,
+  'reembed.cancelled': 'Vector recomputing stopped: search keeps the old model.',
+};
