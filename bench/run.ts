@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick | --full] [--only indexing,query,incremental,startup,ocr,local-models] [--keep] [--docs]`
+// `npm run bench [-- --quick | --full] [--only indexing,query,incremental,startup,ocr,local-models,reembed,
+// reembed-search,memory-by-kind] [--keep] [--docs]`
 // Runs the performance benchmarks, prints the table (every speed next to a baseline measured in the same
 // run, with the ratio), writes bench/results/latest.json (quick runs: quick.json) and, for default and
 // full runs, the "Performance" section of docs/benchmarks.md.
@@ -17,6 +18,9 @@ import { renderPerformanceSection } from './lib/report';
 import { incrementalSection } from './sections/incremental';
 import { localModelsSection } from './sections/local-models';
 import { ocrSection } from './sections/ocr';
+import { providerMemorySection } from './sections/provider-memory';
+import { reembedSection } from './sections/reembed';
+import { reembedSearchSection } from './sections/reembed-search';
 import { indexingSection } from './sections/indexing';
 import { querySection } from './sections/query';
 import { startupSection } from './sections/startup';
@@ -28,6 +32,9 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   startup: startupSection,
   ocr: ocrSection,
   'local-models': localModelsSection,
+  reembed: reembedSection,
+  'reembed-search': reembedSearchSection,
+  'memory-by-kind': providerMemorySection,
 };
 
 function parseArgs(argv: string[]) {

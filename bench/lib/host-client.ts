@@ -1,18 +1,21 @@
 // Drives the built browser host (out/main/host.js: the engine as it ships, bundled, with its parse worker)
 // over its WebSocket API, as the renderer does. Used where the figure is about the product itself:
 // indexing throughput, memory, start-up.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { ApiResult } from '../../shared/api';
 import { type RunningHost, startHost } from '../../e2e/test-support/harness';
 import { repoRoot } from './child';
+import { procStatusMb } from './proc';
 
 export interface HostSession {
   host: RunningHost;
   /** From spawning the process to "Lucarne is running" (engine open, server listening). */
   readyMs: number;
   call<T>(method: string, args?: unknown): Promise<T>;
+  /** The host's events (chat.delta, chat.done, library.reembed…), as the renderer receives them. */
+  onEvent(listener: (name: string, payload: unknown) => void): () => void;
   /** Peak resident set of the host process so far (VmHWM), MB. */
   peakRssMb(): number;
   rssMb(): number;
@@ -39,15 +42,6 @@ export function builtHostIsStale(): boolean {
   return newest(join(repoRoot, 'electron', 'engine')) > built || newest(join(repoRoot, 'shared')) > built;
 }
 
-function procStatus(pid: number, field: string): number {
-  try {
-    const kb = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
 export async function openHostSession(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<HostSession> {
   const t0 = performance.now();
   const host = await startHost({ dataDir, env });
@@ -59,11 +53,19 @@ export async function openHostSession(dataDir: string, env: NodeJS.ProcessEnv = 
   });
   let nextId = 1;
   const pending = new Map<number, (r: ApiResult<unknown>) => void>();
+  const listeners = new Set<(name: string, payload: unknown) => void>();
   ws.on('message', (data) => {
-    const frame = JSON.parse(data.toString()) as { id?: number; result?: ApiResult<unknown> };
+    const frame = JSON.parse(data.toString()) as {
+      id?: number;
+      result?: ApiResult<unknown>;
+      event?: string;
+      payload?: unknown;
+    };
     if (typeof frame.id === 'number' && frame.result) {
       pending.get(frame.id)?.(frame.result);
       pending.delete(frame.id);
+    } else if (typeof frame.event === 'string') {
+      for (const l of listeners) l(frame.event, frame.payload);
     }
   });
   const pid = host.child.pid ?? 0;
@@ -77,8 +79,12 @@ export async function openHostSession(dataDir: string, env: NodeJS.ProcessEnv = 
         ws.send(JSON.stringify({ id, method, args }));
       });
     },
-    peakRssMb: () => procStatus(pid, 'VmHWM'),
-    rssMb: () => procStatus(pid, 'VmRSS'),
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    peakRssMb: () => procStatusMb(pid, 'VmHWM'),
+    rssMb: () => procStatusMb(pid, 'VmRSS'),
     async stop() {
       ws.close();
       await host.stop();
