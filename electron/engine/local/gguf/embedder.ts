@@ -15,8 +15,14 @@ import { sharedLlamaClient } from './shared-client';
 
 /** Longest text (in tokens) an embedding sees; longer ones keep their beginning. Chunks are far shorter. */
 export const EMBED_CONTEXT_CAP = 2048;
-/** Texts per message to the model process: progress and cancellation happen between batches. */
-const BATCH = 16;
+/**
+ * Texts per message to the model process. Progress, cancellation and other requests (a search's query) take
+ * turns between batches, so a batch should last about BATCH_MS; each message costs a round trip (a few ms),
+ * so a fast model gets larger batches. Starts at BATCH_FIRST and follows the measured time per text.
+ */
+const BATCH_FIRST = 16;
+const BATCH_MAX = 256;
+const BATCH_MS = 250;
 
 export interface GgufEmbedderOptions {
   modelPath: string;
@@ -79,14 +85,21 @@ export class GgufEmbedder implements Embedder {
 
   async embedDocuments(texts: string[], opts: EmbedOptions = {}): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
-    for (let i = 0; i < texts.length; i += BATCH) {
+    for (let i = 0; i < texts.length; ) {
       opts.signal?.throwIfAborted();
-      const batch = texts.slice(i, i + BATCH).map((t) => this.prefixes.document + t);
+      const batch = texts.slice(i, i + this.batchSize).map((t) => this.prefixes.document + t);
+      i += batch.length;
+      const t0 = performance.now();
       for (const v of await this.client.embed(this.use, batch, opts.signal)) out.push(this.normalised(v));
+      const perText = (performance.now() - t0) / batch.length;
+      this.batchSize = Math.max(1, Math.min(BATCH_MAX, Math.floor(BATCH_MS / Math.max(perText, 0.1))));
       opts.onProgress?.(out.length, texts.length);
     }
     return out;
   }
+
+  /** Texts per message, learnt from the last batch's time per text (see BATCH_MS). */
+  private batchSize = BATCH_FIRST;
 
   async embedQuery(text: string, opts: EmbedOptions = {}): Promise<Float32Array> {
     const [v] = await this.client.embed(this.use, [this.prefixes.query + text], opts.signal);

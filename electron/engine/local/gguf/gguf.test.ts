@@ -107,6 +107,30 @@ describe('GgufEmbedder', () => {
     }
   });
 
+  it('keeps every text and its order when the batch size adapts to the model speed (300 texts, twice)', async () => {
+    const e = await embedder();
+    const many = Array.from(
+      { length: 300 },
+      (_, i) => `passage ${i}: ${'le budget de la mairie '.repeat(1 + (i % 4))}`,
+    );
+    for (let run = 0; run < 2; run++) {
+      const sizes: number[] = [];
+      let last = 0;
+      const vectors = await e.embedDocuments(many, {
+        onProgress: (done) => {
+          sizes.push(done - last);
+          last = done;
+        },
+      });
+      expect(vectors).toHaveLength(300);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(300);
+      for (const i of [0, 16, 17, 150, 299]) {
+        const [single] = await e.embedDocuments([many[i]]);
+        expect(Array.from(vectors[i]), many[i]).toEqual(Array.from(single));
+      }
+    }
+  });
+
   it('applies the query and document prefixes: they change the vectors', async () => {
     const withPrefixes = await embedder();
     const without = await embedder({ queryPrefix: '', documentPrefix: '' });
