@@ -70,7 +70,9 @@ describe('applyProviderFlags: what is refused', () => {
 
   it('an address that is not http(s), and --base-url for the in-process kind', async () => {
     for (const url of ['not a url', 'ftp://127.0.0.1/models', 'file:///tmp/x', '127.0.0.1:11434']) {
-      expect(await refused(['--provider', 'ollama', '--base-url', url])).toBe(`--base-url "${url}" is not an http(s) address.`);
+      expect(await refused(['--provider', 'ollama', '--base-url', url])).toBe(
+        `--base-url "${url}" is not an http(s) address.`,
+      );
     }
     expect(await refused(['--provider', 'local', '--base-url', 'http://127.0.0.1:1'])).toBe(
       '--base-url is for the ollama and openai-compatible providers.',
@@ -110,7 +112,14 @@ describe('applyProviderFlags: what is applied', () => {
   it('server kinds keep the model name as it is and take the address', async () => {
     const o = await applied(['--provider', 'ollama', '--chat-model', 'llama3.2', '--base-url', 'http://127.0.0.1:5']);
     expect(o.localModels.ollama).toEqual({ baseUrl: 'http://127.0.0.1:5', chatModel: 'llama3.2', embedModel: '' });
-    const oa = await applied(['--provider', 'openai-compatible', '--embed-model', 'bge', '--base-url', 'http://localhost:1/v1']);
+    const oa = await applied([
+      '--provider',
+      'openai-compatible',
+      '--embed-model',
+      'bge',
+      '--base-url',
+      'http://localhost:1/v1',
+    ]);
     expect(oa.localModels.openai).toMatchObject({ baseUrl: 'http://localhost:1/v1', embedModel: 'bge', chatModel: '' });
     // Nothing of the other kinds changed.
     expect(oa.localModels.ollama).toEqual(defaultSettings().localModels.ollama);
@@ -145,7 +154,11 @@ describe('modelFinder: names among the models LUCARNE_MODEL_DIRS points at', () 
   it('through applyProviderFlags: a name becomes the file’s absolute path; an unknown one is an error', async () => {
     vi.stubEnv('LUCARNE_MODEL_DIRS', modelsDir);
     const find = modelFinder(join(root, 'data'));
-    const s = await applied(['--provider', 'local', '--embed-model', 'tiny-embed', '--chat-model', 'tiny-chat-4k'], undefined, find);
+    const s = await applied(
+      ['--provider', 'local', '--embed-model', 'tiny-embed', '--chat-model', 'tiny-chat-4k'],
+      undefined,
+      find,
+    );
     expect(s.localModels.gguf).toMatchObject({ embedModel: embedPath, chatModel: chatPath });
     const r = await apply(['--provider', 'local', '--embed-model', 'bge-small'], undefined, find);
     expect((r as Error).message).toMatch(/No GGUF file or model named "bge-small"/);

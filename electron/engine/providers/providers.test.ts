@@ -1,19 +1,17 @@
 // The provider wiring on its own: who answers (chooseProvider), what the settings ask to open (the specs),
-// how a saved spec is read back, what the pool keeps, and opening every kind for real: the offline pair,
-// the tiny GGUF models in the shared model process, the fake Ollama and OpenAI-compatible servers (the real
-// protocols on 127.0.0.1), and Gemini's fake. Local-only mode must refuse a non-loopback server before a
-// single request is sent: the fakes count what reaches them.
-import { networkInterfaces } from 'node:os';
+// how a saved spec is read back, what the pool keeps, and the stand-in that keeps a library on its server's
+// model while that server is not running (against the fake Ollama server, the real protocol on 127.0.0.1).
+// Opening each kind for real is in open.test.ts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../shared/api';
-import { type FakeGemini, startFakeGemini } from '../../../test-support/fake-gemini/server';
 import { type FakeOllama, startFakeOllama } from '../../../test-support/fake-ollama/server';
-import { type FakeOpenAI, startFakeOpenAI } from '../../../test-support/fake-openai/server';
-import { LocalOnlyUrlError } from '../net/loopback';
-import { closeSharedLlamaClient } from '../local/gguf/shared-client';
-import { type TinyModels, writeTinyModels } from '../local/gguf/test-support/tiny-models';
+import { ModelProviders } from '../model-providers';
+import { ProviderError } from '../net/provider-error';
 import { defaultSettings } from '../settings';
-import type { Embedder, GenerationRequest, Generator } from '../types';
+import type { Embedder, Generator } from '../types';
 import {
   chooseProvider,
   type EmbedderSpec,
@@ -21,12 +19,11 @@ import {
   type GeneratorSpec,
   generatorSpecFor,
   type OpenContext,
-  offlineEmbedder,
-  openEmbedder,
-  openGenerator,
   parseEmbedderSpec,
   ProviderPool,
   type Secrets,
+  StandbyEmbedder,
+  serverAway,
   specKey,
 } from './index';
 
@@ -141,7 +138,9 @@ describe('specs from the settings', () => {
     expect(specKey({ kind: 'local', path: '/a', queryPrefix: null, documentPrefix: '' })).toBe(
       specKey({ documentPrefix: '', queryPrefix: null, path: '/a', kind: 'local' } as EmbedderSpec),
     );
-    expect(specKey({ kind: 'gemini', model: 'm', dims: 64 })).not.toBe(specKey({ kind: 'gemini', model: 'm', dims: 768 }));
+    expect(specKey({ kind: 'gemini', model: 'm', dims: 64 })).not.toBe(
+      specKey({ kind: 'gemini', model: 'm', dims: 768 }),
+    );
   });
 });
 
@@ -150,8 +149,20 @@ describe('parseEmbedderSpec', () => {
     { kind: 'offline' },
     { kind: 'gemini', model: 'gemini-embedding-001', dims: 768 },
     { kind: 'local', path: '/models/bge.gguf', queryPrefix: null, documentPrefix: 'passage: ' },
-    { kind: 'ollama', baseUrl: 'http://127.0.0.1:11434', model: 'nomic-embed-text', queryPrefix: null, documentPrefix: null },
-    { kind: 'openai-compatible', baseUrl: 'http://localhost:1234/v1', model: 'e5', queryPrefix: 'query: ', documentPrefix: '' },
+    {
+      kind: 'ollama',
+      baseUrl: 'http://127.0.0.1:11434',
+      model: 'nomic-embed-text',
+      queryPrefix: null,
+      documentPrefix: null,
+    },
+    {
+      kind: 'openai-compatible',
+      baseUrl: 'http://localhost:1234/v1',
+      model: 'e5',
+      queryPrefix: 'query: ',
+      documentPrefix: '',
+    },
   ];
 
   it.each(specs.map((s) => [s.kind, s]))('reads back a saved %s spec', (_kind, spec) => {
@@ -175,201 +186,20 @@ describe('parseEmbedderSpec', () => {
   });
 });
 
-// ---- opening for real ----
+// ---- with a server ----
 
-let tiny: TinyModels;
 let ollama: FakeOllama;
-let openai: FakeOpenAI;
-let gemini: FakeGemini;
-/** A fake on every interface, reached through this machine's non-loopback address (the local-only checks). */
-let exposed: FakeOllama;
-const outward = Object.values(networkInterfaces())
-  .flat()
-  .find((a) => a && !a.internal && a.family === 'IPv4')?.address;
-
-const ctx = (over: Partial<OpenContext> = {}): OpenContext => ({
-  secrets: NO_KEY,
-  localOnly: false,
-  idleMs: 60_000,
-  ...over,
-});
-
+let dataDir: string;
 beforeAll(async () => {
-  [tiny, ollama, openai, gemini, exposed] = await Promise.all([
-    writeTinyModels(),
-    startFakeOllama(),
-    startFakeOpenAI(),
-    startFakeGemini({ apiKey: WITH_KEY.geminiKey as string }),
-    startFakeOllama({ host: '0.0.0.0' }),
-  ]);
+  ollama = await startFakeOllama();
+  dataDir = mkdtempSync(join(tmpdir(), 'lucarne-providers-'));
 });
 afterAll(async () => {
-  await closeSharedLlamaClient();
-  await Promise.all([ollama?.close(), openai?.close(), gemini?.close(), exposed?.close()]);
-  tiny?.cleanup();
+  await ollama?.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
-const passage = 'The 2024 budget is 120 000 euros.';
-const request: GenerationRequest = {
-  question: 'What is the budget?',
-  history: [],
-  passages: [
-    {
-      n: 1,
-      chunkId: 1,
-      documentId: 1,
-      path: 'budget.txt',
-      pageStart: null,
-      pageEnd: null,
-      pageLabel: null,
-      charStart: 0,
-      charEnd: passage.length,
-      text: passage,
-    },
-  ],
-  system: 'Answer briefly and cite [1].',
-  prompt: `[1] ${passage}\n\nQuestion: What is the budget?`,
-  language: 'en',
-};
-
-async function answer(g: Generator): Promise<string> {
-  let text = '';
-  for await (const ev of g.generate(request)) if (ev.type === 'text') text += ev.text;
-  return text;
-}
-
-async function embedsOk(e: Embedder, spec: EmbedderSpec): Promise<void> {
-  expect(e.spec).toEqual(spec);
-  const [doc] = await e.embedDocuments([passage]);
-  const q = await e.embedQuery('budget');
-  expect(doc.length).toBe(e.dim);
-  expect(q.length).toBe(e.dim);
-  expect([...q].every(Number.isFinite)).toBe(true);
-}
-
-describe('openEmbedder and openGenerator', () => {
-  it('offline: the one shared embedder carries its spec, and can be given it again', async () => {
-    const spec: EmbedderSpec = { kind: 'offline' };
-    const a = await openEmbedder(spec, ctx());
-    const b = await openEmbedder({ kind: 'offline' }, ctx());
-    expect(b).toBe(a);
-    expect(a).toBe(offlineEmbedder());
-    await embedsOk(a, spec);
-    expect(a.id).toMatch(/^offline:/);
-    const g = await openGenerator({ kind: 'offline' }, ctx());
-    expect(g.id).toBe('extractive-v1');
-    expect(await answer(g)).toContain('120 000');
-  });
-
-  it('gguf: the tiny models open in the shared model process, embed and answer', async () => {
-    const spec: EmbedderSpec = { kind: 'local', path: tiny.embed, queryPrefix: null, documentPrefix: null };
-    const e = await openEmbedder(spec, ctx());
-    expect(e.id).toMatch(/^gguf:tiny-embed:/);
-    expect(e.dim).toBe(64);
-    await embedsOk(e, spec);
-    const g = await openGenerator({ kind: 'local', path: tiny.chat, contextSize: 512 }, ctx());
-    expect(g.id).toBe('gguf:tiny-chat');
-    expect(g.contextWindow).toBe(512);
-    expect((await answer(g)).length).toBeGreaterThan(0);
-  });
-
-  it('gguf: a file that is not a model is refused with its reason', async () => {
-    const spec: EmbedderSpec = { kind: 'local', path: tiny.notGguf, queryPrefix: null, documentPrefix: null };
-    await expect(openEmbedder(spec, ctx())).rejects.toThrow(/notes\.gguf/);
-  });
-
-  it('ollama: the fake server’s model, with its known prefixes', async () => {
-    ollama.reset();
-    const spec: EmbedderSpec = {
-      kind: 'ollama',
-      baseUrl: ollama.url,
-      model: 'nomic-embed-text',
-      queryPrefix: null,
-      documentPrefix: null,
-    };
-    const e = await openEmbedder(spec, ctx());
-    expect(e.id).toMatch(/^ollama:nomic-embed-text/);
-    expect(e.dim).toBe(768);
-    await embedsOk(e, spec);
-    // nomic's prefixes come from the family table when none is saved.
-    const inputs = ollama.requests
-      .filter((r) => r.kind === 'embed')
-      .flatMap((r) => (r.body as { input: string[] }).input);
-    expect(inputs).toContain(`search_document: ${passage}`);
-    expect(inputs).toContain('search_query: budget');
-    const g = await openGenerator({ kind: 'ollama', baseUrl: ollama.url, model: 'llama3.2' }, ctx());
-    expect(await answer(g)).toContain('[1]');
-  });
-
-  it('openai-compatible: the fake server’s model', async () => {
-    const base = `${openai.url}/v1`;
-    const spec: EmbedderSpec = {
-      kind: 'openai-compatible',
-      baseUrl: base,
-      model: 'text-embedding-bge-small-en-v1.5',
-      queryPrefix: '',
-      documentPrefix: '',
-    };
-    const e = await openEmbedder(spec, ctx());
-    expect(e.dim).toBe(384);
-    await embedsOk(e, spec);
-    const g = await openGenerator(
-      { kind: 'openai-compatible', baseUrl: base, model: 'qwen2.5-7b-instruct', contextWindow: 4096 },
-      ctx(),
-    );
-    expect(g.contextWindow).toBe(4096);
-    expect(await answer(g)).toContain('[1]');
-  });
-
-  it('gemini: needs a key; with one, the fake server answers', async () => {
-    const spec: EmbedderSpec = { kind: 'gemini', model: 'gemini-embedding-001', dims: 64 };
-    await expect(openEmbedder(spec, ctx())).rejects.toThrow(/API key/);
-    await expect(openGenerator({ kind: 'gemini', model: 'gemini-2.5-flash' }, ctx())).rejects.toThrow(/API key/);
-    const secrets: Secrets = { geminiKey: WITH_KEY.geminiKey, env: { GEMINI_BASE_URL: gemini.url } };
-    const e = await openEmbedder(spec, ctx({ secrets }));
-    await embedsOk(e, spec);
-    const g = await openGenerator({ kind: 'gemini', model: 'gemini-2.5-flash' }, ctx({ secrets }));
-    expect(await answer(g)).toContain('[1]');
-  });
-
-  it.skipIf(!outward)('control: without local-only, the non-loopback address reaches the server', async () => {
-    exposed.reset();
-    const url = `http://${outward}:${exposed.port}`;
-    const spec: EmbedderSpec = { kind: 'ollama', baseUrl: url, model: 'all-minilm', queryPrefix: '', documentPrefix: '' };
-    await openEmbedder(spec, ctx());
-    expect(exposed.requests.length).toBeGreaterThan(0);
-  });
-
-  it.skipIf(!outward)('local-only refuses a non-loopback server before any request reaches it', async () => {
-    exposed.reset();
-    const ollamaUrl = `http://${outward}:${exposed.port}`;
-    const on = ctx({ localOnly: true });
-    const attempts: Promise<unknown>[] = [
-      openEmbedder({ kind: 'ollama', baseUrl: ollamaUrl, model: 'all-minilm', queryPrefix: '', documentPrefix: '' }, on),
-      openGenerator({ kind: 'ollama', baseUrl: ollamaUrl, model: 'llama3.2' }, on),
-      openEmbedder(
-        { kind: 'openai-compatible', baseUrl: `${ollamaUrl}/v1`, model: 'e', queryPrefix: '', documentPrefix: '' },
-        on,
-      ),
-      openGenerator({ kind: 'openai-compatible', baseUrl: `${ollamaUrl}/v1`, model: 'q', contextWindow: 4096 }, on),
-    ];
-    for (const p of attempts) {
-      const err = await p.then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(err).toBeInstanceOf(LocalOnlyUrlError);
-      expect((err as Error).message).toMatch(/^Local-only mode: .* is not on this machine/);
-    }
-    expect(exposed.requests).toEqual([]);
-    // The same server at its loopback address is allowed.
-    const ok = await openEmbedder(
-      { kind: 'ollama', baseUrl: `http://127.0.0.1:${exposed.port}`, model: 'all-minilm', queryPrefix: '', documentPrefix: '' },
-      on,
-    );
-    expect(ok.dim).toBe(384);
-  });
-});
+const ctx = (): OpenContext => ({ secrets: NO_KEY, localOnly: false, idleMs: 60_000 });
 
 describe('ProviderPool', () => {
   const spec = (): EmbedderSpec => ({
@@ -423,5 +253,89 @@ describe('ProviderPool', () => {
     expect(await pool.generator(gSpec)).not.toBe(gen);
     await pool.dispose();
     expect(disposed).toContain('kept');
+  });
+});
+
+describe('a recorded server model while its server is down', () => {
+  const recorded = (): EmbedderSpec => ({
+    kind: 'ollama',
+    baseUrl: ollama.url,
+    model: 'all-minilm',
+    queryPrefix: '',
+    documentPrefix: '',
+  });
+
+  function providers(): ModelProviders {
+    const s = defaultSettings();
+    return new ModelProviders({
+      dataDir,
+      settings: () => s,
+      saveSettings: () => s,
+      secrets: () => NO_KEY,
+      emit: () => {},
+    });
+  }
+
+  it('serverAway: a server away for now, not a model gone or refused', () => {
+    expect(serverAway(new ProviderError('not-running', 'x'))).toBe(true);
+    expect(serverAway(new ProviderError('timeout', 'x'))).toBe(true);
+    expect(serverAway(new ProviderError('model-missing', 'x'))).toBe(false);
+    expect(serverAway(new ProviderError('rejected', 'x'))).toBe(false);
+    expect(serverAway(new Error('not-running'))).toBe(false);
+  });
+
+  it('the spec an opened server embedder records says what the server said; it is read back', async () => {
+    const m = providers();
+    const e = await m.fromSpec(recorded());
+    expect(e?.spec).toEqual({ ...recorded(), known: { id: e?.id, dim: 384 } });
+    const saved = JSON.parse(JSON.stringify(e?.spec));
+    expect(parseEmbedderSpec(saved)).toEqual(saved);
+    // What is not one is dropped, the rest of the spec kept; the key ignores it.
+    expect(parseEmbedderSpec({ ...recorded(), known: { id: 'x', dim: -1 } })).toEqual(recorded());
+    expect(parseEmbedderSpec({ ...recorded(), known: 'junk' })).toEqual(recorded());
+    expect(specKey(saved)).toBe(specKey(recorded()));
+    await m.close();
+  });
+
+  it('fromSpec: with the server down, a stand-in with the recorded id and size, working once it is back', async () => {
+    const m = providers();
+    const saved = (await m.fromSpec(recorded()))?.spec as EmbedderSpec;
+    const real = await m.fromSpec(saved);
+    await m.pool.dispose();
+    await ollama.down();
+    let standby: Embedder | null;
+    try {
+      standby = await m.fromSpec(saved);
+      expect(standby).toBeInstanceOf(StandbyEmbedder);
+      expect(standby).toMatchObject({ id: real?.id, dim: 384, local: true, spec: saved });
+      await expect(standby?.embedQuery('river')).rejects.toThrow(/Ollama is not running/);
+      // Without what the server said, the model cannot be kept: the error stands (the library falls back).
+      await expect(m.fromSpec(recorded())).rejects.toThrow(/Ollama is not running/);
+    } finally {
+      await ollama.up();
+    }
+    const v = await standby?.embedQuery('river');
+    expect(v).toHaveLength(384);
+    expect([...(v ?? [])]).toEqual([...((await real?.embedQuery('river')) ?? [])]);
+    await m.close();
+  });
+
+  it('fromSpec: a model the server no longer has is not stood in for', async () => {
+    const m = providers();
+    const saved = { ...recorded(), model: 'gone-model', known: { id: 'ollama:gone-model:latest:00000000', dim: 384 } };
+    await expect(m.fromSpec(saved)).rejects.toMatchObject({ code: 'model-missing' });
+    await m.close();
+  });
+
+  it('the stand-in refuses a server that now serves another model under that name', async () => {
+    const spec = { ...recorded(), known: { id: 'ollama:all-minilm:latest:00000000', dim: 384 } } as EmbedderSpec & {
+      known: { id: string; dim: number };
+    };
+    const pool = new ProviderPool(() => ctx());
+    const s = new StandbyEmbedder(spec, true, () => pool.embedder(spec));
+    await expect(s.embedQuery('x')).rejects.toThrow(
+      /now serves ollama:all-minilm:latest:[0-9a-f]{8} \(384 dimensions\)/,
+    );
+    await pool.dispose();
   });
 });
