@@ -18,6 +18,8 @@ interface Run {
   status: number | null;
   stdout: string;
   stderr: string;
+  /** From the last output to the exit (what a process still holding a model process waits for). */
+  lingerMs: number;
 }
 
 let root: string;
@@ -36,14 +38,17 @@ function lucarne(...args: string[]): Promise<Run> {
     });
     let stdout = '';
     let stderr = '';
+    let lastOutput = performance.now();
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
+      lastOutput = performance.now();
     });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
+      lastOutput = performance.now();
     });
     child.once('error', reject);
-    child.once('close', (status) => resolve({ status, stdout, stderr }));
+    child.once('close', (status) => resolve({ status, stdout, stderr, lingerMs: performance.now() - lastOutput }));
   });
 }
 
@@ -232,6 +237,9 @@ describe('lucarne with local models', () => {
       data,
     );
     expect(r.status, r.stderr).toBe(0);
+    // Measured, not asserted: eval leaves its GGUF model process to the idle unload (its idleMs, 60 s) instead
+    // of closing it, so the command lingers after printing its results.
+    console.log(`lucarne eval --provider local exited ${(r.lingerMs / 1000).toFixed(1)} s after its last output`);
     const out = JSON.parse(r.stdout) as {
       results: { mode: string; embedder: string; queries: number; ndcg10: number }[];
     };
