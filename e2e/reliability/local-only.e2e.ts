@@ -3,6 +3,10 @@
 // canary server on this machine's own non-loopback address stands in for "the Internet" (Gemini's base URL
 // points at it), so a leak has somewhere to go and is seen. A control run without local-only must reach
 // the canary: it proves the detector sees what it is meant to see.
+// The local model kinds run in one more traced session (local-kinds.ts): the in-process GGUF models (their
+// model process is a child of the engine: strace -f follows it, and its start is checked in the trace), then
+// the fake Ollama and OpenAI-compatible servers on 127.0.0.1, then each server kind pointed at the canary,
+// which local-only must refuse before connecting.
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +28,7 @@ import {
 } from './test-support/network-watch';
 import { handOver, NOBODY } from './test-support/session';
 import { dropsPrivileges } from './test-support/env';
+import { type LocalKindsResult, localKindsSession, writeTinyChatAndEmbed } from './test-support/local-kinds';
 
 let work: { path: string; cleanup(): void };
 let canary: Server;
@@ -160,4 +165,46 @@ describe('local-only mode', () => {
     expect(outside, JSON.stringify(outside)).toEqual([]);
     expect(canaryHits).toBe(0);
   });
+
+  it.skipIf(!outward)(
+    'with local-only on, the local model kinds (GGUF, Ollama, OpenAI-compatible on 127.0.0.1) connect nowhere else; a server at a non-loopback address is refused',
+    async () => {
+      canaryHits = 0;
+      const models = await writeTinyChatAndEmbed(join(work.path, 'models'));
+      const r: LocalKindsResult = await localKindsSession({
+        dataDir: join(work.path, 'data-local-kinds'),
+        folder,
+        models,
+        canaryUrl,
+        trace: join(work.path, 'local-kinds.strace'),
+      });
+      const all =
+        r.method === 'strace' ? parseStrace(readFileSync(join(work.path, 'local-kinds.strace'), 'utf8')) : r.sampled;
+      const outside = all.filter((d) => !isLocalDestination(d.address));
+      console.log(
+        `local kinds (${r.method}): ${all.length} local destination(s), ${outside.length} outside; ` +
+          `${r.seconds.toFixed(1)} s; answers: ${r.answers.map((a) => `${a.kind} ${a.status}`).join(', ')}`,
+      );
+      expect(outside, JSON.stringify(outside)).toEqual([]);
+      expect(canaryHits).toBe(0);
+      // The model process was started, and traced (or sampled) as a child of the engine.
+      expect(r.modelProcessSeen, 'the GGUF model process was not seen').toBe(true);
+      // The servers were really used: each was asked to embed and to answer, and the detector saw the
+      // engine connect to them (so it would have seen a connection elsewhere).
+      expect(r.serverRequests.ollama).toEqual(expect.arrayContaining(['embed', 'chat']));
+      expect(r.serverRequests.openai).toEqual(expect.arrayContaining(['embed', 'chat']));
+      if (r.method === 'strace') {
+        const ports = new Set(all.filter((d) => d.address === '127.0.0.1').map((d) => d.port));
+        expect(
+          [...r.serverPorts].every((p) => ports.has(p)),
+          JSON.stringify([...ports]),
+        ).toBe(true);
+      }
+      for (const a of r.answers.filter((x) => x.kind !== 'refused')) expect(a.status, a.text).toBe('done');
+      // Pointed at the canary, each server kind is refused with the local-only message, for search and answers.
+      expect(r.refusals).toHaveLength(4);
+      for (const message of r.refusals)
+        expect(message).toMatch(/Local-only mode: http:\/\/[\d.]+:\d+(\/v1)? is not on this machine/);
+    },
+  );
 });

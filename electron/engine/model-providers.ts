@@ -5,7 +5,7 @@ import type { EventName, EventPayload, HandlerTable, MethodResult, Settings } fr
 import { errorMessage } from '../../shared/errors';
 import type { ProviderId } from '../../shared/types';
 import { ModelsError, ModelsService } from './models/service';
-import { assertLoopbackForLocalOnly } from './net/loopback';
+import { assertLoopbackForLocalOnly, isLoopbackUrl } from './net/loopback';
 import {
   embedderSpecFor,
   type EmbedderSpec,
@@ -15,6 +15,8 @@ import {
   parseEmbedderSpec,
   ProviderPool,
   type Secrets,
+  StandbyEmbedder,
+  serverAway,
 } from './providers';
 import { UserError } from './rpc';
 import type { Embedder, Generator } from './types';
@@ -102,10 +104,22 @@ export class ModelProviders {
     }
   }
 
-  /** Rebuilds a recorded embedder (library/active-embedder.ts); null when the spec is not one. */
+  /**
+   * Rebuilds a recorded embedder (library/active-embedder.ts); null when the spec is not one. A server's
+   * model whose server is away now stays the library's model: a stand-in with the id and size it recorded.
+   */
   async fromSpec(spec: unknown): Promise<Embedder | null> {
     const parsed = parseEmbedderSpec(spec);
-    return parsed ? this.pool.embedder(parsed) : null;
+    if (!parsed) return null;
+    try {
+      return await this.pool.embedder(parsed);
+    } catch (err) {
+      if ((parsed.kind !== 'ollama' && parsed.kind !== 'openai-compatible') || !parsed.known || !serverAway(err)) {
+        throw err;
+      }
+      const known = parsed.known;
+      return new StandbyEmbedder({ ...parsed, known }, isLoopbackUrl(parsed.baseUrl), () => this.pool.embedder(parsed));
+    }
   }
 
   /** The generator for `provider` (default: the saved one), after chooseProvider's checks. */

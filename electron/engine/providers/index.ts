@@ -12,11 +12,13 @@ export {
 } from './choose';
 export { type OpenContext, offlineEmbedder, openEmbedder, openGenerator } from './open';
 export { ProviderPool } from './pool';
+export { serverAway, StandbyEmbedder } from './standby';
 export {
   type EmbedderSpec,
   embedderSpecFor,
   type GeneratorSpec,
   generatorSpecFor,
+  type KnownEmbedder,
   parseEmbedderSpec,
   specKey,
 } from './specs';

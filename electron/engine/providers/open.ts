@@ -40,6 +40,14 @@ function withSpec<E extends Embedder>(embedder: E, spec: EmbedderSpec): E {
   return embedder;
 }
 
+/** A server's embedder also records what the server said (id, size): the library can keep it while it is down. */
+function withKnown<E extends Embedder>(
+  embedder: E,
+  spec: Extract<EmbedderSpec, { kind: 'ollama' | 'openai-compatible' }>,
+): E {
+  return withSpec(embedder, { ...spec, known: { id: embedder.id, dim: embedder.dim } });
+}
+
 export async function openEmbedder(spec: EmbedderSpec, ctx: OpenContext): Promise<Embedder> {
   switch (spec.kind) {
     case 'offline':
@@ -74,7 +82,7 @@ export async function openEmbedder(spec: EmbedderSpec, ctx: OpenContext): Promis
       assertLoopbackForLocalOnly(spec.baseUrl, ctx.localOnly);
       const { OllamaEmbedder } = await import('../local/ollama/embedder');
       const p = prefixes(spec, spec.model);
-      return withSpec(
+      return withKnown(
         await OllamaEmbedder.open({ baseUrl: spec.baseUrl, model: spec.model, localOnly: ctx.localOnly, ...p }),
         spec,
       );
@@ -83,7 +91,7 @@ export async function openEmbedder(spec: EmbedderSpec, ctx: OpenContext): Promis
       assertLoopbackForLocalOnly(spec.baseUrl, ctx.localOnly);
       const { OpenAICompatEmbedder } = await import('../local/openai/embedder');
       const p = prefixes(spec, spec.model);
-      return withSpec(
+      return withKnown(
         await OpenAICompatEmbedder.open({
           baseUrl: spec.baseUrl,
           model: spec.model,

@@ -6,6 +6,15 @@ import type { ProviderId } from '../../../shared/types';
 import { chatModelOf, chooseProvider, embedModelOf, type Secrets, wantsGemini } from './choose';
 
 type ServerKind = 'ollama' | 'openai-compatible';
+/**
+ * What a server said when its embedder last opened (the id and vector size), recorded with the active model:
+ * with it the library keeps that model while the server is not running, instead of falling back to another
+ * (providers/standby.ts). Not part of what the spec asks for, so specKey leaves it out.
+ */
+export interface KnownEmbedder {
+  id: string;
+  dim: number;
+}
 interface Prefixes {
   /** null: the model family's known prefixes (models/prefixes.ts). */
   queryPrefix: string | null;
@@ -16,7 +25,7 @@ export type EmbedderSpec =
   | { kind: 'offline' }
   | { kind: 'gemini'; model: string; dims: number }
   | ({ kind: 'local'; path: string } & Prefixes)
-  | ({ kind: ServerKind; baseUrl: string; model: string } & Prefixes);
+  | ({ kind: ServerKind; baseUrl: string; model: string; known?: KnownEmbedder } & Prefixes);
 
 export type GeneratorSpec =
   | { kind: 'offline' }
@@ -60,9 +69,21 @@ export function generatorSpecFor(settings: Settings, secrets: Secrets, requested
   return { kind: 'openai-compatible', baseUrl: m.openai.baseUrl, model, contextWindow: m.openai.contextWindow };
 }
 
-/** A stable key for a spec (caching, comparing): JSON with sorted keys. */
+/** A stable key for a spec (caching, comparing): JSON with sorted keys, without what a server last said. */
 export function specKey(spec: EmbedderSpec | GeneratorSpec): string {
-  return JSON.stringify(spec, Object.keys(spec).sort());
+  return JSON.stringify(
+    spec,
+    Object.keys(spec)
+      .filter((k) => k !== 'known')
+      .sort(),
+  );
+}
+
+/** A recorded KnownEmbedder, or undefined when there is none or it is not one. */
+function knownOf(x: unknown): KnownEmbedder | undefined {
+  const k = x as Partial<KnownEmbedder> | null | undefined;
+  if (!k || typeof k !== 'object' || typeof k.id !== 'string' || !k.id) return undefined;
+  return Number.isInteger(k.dim) && (k.dim as number) > 0 ? { id: k.id, dim: k.dim as number } : undefined;
 }
 
 /** Reads back a spec saved as JSON; null when it is not one (an older or hand-edited value). */
@@ -79,10 +100,12 @@ export function parseEmbedderSpec(value: unknown): EmbedderSpec | null {
     case 'local':
       return str(v.path) && prefix(v.queryPrefix) && prefix(v.documentPrefix) ? (v as EmbedderSpec) : null;
     case 'ollama':
-    case 'openai-compatible':
-      return str(v.baseUrl) && str(v.model) && prefix(v.queryPrefix) && prefix(v.documentPrefix)
-        ? (v as EmbedderSpec)
-        : null;
+    case 'openai-compatible': {
+      if (!(str(v.baseUrl) && str(v.model) && prefix(v.queryPrefix) && prefix(v.documentPrefix))) return null;
+      const { known, ...spec } = v;
+      const k = knownOf(known);
+      return (k ? { ...spec, known: k } : spec) as EmbedderSpec;
+    }
     default:
       return null;
   }
