@@ -253,11 +253,8 @@ describe('Engine with local model servers', () => {
     expect(await vectorSearch('river mill')).toHaveLength(3);
   });
 
-  // Known bug, outside the wiring files: Engine's 'library.reembedStatus' returns the last re-embed's status
-  // before the embedder problem (index.ts: `this.lib.reembedStatus() ?? this.problemStatus()`), so after any
-  // re-embed in this run the failure above reads as that earlier 'done'. When it is fixed this test fails:
-  // make it an ordinary `it`.
-  it.fails('library.reembedStatus reports that failure, even after an earlier re-embed', async () => {
+  // The embedder problem comes first: after an earlier re-embed in this run, the failure must not read as that 'done'.
+  it('library.reembedStatus reports that failure, even after an earlier re-embed', async () => {
     expect(await call('library.reembedStatus')).toMatchObject({
       state: 'failed',
       error: expect.stringMatching(/Ollama is not running/),

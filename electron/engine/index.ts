@@ -285,7 +285,7 @@ export class Engine {
     'inspect.tokens': ({ text }) => tokenize(text, { max: 20_000 }),
     'inspect.promptPreview': ({ question, template }) => previewPrompt(this.lib, this.settings(), question, template),
     'inspect.embeddingMap': ({ query, limit }) => buildEmbeddingMap(this.lib, query, limit),
-    'library.reembedStatus': () => this.lib.reembedStatus() ?? this.problemStatus(),
+    'library.reembedStatus': () => this.problemStatus() ?? this.lib.reembedStatus(),
   };
 
   readonly handle: MethodHandler;
