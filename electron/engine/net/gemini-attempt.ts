@@ -8,53 +8,14 @@ import type { HttpOptions } from '@google/genai';
 import { abortError, ProviderError } from './provider-error';
 import { DEFAULT_RETRY, type RetryNotice, type RetryPolicy, withRetry } from './retry';
 import { type FailureContext, toProviderError } from './gemini-errors';
+import { HttpAttempt } from './http-attempt';
 
-export class GeminiAttempt {
-  private readonly controller = new AbortController();
-  private timer: NodeJS.Timeout | undefined;
-  private readonly unlink: () => void;
-  readonly signal: AbortSignal;
-  timedOut = false;
-  timeoutMs = 0;
+export class GeminiAttempt extends HttpAttempt {
   status?: number;
   retryAfter?: string | null;
 
-  constructor(private readonly callerSignal: AbortSignal | undefined) {
-    const onCallerAbort = () => this.controller.abort(callerSignal?.reason);
-    if (callerSignal?.aborted) onCallerAbort();
-    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    this.unlink = () => callerSignal?.removeEventListener('abort', onCallerAbort);
-    this.signal = this.controller.signal;
-  }
-
-  /** (Re)starts the deadline: the attempt is aborted as timed out if `ms` pass before the next arm/disarm. */
-  arm(ms: number): void {
-    this.disarm();
-    if (!(ms > 0)) return;
-    this.timeoutMs = ms;
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort(new DOMException('Gemini request timed out', 'TimeoutError'));
-    }, ms);
-  }
-
-  disarm(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  get callerAborted(): boolean {
-    return Boolean(this.callerSignal?.aborted);
-  }
-
-  /** Closes the connection if it is still open. */
-  abort(): void {
-    if (!this.signal.aborted) this.controller.abort(new DOMException('Gemini request closed', 'AbortError'));
-  }
-
-  dispose(): void {
-    this.disarm();
-    this.unlink();
+  constructor(callerSignal: AbortSignal | undefined) {
+    super(callerSignal, 'Gemini request');
   }
 
   /** Per-request SDK options: our fetch wrapper. */

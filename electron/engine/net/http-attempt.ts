@@ -1,7 +1,7 @@
 // One HTTP attempt against a model server, with what fetch does not give: its own AbortController linked to
 // the caller's signal (so a timeout, or leaving a stream early, really closes the connection), and a deadline
 // that can be re-armed (time to the response headers, then the longest silence between streamed chunks).
-// The Gemini path has the same mechanism wrapped around its SDK (gemini-attempt.ts).
+// The Gemini path extends it around its SDK (gemini-attempt.ts).
 
 export class HttpAttempt {
   private readonly controller = new AbortController();
@@ -11,7 +11,11 @@ export class HttpAttempt {
   timedOut = false;
   timeoutMs = 0;
 
-  constructor(private readonly callerSignal: AbortSignal | undefined) {
+  constructor(
+    protected readonly callerSignal: AbortSignal | undefined,
+    /** How messages name the request ("The request", "Gemini request"). */
+    private readonly what = 'The request',
+  ) {
     const onCallerAbort = () => this.controller.abort(callerSignal?.reason);
     if (callerSignal?.aborted) onCallerAbort();
     else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
@@ -26,7 +30,7 @@ export class HttpAttempt {
     this.timeoutMs = ms;
     this.timer = setTimeout(() => {
       this.timedOut = true;
-      this.controller.abort(new DOMException('The request timed out', 'TimeoutError'));
+      this.controller.abort(new DOMException(`${this.what} timed out`, 'TimeoutError'));
     }, ms);
   }
 
@@ -41,7 +45,7 @@ export class HttpAttempt {
 
   /** Closes the connection if it is still open. */
   abort(): void {
-    if (!this.signal.aborted) this.controller.abort(new DOMException('Request closed', 'AbortError'));
+    if (!this.signal.aborted) this.controller.abort(new DOMException(`${this.what} closed`, 'AbortError'));
   }
 
   dispose(): void {
