@@ -4,35 +4,20 @@
 import { isLoopbackUrl, assertLoopbackForLocalOnly } from '../../net/loopback';
 import { normaliseBaseUrl } from '../../net/base-url';
 import { ProviderError } from '../../net/provider-error';
-import type { RetryNotice, RetryPolicy } from '../../net/retry';
 import { DEFAULT_EMBED_BATCH } from '../servers/batches';
 import { serverEmbedderId } from '../servers/embedder-id';
-import { ServerEmbedder } from '../servers/server-embedder';
+import { DIMENSION_PROBE, ServerEmbedder, type ServerEmbedderOptions } from '../servers/server-embedder';
 import { OLLAMA_DEFAULT_URL, OllamaClient } from './client';
 import { canonicalOllamaModel } from './models';
 
-export interface OllamaEmbedderOptions {
+export interface OllamaEmbedderOptions extends ServerEmbedderOptions {
   /** Default http://127.0.0.1:11434. */
   baseUrl?: string;
   /** As `ollama list` shows it; "name" and "name:latest" are the same model. */
   model: string;
-  /** Put before every query ("search_query: " for nomic, "query: " for e5). Default none. */
-  queryPrefix?: string;
-  /** Put before every document passage ("search_document: ", "passage: "). Default none. */
-  documentPrefix?: string;
-  /** Refuse a non-loopback address before connecting (local-only mode). */
-  localOnly?: boolean;
-  /** Texts per request. Default 32. */
-  batchSize?: number;
-  /** Deadline of one embedding request, model loading included. Default 120 s. */
-  requestTimeoutMs?: number;
-  signal?: AbortSignal;
-  fetchImpl?: typeof fetch;
-  retry?: Partial<RetryPolicy>;
-  onRetry?: (notice: RetryNotice) => void;
 }
 
-const PROBE = 'Lucarne embedding dimension probe';
+const PROBE = DIMENSION_PROBE;
 
 export class OllamaEmbedder extends ServerEmbedder {
   readonly model: string;

@@ -3,36 +3,21 @@
 // server runs and has the model, and gives the vector size before anything is indexed.
 import { assertLoopbackForLocalOnly, isLoopbackUrl } from '../../net/loopback';
 import { ProviderError } from '../../net/provider-error';
-import type { RetryNotice, RetryPolicy } from '../../net/retry';
 import { DEFAULT_EMBED_BATCH } from '../servers/batches';
 import { serverEmbedderId } from '../servers/embedder-id';
-import { ServerEmbedder } from '../servers/server-embedder';
+import { DIMENSION_PROBE, ServerEmbedder, type ServerEmbedderOptions } from '../servers/server-embedder';
 import { OpenAICompatClient, openAiBaseUrl } from './client';
 
-export interface OpenAICompatEmbedderOptions {
+export interface OpenAICompatEmbedderOptions extends ServerEmbedderOptions {
   /** Default http://127.0.0.1:1234/v1. */
   baseUrl?: string;
   /** As the server's /models lists it. */
   model: string;
   /** Sent as a Bearer token when set; never logged. */
   apiKey?: string;
-  /** Put before every query ("search_query: ", "query: "). Default none. */
-  queryPrefix?: string;
-  /** Put before every document passage ("search_document: ", "passage: "). Default none. */
-  documentPrefix?: string;
-  /** Refuse a non-loopback address before connecting (local-only mode). */
-  localOnly?: boolean;
-  /** Texts per request. Default 32. */
-  batchSize?: number;
-  /** Deadline of one embedding request, model loading included. Default 120 s. */
-  requestTimeoutMs?: number;
-  signal?: AbortSignal;
-  fetchImpl?: typeof fetch;
-  retry?: Partial<RetryPolicy>;
-  onRetry?: (notice: RetryNotice) => void;
 }
 
-const PROBE = 'Lucarne embedding dimension probe';
+const PROBE = DIMENSION_PROBE;
 
 export class OpenAICompatEmbedder extends ServerEmbedder {
   readonly model: string;
