@@ -257,6 +257,8 @@ export const ReembedStatusSchema = z.object({
   rate: z.number(),
   state: z.enum(['running', 'switching', 'done', 'failed', 'cancelled']),
   error: z.string().optional(),
+  /** The failure's code when it has one ('local-only', 'not-running', 'model-missing', 'not-gguf'…): the UI says it in its language. */
+  errorCode: z.string().max(100).optional(),
 });
 
 /** Which process answers a method: `engine` (the plain-Node engine) or `shell` (needs Electron, or its browser-host stand-in). */

@@ -124,6 +124,7 @@ export class Engine {
 
   /** Why the embedding model asked for is not the one in use (a server down, a file gone); null when it is. */
   embedderProblem: string | null = null;
+  private embedderProblemCode: string | undefined;
 
   private wireLibraryEvents(): void {
     this.lib.library.onProgress = (p) => this.emit('library.progress', p);
@@ -195,6 +196,8 @@ export class Engine {
       // The model asked for cannot be opened now (server down, file gone, not allowed in local-only mode):
       // the library keeps its model, and the reason shows where the re-embed progress would.
       this.embedderProblem = errorMessage(err);
+      const code = (err as { code?: unknown }).code;
+      this.embedderProblemCode = typeof code === 'string' ? code : undefined;
       this.emit('library.reembed', this.problemStatus() as EventPayload<'library.reembed'>);
       return;
     }
@@ -208,7 +211,17 @@ export class Engine {
     if (!this.embedderProblem) return null;
     const activeId = this.lib.embedder.id;
     const error = `${this.embedderProblem} Search keeps using ${activeId}.`;
-    return { targetId: '', activeId, done: 0, total: 0, etaSeconds: null, rate: 0, state: 'failed', error };
+    return {
+      targetId: '',
+      activeId,
+      done: 0,
+      total: 0,
+      etaSeconds: null,
+      rate: 0,
+      state: 'failed',
+      error,
+      errorCode: this.embedderProblemCode,
+    };
   }
 
   /** What the pool keeps open: the active and target embedders and the chat model asked for. */

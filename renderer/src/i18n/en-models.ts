@@ -153,6 +153,16 @@ export const enModels: typeof frModels = {
   'reembed.failed': 'Recomputing the vectors failed',
   'reembed.failedShort': 'Vector recomputing failed',
   'reembed.failedKept': 'Nothing is lost: search goes on with the old model.',
+  'reembed.code.local-only':
+    'Local-only mode forbids this model: its address is not on this computer. Use localhost or 127.0.0.1, or turn local-only mode off.',
+  'reembed.code.not-running': 'The model server does not answer at this address: start it, or correct the address.',
+  'reembed.code.model-missing':
+    'This model is not installed on the server: install it (ollama pull …) or choose another.',
+  'reembed.code.not-found': 'The model file cannot be found: it may have been moved or deleted.',
+  'reembed.code.not-gguf': 'This file is not a GGUF model.',
+  'reembed.code.corrupt': 'This GGUF file is damaged or incomplete: download it again.',
+  'reembed.code.too-big': 'This model needs more memory than is left: close other programs or choose a smaller model.',
+  'reembed.detail': (p: { detail: string }) => `Detail: ${p.detail}`,
   'reembed.done': (p: { total: string }) => `Vectors recomputed (${p.total} passages): search now uses the new model.`,
   'reembed.cancelled': 'Vector recomputing stopped: search keeps the old model.',
 };

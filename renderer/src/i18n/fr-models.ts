@@ -157,6 +157,17 @@ export const frModels = {
   'reembed.failed': 'Le recalcul des vecteurs a échoué',
   'reembed.failedShort': 'Recalcul des vecteurs échoué',
   'reembed.failedKept': "Rien n'est perdu : la recherche continue avec l'ancien modèle.",
+  'reembed.code.local-only':
+    "Le mode local uniquement interdit ce modèle : son adresse n'est pas sur cet ordinateur. Utilisez localhost ou 127.0.0.1, ou désactivez le mode local uniquement.",
+  'reembed.code.not-running': "Le serveur de modèles ne répond pas à cette adresse : lancez-le, ou corrigez l'adresse.",
+  'reembed.code.model-missing':
+    "Ce modèle n'est pas installé sur le serveur : installez-le (ollama pull …) ou choisissez-en un autre.",
+  'reembed.code.not-found': 'Le fichier du modèle est introuvable : il a peut-être été déplacé ou supprimé.',
+  'reembed.code.not-gguf': "Ce fichier n'est pas un modèle GGUF.",
+  'reembed.code.corrupt': 'Ce fichier GGUF est abîmé ou incomplet : téléchargez-le à nouveau.',
+  'reembed.code.too-big':
+    "Ce modèle demande plus de mémoire qu'il n'en reste : fermez d'autres programmes ou choisissez un modèle plus petit.",
+  'reembed.detail': (p: { detail: string }) => `Détail : ${p.detail}`,
   'reembed.done': (p: { total: string }) =>
     `Vecteurs recalculés (${p.total} passages) : la recherche utilise maintenant le nouveau modèle.`,
   'reembed.cancelled': "Recalcul des vecteurs interrompu : la recherche garde l'ancien modèle.",

@@ -3,8 +3,20 @@
 // switch. A failure says why and that nothing was lost; a finish seen here says the new model is in use.
 import { Icon } from '../../components/Icon';
 import { reembedActive, useReembed } from '../../hooks/useReembed';
-import { useI18n } from '../../i18n';
+import { type MessageKey, useI18n } from '../../i18n';
 import { ReembedBar } from '../../components/ReembedLine';
+
+/** The engine's failure codes this page can say in its own words. */
+const KNOWN_CODES = {
+  'local-only': 'reembed.code.local-only',
+  'not-running': 'reembed.code.not-running',
+  'model-missing': 'reembed.code.model-missing',
+  'not-found': 'reembed.code.not-found',
+  'not-gguf': 'reembed.code.not-gguf',
+  corrupt: 'reembed.code.corrupt',
+  truncated: 'reembed.code.corrupt',
+  'too-big': 'reembed.code.too-big',
+} as const satisfies Record<string, MessageKey>;
 
 export function ReembedProgress() {
   const { t, fmt } = useI18n();
@@ -36,6 +48,8 @@ export function ReembedProgress() {
       </div>
     );
 
+  // A failure with a code the page knows is said in the page's language; the engine's words follow as detail.
+  const known = status.errorCode ? KNOWN_CODES[status.errorCode as keyof typeof KNOWN_CODES] : undefined;
   if (status.state === 'failed')
     return (
       <div className="callout callout-error reembed-callout" role="alert">
@@ -44,7 +58,14 @@ export function ReembedProgress() {
           <p>
             <strong>{t('reembed.failed')}</strong>
           </p>
-          <p>{status.error ?? t('chat.errorUnknown')}</p>
+          {known ? (
+            <>
+              <p>{t(known)}</p>
+              {status.error && <p className="muted">{t('reembed.detail', { detail: status.error })}</p>}
+            </>
+          ) : (
+            <p>{status.error ?? t('chat.errorUnknown')}</p>
+          )}
           <p className="muted">{t('reembed.failedKept')}</p>
         </div>
       </div>
