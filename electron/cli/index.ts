@@ -39,6 +39,11 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
 
 const invokedDirectly = process.argv[1] && /(?:cli\.js|cli\/index\.ts)$/.test(process.argv[1]);
 if (invokedDirectly) {
+  // A reader that stops early (`lucarne ask … | head`) closes the pipe: stop quietly, as Unix tools do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) })
     .then((code) => {
       process.exitCode = code;
