@@ -3,12 +3,16 @@
 // 127.0.0.1) and Gemini's fake. Every embedder carries its spec (the library records it). Local-only mode
 // must refuse a non-loopback server before a single request is sent: a fake on every interface counts what
 // reaches it, and a control run without local-only shows that the address does reach it.
+import { execFileSync } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGemini, startFakeGemini } from '../../../test-support/fake-gemini/server';
 import { type FakeOllama, startFakeOllama } from '../../../test-support/fake-ollama/server';
 import { type FakeOpenAI, startFakeOpenAI } from '../../../test-support/fake-openai/server';
+import { GgufEmbedder } from '../local/gguf/embedder';
 import { closeSharedLlamaClient } from '../local/gguf/shared-client';
+import { MAKE_TINY_GGUF } from '../models/test-support/tiny-models';
 import { type TinyModels, writeTinyModels } from '../local/gguf/test-support/tiny-models';
 import { LocalOnlyUrlError } from '../net/loopback';
 import type { Embedder, GenerationRequest, Generator } from '../types';
@@ -120,6 +124,21 @@ describe('openEmbedder and openGenerator', () => {
     expect(g.id).toBe('gguf:tiny-chat');
     expect(g.contextWindow).toBe(512);
     expect((await answer(g)).length).toBeGreaterThan(0);
+  });
+
+  it('gguf: a file named by its hash takes its family prefixes from its header name', async () => {
+    // As Ollama stores models: blobs/sha256-…, the name only in the header.
+    const blob = join(tiny.dir, 'sha256-0123abcd');
+    execFileSync(process.execPath, [MAKE_TINY_GGUF, blob, '--embedding', '--name', 'nomic-embed-text-v1.5']);
+    const e = await openEmbedder({ kind: 'local', path: blob, queryPrefix: null, documentPrefix: null }, ctx());
+    const nomic = await GgufEmbedder.open({
+      modelPath: blob,
+      queryPrefix: 'search_query: ',
+      documentPrefix: 'search_document: ',
+    });
+    const bare = await GgufEmbedder.open({ modelPath: blob, queryPrefix: '', documentPrefix: '' });
+    expect(e.id).toBe(nomic.id);
+    expect(e.id).not.toBe(bare.id);
   });
 
   it('gguf: a file that is not a model is refused with its reason', async () => {

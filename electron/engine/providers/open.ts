@@ -67,16 +67,15 @@ export async function openEmbedder(spec: EmbedderSpec, ctx: OpenContext): Promis
     }
     case 'local': {
       const { GgufEmbedder } = await import('../local/gguf/embedder');
-      const p = prefixes(spec, basename(spec.path));
-      return withSpec(
-        await GgufEmbedder.open({
-          modelPath: spec.path,
-          queryPrefix: p.queryPrefix,
-          documentPrefix: p.documentPrefix,
-          idleMs: ctx.idleMs,
-        }),
-        spec,
-      );
+      const open = (p: { queryPrefix: string; documentPrefix: string }) =>
+        GgufEmbedder.open({ modelPath: spec.path, ...p, idleMs: ctx.idleMs });
+      let embedder = await open(prefixes(spec, basename(spec.path)));
+      // A file named by its hash (an Ollama blob, a renamed download) says its family only in its header.
+      const header = embedder.facts.name;
+      if (prefixesFor(basename(spec.path)).family === null && header && prefixesFor(header).family !== null) {
+        embedder = await open(prefixes(spec, header));
+      }
+      return withSpec(embedder, spec);
     }
     case 'ollama': {
       assertLoopbackForLocalOnly(spec.baseUrl, ctx.localOnly);
