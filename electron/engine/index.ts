@@ -11,8 +11,9 @@ import { buildEmbeddingMap } from './inspect/embedding-map';
 import { previewPrompt } from './inspect/prompt-preview';
 import { type OpenLibrary, type OpenLibraryOptions, openLibrary } from './library/open-library';
 import { type IndexSummary, indexSummary } from './library/report';
+import { EmbedderProblem } from './embedder-problem';
 import { ModelProviders } from './model-providers';
-import { chooseProvider, generatorSpecFor, parseEmbedderSpec, type ProviderChoice, type Secrets } from './providers';
+import { chooseProvider, type ProviderChoice, type Secrets } from './providers';
 import { errorMessage } from '../../shared/errors';
 import { type MethodHandler, tableHandler, UserError } from './rpc';
 import { searchAnyBackend } from './search';
@@ -83,7 +84,7 @@ export class Engine {
     // The engine and its models share the settings and secrets; the models exist before the library
     // (they open its embedder), so they read them through the holder the engine fills in below.
     let engine: Engine | null = null;
-    let problem: string | null = null;
+    let problem: unknown = null;
     let openingSettings: Settings | null = null;
     const models = new ModelProviders({
       dataDir: options.dataDir,
@@ -112,8 +113,8 @@ export class Engine {
     engine = new Engine(options, lib, models, secrets);
     secrets = engine.secrets;
     if (problem) {
-      log?.(`the embedding model could not be opened: ${problem}`, 'warn');
-      engine.embedderProblem = problem;
+      log?.(`the embedding model could not be opened: ${errorMessage(problem)}`, 'warn');
+      engine.problem.set(problem);
     }
     engine.wireLibraryEvents();
     if (options.run !== 'once') await lib.library.start();
@@ -123,8 +124,12 @@ export class Engine {
   private override: ((saved: Settings) => Settings) | undefined;
 
   /** Why the embedding model asked for is not the one in use (a server down, a file gone); null when it is. */
-  embedderProblem: string | null = null;
-  private embedderProblemCode: string | undefined;
+  private readonly problem = new EmbedderProblem();
+
+  /** Why the embedding model asked for is not the one in use (a server down, a file gone); null when it is. */
+  get embedderProblem(): string | null {
+    return this.problem.message;
+  }
 
   private wireLibraryEvents(): void {
     this.lib.library.onProgress = (p) => this.emit('library.progress', p);
@@ -195,39 +200,13 @@ export class Engine {
     } catch (err) {
       // The model asked for cannot be opened now (server down, file gone, not allowed in local-only mode):
       // the library keeps its model, and the reason shows where the re-embed progress would.
-      this.embedderProblem = errorMessage(err);
-      const code = (err as { code?: unknown }).code;
-      this.embedderProblemCode = typeof code === 'string' ? code : undefined;
-      this.emit('library.reembed', this.problemStatus() as EventPayload<'library.reembed'>);
+      this.problem.set(err);
+      this.emit('library.reembed', this.problem.status(this.lib.embedder.id) as EventPayload<'library.reembed'>);
       return;
     }
-    this.embedderProblem = null;
+    this.problem.clear();
     await this.lib.changeEmbedder(embedder);
-    await this.models.pool.prune(this.keptSpecs());
-  }
-
-  /** The embedder problem as a failed re-embed status, for the UI's progress line; null when there is none. */
-  private problemStatus(): EventPayload<'library.reembed'> | null {
-    if (!this.embedderProblem) return null;
-    const activeId = this.lib.embedder.id;
-    const error = `${this.embedderProblem} Search keeps using ${activeId}.`;
-    return {
-      targetId: '',
-      activeId,
-      done: 0,
-      total: 0,
-      etaSeconds: null,
-      rate: 0,
-      state: 'failed',
-      error,
-      errorCode: this.embedderProblemCode,
-    };
-  }
-
-  /** What the pool keeps open: the active and target embedders and the chat model asked for. */
-  private keptSpecs() {
-    const specs = [this.lib.embedder.spec, this.models.targetSpec(this.settings())].map((s) => parseEmbedderSpec(s));
-    return [...specs.filter((s) => s !== null), generatorSpecFor(this.settings(), this.secrets)];
+    await this.models.pool.prune(this.models.keptSpecs(this.lib.embedder, this.settings()));
   }
 
   async testGeminiKey(): Promise<{ ok: boolean; message: string }> {
@@ -298,7 +277,7 @@ export class Engine {
     'inspect.tokens': ({ text }) => tokenize(text, { max: 20_000 }),
     'inspect.promptPreview': ({ question, template }) => previewPrompt(this.lib, this.settings(), question, template),
     'inspect.embeddingMap': ({ query, limit }) => buildEmbeddingMap(this.lib, query, limit),
-    'library.reembedStatus': () => this.problemStatus() ?? this.lib.reembedStatus(),
+    'library.reembedStatus': () => this.problem.status(this.lib.embedder.id) ?? this.lib.reembedStatus(),
   };
 
   readonly handle: MethodHandler;

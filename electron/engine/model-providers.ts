@@ -9,6 +9,7 @@ import { assertLoopbackForLocalOnly, isLoopbackUrl } from './net/loopback';
 import {
   embedderSpecFor,
   type EmbedderSpec,
+  type GeneratorSpec,
   generatorSpecFor,
   type OpenContext,
   offlineEmbedder,
@@ -81,6 +82,12 @@ export class ModelProviders {
     return embedderSpecFor(settings, this.deps.secrets());
   }
 
+  /** What the pool keeps open: the active and target embedders and the chat model the settings ask for. */
+  keptSpecs(active: Embedder, settings: Settings): (EmbedderSpec | GeneratorSpec)[] {
+    const embedders = [parseEmbedderSpec(active.spec), this.targetSpec(settings)].filter((s) => s !== null);
+    return [...embedders, generatorSpecFor(settings, this.deps.secrets())];
+  }
+
   /** The embedder `settings` ask for. Throws with the reason when it cannot be opened (server down, file gone). */
   embedderFor(settings: Settings): Promise<Embedder> {
     return this.pool.embedder(embedderSpecFor(settings, this.deps.secrets()));
@@ -91,14 +98,10 @@ export class ModelProviders {
    * the model it was embedded with (rebuilt from its recorded spec) or the offline one, and the reason is
    * returned so the shell can show it: an unreachable server must not stop Lucarne from starting.
    */
-  async embedderAtOpen(
-    settings: Settings,
-    activeSpec: unknown,
-  ): Promise<{ embedder: Embedder; problem: string | null }> {
+  async embedderAtOpen(settings: Settings, activeSpec: unknown): Promise<{ embedder: Embedder; problem: unknown }> {
     try {
       return { embedder: await this.embedderFor(settings), problem: null };
-    } catch (err) {
-      const problem = errorMessage(err);
+    } catch (problem) {
       const active = await this.fromSpec(activeSpec).catch(() => null);
       return { embedder: active ?? offlineEmbedder(this.deps.resourcesDir), problem };
     }
