@@ -268,7 +268,12 @@ describe('Engine with local model servers', () => {
     engine = await openEngine();
     expect(engine.activeEmbedderId()).toBe(active);
     expect(engine.embedderProblem).toMatch(/Ollama is not running/);
-    expect(await call('library.reembedStatus')).toMatchObject({ state: 'failed', activeId: active });
+    // The code survives the open, so the page can say it in its language.
+    expect(await call('library.reembedStatus')).toMatchObject({
+      state: 'failed',
+      activeId: active,
+      errorCode: 'not-running',
+    });
     expect(await vectorSearch('bread crust')).toHaveLength(3);
   });
 
