@@ -23,7 +23,10 @@ const { values } = parseArgs({
 });
 
 const random = rng(16);
-const passages: Passage[] = [...scifactPassages(Number(values.scifact)), ...sec10qPassages(Number(values['sec-pages']))];
+const passages: Passage[] = [
+  ...scifactPassages(Number(values.scifact)),
+  ...sec10qPassages(Number(values['sec-pages'])),
+];
 const entityPool = [...new Set(passages.flatMap((p) => entitiesIn(p.text)))];
 
 // Naive sentence cut for building claims (the checker has its own): full stop, space, capital.
@@ -107,8 +110,11 @@ for (const split of ['dev', 'heldout'] as const) {
 
 if (values.show) {
   const wanted = rows.filter((r) => r.split === values.split && r.claim.kind === values.show);
-  const wrong = wanted.filter((r) => flagged(r) !== isPerturbed(r.claim.kind)).slice(0, 15);
-  for (const r of wrong) console.log(`\n[${r.label}] ${r.claim.sentence}\n   orig: ${r.claim.original}\n   missing: ${r.missing.join(' | ')}`);
+  const wrong = wanted.filter((r) => (isPerturbed(r.claim.kind) ? !flagged(r) : r.label !== 'supported')).slice(0, 15);
+  for (const r of wrong)
+    console.log(
+      `\n[${r.label}] ${r.claim.sentence}\n   orig: ${r.claim.original}\n   missing: ${r.missing.join(' | ')}`,
+    );
 }
 
 // Control: the offline extractive answers (verbatim sentences of the passages) must all be supported.
@@ -125,7 +131,9 @@ for (const line of readFileSync(join(sharedFixture('scifact'), 'queries.jsonl'),
     queries.set(q._id, q.text);
   }
 const relevant = new Map<string, string[]>();
-for (const line of readFileSync(join(sharedFixture('scifact'), 'qrels', 'train.tsv'), 'utf8').split('\n').slice(1)) {
+for (const line of readFileSync(join(sharedFixture('scifact'), 'qrels', 'train.tsv'), 'utf8')
+  .split('\n')
+  .slice(1)) {
   const [q, d] = line.split('\t');
   if (q && d) relevant.set(q, [...(relevant.get(q) ?? []), d]);
 }
@@ -133,7 +141,11 @@ const generator = new ExtractiveGenerator({ threshold: 0.2 });
 const corpusIds = [...corpus.keys()];
 const control = { answers: 0, sentences: 0, supported: 0, noClaim: 0, other: [] as string[] };
 for (const [qid, docs] of [...relevant].slice(0, Number(values.control))) {
-  const ids = [...docs, corpusIds[(Number(qid) * 13) % corpusIds.length], corpusIds[(Number(qid) * 29) % corpusIds.length]];
+  const ids = [
+    ...docs,
+    corpusIds[(Number(qid) * 13) % corpusIds.length],
+    corpusIds[(Number(qid) * 29) % corpusIds.length],
+  ];
   const ctx: ContextPassage[] = ids.map((id, i) => ({
     n: i + 1,
     chunkId: i,
@@ -147,7 +159,14 @@ for (const [qid, docs] of [...relevant].slice(0, Number(values.control))) {
     text: corpus.get(id) ?? '',
   }));
   let text = '';
-  for await (const ev of generator.generate({ question: queries.get(qid) ?? '', history: [], passages: ctx, system: '', prompt: '', language: 'en' }))
+  for await (const ev of generator.generate({
+    question: queries.get(qid) ?? '',
+    history: [],
+    passages: ctx,
+    system: '',
+    prompt: '',
+    language: 'en',
+  }))
     if (ev.type === 'text') text += ev.text;
   if (!/\[\d+\]/.test(text)) continue;
   control.answers++;

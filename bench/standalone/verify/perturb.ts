@@ -98,7 +98,9 @@ function changeYear(s: string, random: () => number): string | null {
   const m = YEAR.exec(s);
   if (!m) return null;
   const delta = 1 + Math.floor(random() * 5);
-  return s.slice(0, m.index) + String(Number(m[1]) + (random() < 0.5 ? -delta : delta)) + s.slice(m.index + m[1].length);
+  return (
+    s.slice(0, m.index) + String(Number(m[1]) + (random() < 0.5 ? -delta : delta)) + s.slice(m.index + m[1].length)
+  );
 }
 
 function changeNumber(s: string, random: () => number): string | null {

@@ -8,6 +8,8 @@ import { type Word, wordsOf } from './words';
 export interface Claims {
   words: Word[];
   quantities: Quantity[];
+  /** For each quantity, the stems of the content words around it (what the figure is a figure of). */
+  quantityContext: string[][];
   entities: Entity[];
   negations: Negation[];
   stems: Set<string>; // content stems
@@ -21,6 +23,7 @@ export interface Entity {
 export interface Negation {
   raw: string;
   targets: string[]; // stems of the content words it negates: the next few (empty at the end of a sentence)
+  subject: string | null; // stem of the content word just before it (what is said not to be)
 }
 
 const MONTHS: Record<string, number> = {};
@@ -77,7 +80,35 @@ export function claimsOf(text: string, language: Language): Claims {
   const quantities = extractQuantities(text, language);
   const stems = new Set<string>();
   for (const w of words) if (w.content) stems.add(w.stem);
-  return { words, quantities, entities: entitiesOf(text, words), negations: negationsOf(words), stems };
+  const quantityContext = quantities.map((q) => contextOf(q, words));
+  return {
+    words,
+    quantities,
+    quantityContext,
+    entities: entitiesOf(text, words),
+    negations: negationsOf(words),
+    stems,
+  };
+}
+
+const CONTEXT_WORDS = 2;
+
+/** Up to three content stems on each side of a quantity. */
+function contextOf(q: Quantity, words: Word[]): string[] {
+  const out: string[] = [];
+  let before = 0;
+  for (let i = words.length - 1; i >= 0 && before < CONTEXT_WORDS; i--)
+    if (words[i].end <= q.start && words[i].content) {
+      out.push(words[i].stem);
+      before++;
+    }
+  let after = 0;
+  for (let i = 0; i < words.length && after < CONTEXT_WORDS; i++)
+    if (words[i].start >= q.end && words[i].content) {
+      out.push(words[i].stem);
+      after++;
+    }
+  return out;
 }
 
 function entitiesOf(text: string, words: Word[]): Entity[] {
@@ -115,7 +146,9 @@ function negationsOf(words: Word[]): Negation[] {
     const targets: string[] = [];
     for (let j = i + 1; j < Math.min(words.length, i + 6) && targets.length < 3; j++)
       if (words[j].content) targets.push(words[j].stem);
-    out.push({ raw: words[i].text, targets });
+    let subject: string | null = null;
+    for (let j = i - 1; j >= Math.max(0, i - 4) && subject === null; j--) if (words[j].content) subject = words[j].stem;
+    out.push({ raw: words[i].text, targets, subject });
   }
   return out;
 }

@@ -24,6 +24,11 @@ export interface SpanMatch {
 }
 
 const MAX_WINDOW = 3;
+// How much a missing name or a differing negation lowers a window's score (a missing figure costs 1): small,
+// so that the window that says the same thing in the same words wins and then shows the difference, rather
+// than an unrelated window with no negation at all.
+const ENTITY_PENALTY = 0.3;
+const NEGATION_PENALTY = 0.1;
 
 export function prepareSource(n: number, text: string, language: Language): PreparedSource {
   const spans = splitSentences(text);
@@ -50,8 +55,8 @@ export function bestSpan(claims: Claims, sources: PreparedSource[]): SpanMatch |
         const score =
           m.coverage -
           m.missingQuantities.length -
-          m.missingEntities.length * 0.5 -
-          m.negation.length * 0.5 -
+          m.missingEntities.length * ENTITY_PENALTY -
+          m.negation.length * NEGATION_PENALTY -
           // A longer window must earn its length: prefer the single sentence on a tie.
           (w - 1) * 0.02;
         if (score > bestScore) {
@@ -76,8 +81,22 @@ function compare(claims: Claims, window: Claims[]): Omit<SpanMatch, 'n' | 'start
   let covered = 0;
   for (const s of claims.stems) if (stems.has(s)) covered++;
   const coverage = claims.stems.size === 0 ? 1 : covered / claims.stems.size;
+  // A figure is found when the span states the same amount about the same thing: at least one of the
+  // words around it in the sentence is around it in the span too (a "60 %" elsewhere in the span is
+  // another figure). A figure with no words around it is matched on its value alone.
   const missingQuantities = claims.quantities
-    .filter((q) => !window.some((c) => c.quantities.some((p) => sameQuantity(q, p))))
+    .filter((q, i) => {
+      const context = claims.quantityContext[i];
+      return !window.some((c) =>
+        c.quantities.some(
+          (p, j) =>
+            sameQuantity(q, p) &&
+            (context.length === 0 ||
+              c.quantityContext[j].length === 0 ||
+              c.quantityContext[j].some((t) => context.includes(t))),
+        ),
+      );
+    })
     .map((q) => q.raw);
   // An entity is found as an entity of the span or as any word of it (a name written lower-case there).
   const missingEntities = claims.entities
@@ -93,12 +112,20 @@ function compare(claims: Claims, window: Claims[]): Omit<SpanMatch, 'n' | 'start
  */
 function negationDifferences(claims: Claims, span: Negation[]): string[] {
   const out: string[] = [];
+  // Two negations agree when one negates the word the other negates first ("not significantly different"
+  // and "did not differ significantly"), or when they follow the same word and share a negated one (a
+  // synonym right after "not"); two with nothing after them agree with each other.
   const overlaps = (a: Negation, b: Negation) =>
-    a.targets.length === 0 || b.targets.length === 0 || a.targets.some((t) => b.targets.includes(t));
+    (a.targets.length === 0 && b.targets.length === 0) ||
+    (a.subject === b.subject && a.targets.some((t) => b.targets.includes(t))) ||
+    (a.targets.length > 0 && b.targets.includes(a.targets[0])) ||
+    (b.targets.length > 0 && a.targets.includes(b.targets[0]));
   for (const n of claims.negations) if (!span.some((m) => overlaps(n, m))) out.push(n.raw);
   for (const m of span) {
+    // Only a negation of something the sentence states (its subject and object both there): a span longer
+    // than the sentence may negate other things.
     const repeated = m.targets.filter((t) => claims.stems.has(t));
-    if (repeated.length === 0) continue;
+    if (repeated.length === 0 || (m.subject !== null && !claims.stems.has(m.subject))) continue;
     if (!claims.negations.some((n) => overlaps(n, m))) {
       const word = claims.words.find((w) => w.content && repeated.includes(w.stem));
       out.push(`¬${word?.text ?? repeated[0]}`);
