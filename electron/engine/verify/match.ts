@@ -5,7 +5,7 @@
 import type { Language } from '../answer/language';
 import { splitSentences } from '../search/sentences';
 import { type Claims, claimsOf, type Negation } from './claims';
-import { sameQuantity } from './numbers';
+import { isYear, sameQuantity } from './numbers';
 
 export interface PreparedSource {
   n: number;
@@ -83,10 +83,11 @@ function compare(claims: Claims, window: Claims[]): Omit<SpanMatch, 'n' | 'start
   const coverage = claims.stems.size === 0 ? 1 : covered / claims.stems.size;
   // A figure is found when the span states the same amount about the same thing: at least one of the
   // words around it in the sentence is around it in the span too (a "60 %" elsewhere in the span is
-  // another figure). A figure with no words around it is matched on its value alone.
+  // another figure). A figure with no words around it, or a year (which moves freely in a sentence: "En
+  // 2023, le chiffre…" / "… in 2023"), is matched on its value alone.
   const missingQuantities = claims.quantities
     .filter((q, i) => {
-      const context = claims.quantityContext[i];
+      const context = isYear(q) ? [] : claims.quantityContext[i];
       return !window.some((c) =>
         c.quantities.some(
           (p, j) =>

@@ -157,3 +157,9 @@ export function sameQuantity(a: Quantity, b: Quantity): boolean {
   }
   return false;
 }
+
+/** A bare four-digit integer between 1900 and 2100: a year. */
+export function isYear(q: Quantity): boolean {
+  const v = q.readings[0];
+  return !q.scaled && !q.percent && !q.currency && /^\d{4}$/.test(q.raw) && v >= 1900 && v <= 2100;
+}
