@@ -2,6 +2,7 @@
 // entities (capitalised or mixed-case tokens, months folded to one name across languages), its negations
 // (each tied to the content word it negates) and its content stems.
 import type { Language } from '../answer/language';
+import { foldText, STOPWORDS } from '../search/terms';
 import { extractQuantities, type Quantity } from './numbers';
 import { type Word, wordsOf } from './words';
 
@@ -13,6 +14,7 @@ export interface Claims {
   entities: Entity[];
   negations: Negation[];
   stems: Set<string>; // content stems
+  compounds: Set<string>; // hyphenated words, folded ("t-cell", "il-6"): where a compound name is looked up
 }
 
 export interface Entity {
@@ -81,15 +83,20 @@ export function claimsOf(text: string, language: Language): Claims {
   const stems = new Set<string>();
   for (const w of words) if (w.content) stems.add(w.stem);
   const quantityContext = quantities.map((q) => contextOf(q, words));
+  const compounds = new Map<number, string>(); // start offset → compound as written
+  for (const m of text.matchAll(COMPOUND)) compounds.set(m.index ?? 0, m[0]);
   return {
     words,
     quantities,
     quantityContext,
-    entities: entitiesOf(text, words),
+    entities: entitiesOf(text, words, compounds),
     negations: negationsOf(words),
     stems,
+    compounds: new Set([...compounds.values()].map((c) => foldText(c))),
   };
 }
+
+const COMPOUND = /(?<![\p{L}\p{N}-])[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu;
 
 const CONTEXT_WORDS = 2;
 
@@ -111,23 +118,35 @@ function contextOf(q: Quantity, words: Word[]): string[] {
   return out;
 }
 
-function entitiesOf(text: string, words: Word[]): Entity[] {
+function entitiesOf(text: string, words: Word[], compounds: Map<number, string>): Entity[] {
   const out: Entity[] = [];
+  let insideUntil = -1;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
+    // A hyphenated name ("T-regulatory", "HLA-DQ2", "IL-6") is one entity, looked up whole.
+    const compound = compounds.get(w.start);
+    if (compound !== undefined && /\p{Lu}/u.test(compound)) {
+      out.push({ raw: compound, key: foldText(compound) });
+      insideUntil = w.start + compound.length;
+    }
+    if (w.start < insideUntil) continue;
     const month = MONTHS[w.folded];
     const capital = /^\p{Lu}/u.test(w.text);
     if (month !== undefined && (capital || !AMBIGUOUS_MONTHS.has(w.folded))) {
       out.push({ raw: w.text, key: `month:${month}` });
       continue;
     }
-    if (!/\p{L}/u.test(w.text) || NOT_ENTITIES.has(w.folded)) continue;
+    // A function word is no name, unless written in capitals ("US", "IT").
+    const acronym = w.text.length > 1 && w.text === w.text.toUpperCase() && /\p{Lu}/u.test(w.text);
+    if (!/\p{L}/u.test(w.text) || (!acronym && (NOT_ENTITIES.has(w.folded) || STOPWORDS.has(w.folded)))) continue;
     const mixed = /\p{Lu}/u.test(w.text.slice(1)) || (/\p{L}/u.test(w.text) && /\p{N}/u.test(w.text));
     if (!capital && !mixed) continue;
     // A capital after a sentence start, a line start or a list mark is grammar, not a name.
     const before = text.slice(0, w.start).trimEnd();
     const sentenceStart = before === '' || /[.!?:;\n•*-]$/.test(before);
-    if (sentenceStart && !mixed) continue;
+    // At a sentence start, a capital is grammar unless the word looks like a name: not a function word
+    // (checked above), not an adverb or a lead-in ("Interestingly,").
+    if (sentenceStart && !mixed && (/ly$|ment$/.test(w.folded) || /^\s*,/.test(text.slice(w.end)))) continue;
     out.push({ raw: w.text, key: w.folded });
   }
   return out;

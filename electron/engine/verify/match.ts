@@ -73,7 +73,9 @@ function compare(claims: Claims, window: Claims[]): Omit<SpanMatch, 'n' | 'start
   const stems = new Set<string>();
   const entityKeys = new Set<string>();
   const words = new Set<string>();
+  const compounds = new Set<string>();
   for (const c of window) {
+    for (const k of c.compounds) compounds.add(k);
     for (const s of c.stems) stems.add(s);
     for (const e of c.entities) entityKeys.add(e.key);
     for (const w of c.words) words.add(w.folded);
@@ -101,7 +103,9 @@ function compare(claims: Claims, window: Claims[]): Omit<SpanMatch, 'n' | 'start
     .map((q) => q.raw);
   // An entity is found as an entity of the span or as any word of it (a name written lower-case there).
   const missingEntities = claims.entities
-    .filter((e) => !entityKeys.has(e.key) && !(e.key.startsWith('month:') ? false : words.has(e.key)))
+    .filter(
+      (e) => !entityKeys.has(e.key) && !compounds.has(e.key) && !(!e.key.startsWith('month:') && words.has(e.key)),
+    )
     .map((e) => e.raw);
   const spanNegations = window.flatMap((c) => c.negations);
   return { coverage, missingQuantities, missingEntities, negation: negationDifferences(claims, spanNegations) };

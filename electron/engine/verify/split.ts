@@ -60,6 +60,9 @@ function endsSentence(answer: string, at: number, end: number): boolean {
   // A lower-case word or a digit after the full stop continues the sentence ("U.S. dollar", "p. 12").
   if (next && /[\p{Ll}\d]/u.test(next[0]) && answer[at] === '.') return false;
   if (answer.slice(at, end) !== '.') return true;
+  // "2. Second point": a numbered list mark at the start of a line.
+  const line = answer.slice(answer.lastIndexOf('\n', at) + 1, at);
+  if (/^[ \t]*\d{1,3}$/.test(line)) return false;
   const before = /([\p{L}.'-]+)$/u.exec(answer.slice(Math.max(0, at - 12), at));
   if (!before) return true;
   const word = before[1].toLowerCase().replace(/^[.'-]+/, '');

@@ -64,13 +64,14 @@ const FRENCH_SUFFIXES = [
 /** A light French stem of a folded word: the longest listed suffix off, keeping at least 3 letters. */
 export function frenchStem(folded: string): string {
   if (/\d/.test(folded)) return folded;
+  // "nationaux" / "national": the plural in -aux is the singular in -al.
+  if (folded.endsWith('aux') && folded.length > 5) return `${folded.slice(0, -3)}al`;
   for (const suffix of FRENCH_SUFFIXES) {
     if (folded.endsWith(suffix) && folded.length - suffix.length >= 3) {
-      const stem = folded.slice(0, -suffix.length);
-      return stem.endsWith('aux') ? `${stem.slice(0, -3)}al` : stem;
+      return folded.slice(0, -suffix.length);
     }
   }
-  return folded.endsWith('aux') && folded.length > 4 ? `${folded.slice(0, -3)}al` : folded;
+  return folded;
 }
 
 export function stemFor(folded: string, language: Language): string {
