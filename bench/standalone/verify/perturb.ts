@@ -60,7 +60,7 @@ export function perturbations(sentence: string, otherEntities: string[], random:
   const add = (kind: Kind, s: string | null) => {
     if (s && s !== sentence) out.push({ kind, sentence: s, original: sentence });
   };
-  add('reorder', reorder(sentence));
+  add('reorder', reorder(sentence) ?? movePhrase(sentence));
   add('synonym', synonyms(sentence));
   add('reformat', reformat(sentence));
   add('year', changeYear(sentence, random));
@@ -79,6 +79,14 @@ function reorder(s: string): string | null {
   const b = body.slice(at + 2);
   if (a.split(' ').length < 4 || b.split(' ').length < 4 || /\d$/.test(a)) return null;
   return `${b.charAt(0).toUpperCase()}${b.slice(1)}, ${a.charAt(0).toLowerCase()}${a.slice(1)}.`;
+}
+
+/** "In 2023, sales rose." → "Sales rose in 2023.": a leading phrase moved to the end. */
+function movePhrase(s: string): string | null {
+  const m = /^((?:In|During|At|For|Among|After|Before|Since|By|Within) [^,]{2,40}), (\p{Ll})/u.exec(s);
+  if (!m || !/[.]$/.test(s)) return null;
+  const rest = s.slice(m[0].length - 1, -1);
+  return `${rest.charAt(0).toUpperCase()}${rest.slice(1)} ${m[1].charAt(0).toLowerCase()}${m[1].slice(1)}.`;
 }
 
 function synonyms(s: string): string | null {
