@@ -12,6 +12,7 @@ const LOADERS: Record<CommandName, () => Promise<Command>> = {
   migrate: () => import('./commands/migrate'),
   eval: () => import('./commands/eval'),
   models: () => import('./commands/models'),
+  verify: () => import('./commands/verify'),
 };
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {

@@ -38,6 +38,10 @@ export const COMMANDS = {
     summary: 'List the GGUF models on this machine (LM Studio, GPT4All, Jan, Ollama, Hugging Face, added)',
     usage: 'lucarne models [--dir DIR] [FILE|DIR]... [--data DIR] [--json]',
   },
+  verify: {
+    summary: "Check a written answer's sentences against the passages they cite (JSON on standard input)",
+    usage: 'lucarne verify [--json] [--jsonl]  < {"answer": "...", "sources": [{"n": 1, "text": "..."}]}',
+  },
   eval: {
     summary: 'Measure retrieval quality on a BEIR dataset (nDCG@10, recall, MRR)',
     usage:
