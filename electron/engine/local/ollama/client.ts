@@ -11,6 +11,7 @@ import type { ChatMessage } from '../servers/chat-messages';
 import type { LocalModelInfo } from '../servers/model-info';
 import { checkVectors } from '../servers/vectors';
 import { ollamaModelInfo, parseShow, parseTags, type OllamaModelDetails, type OllamaTag } from './models';
+import { count, isRecord } from '../servers/json';
 
 export type { OllamaModelDetails, OllamaTag } from './models';
 
@@ -66,14 +67,6 @@ export interface OllamaChatChunk {
   doneReason?: string;
   promptTokens?: number;
   outputTokens?: number;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function count(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 export class OllamaClient {

@@ -8,6 +8,7 @@ import {
   positiveInt,
   roleFromName,
 } from '../servers/model-info';
+import { isRecord } from '../servers/json';
 
 /** One installed model as /api/tags lists it. */
 export interface OllamaTag {
@@ -32,12 +33,6 @@ export interface OllamaModelDetails {
   capabilities?: string[];
   /** True for an embedding-only model, false for a chat model, undefined when Ollama does not tell. */
   isEmbedding?: boolean;
-}
-
-type Json = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function str(v: unknown): string | undefined {

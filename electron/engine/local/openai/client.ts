@@ -11,6 +11,7 @@ import type { ChatMessage } from '../servers/chat-messages';
 import type { LocalModelInfo } from '../servers/model-info';
 import { checkVectors } from '../servers/vectors';
 import { openAiErrorText, openAiModelInfo, type OpenAIModelEntry, orderedEmbeddings, parseModels } from './models';
+import { count, isRecord } from '../servers/json';
 
 export type { OpenAIModelEntry } from './models';
 
@@ -62,14 +63,6 @@ export interface OpenAIChatChunk {
   finishReason?: string;
   promptTokens?: number;
   outputTokens?: number;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function count(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 /** The canonical base URL: /v1 added to a bare address, an endpoint pasted by mistake removed. */

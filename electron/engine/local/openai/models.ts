@@ -3,6 +3,7 @@
 // when present: LM Studio's `type` ("llm", "embeddings") and `max_context_length`, vLLM's `max_model_len`,
 // llama-server's `meta.n_ctx_train` and `meta.n_embd`. Otherwise the role comes from the name.
 import { type LocalModelInfo, positiveInt, roleFromName } from '../servers/model-info';
+import { isRecord } from '../servers/json';
 
 export interface OpenAIModelEntry {
   id: string;
@@ -11,12 +12,6 @@ export interface OpenAIModelEntry {
   type?: string;
   contextLength?: number;
   embeddingLength?: number;
-}
-
-type Json = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function parseModels(body: unknown): OpenAIModelEntry[] | null {
