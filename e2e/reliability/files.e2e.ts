@@ -110,6 +110,34 @@ describe('files that misbehave', () => {
     }
   });
 
+  it('a file unreadable from the start says so once, in plain words, and indexes after Retry', async () => {
+    // Before: the hash read the file before the parser did, so a locked file failed there with a bare
+    // EACCES, was tried three times and was called "an unexpected error… the file may be damaged".
+    const folder = join(work.path, 'locked-from-start');
+    await writeDocument(join(folder, 'closed.md'), 'markdown', 31, 300, 'The closed marker is barredowl.');
+    await writeDocument(join(folder, 'open.md'), 'markdown', 32, 300, 'The open marker is freewren.');
+    handOver(folder);
+    chmodSync(join(folder, 'closed.md'), 0o000);
+    const s = await openSession(join(work.path, 'data-locked'));
+    try {
+      await s.call('library.addFolder', { path: folder });
+      await s.idle(60_000);
+      const closed = (await s.documents()).find((d) => d.path === join(folder, 'closed.md'));
+      expect(closed?.status).toBe('failed');
+      expect(closed?.message).toMatch(/could not be read \(permission denied\)/);
+      expect(closed?.message).not.toMatch(/unexpected|attempts/);
+      expect((await search(s, 'freewren')).length).toBeGreaterThan(0);
+
+      chmodSync(join(folder, 'closed.md'), 0o644);
+      await s.call('library.retry', { documentId: closed!.id });
+      await s.idle();
+      await until('the file to be searchable after Retry', async () => (await search(s, 'barredowl')).length > 0, 20_000);
+      expect((await s.counts()).byStatus.indexed).toBe(2);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('symlink loops end, and every real file is indexed', async () => {
     const folder = join(work.path, 'links');
     await writeDocument(join(folder, 'a', 'alpha.md'), 'markdown', 21, 300, 'Marker ibisalpha.');

@@ -290,6 +290,7 @@ export class Library {
     const doc = this.store.getDocument(documentId);
     if (!doc) throw new LibraryError(`No document with id ${documentId}.`);
     this.store.setDocumentStatus(doc.id, 'queued', null);
+    this.ctx.parseAhead?.forget(doc.path);
     this.queue.enqueue('index', doc.folderId, doc.path);
     this.changes.notify(doc.folderId);
   }

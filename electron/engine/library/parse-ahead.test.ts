@@ -4,6 +4,7 @@ import { statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IndexProgress } from '../../../shared/types';
+import { parseErrors } from '../parse/errors';
 import { parseInProcess } from '../parse/in-process';
 import { saveSettings } from '../settings';
 import type { FaissIndex } from '../store/faiss';
@@ -152,6 +153,61 @@ describe('ParseAhead', () => {
       await ahead.run(b, { maxBytes: 100 }, statSync(b));
       expect(calls.length).toBe(before);
       expect(ahead.stats.used).toBe(1);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('never hands out an early "could not be read": permissions change without touching size or mtime', async () => {
+    // Found on CI (a non-root user): a file made unreadable, parsed ahead, then readable again kept failing
+    // with "permission denied", since a chmod leaves size, mtime and inode as they were. The seam plays the
+    // lock, so the test runs the same as root, whom a chmod does not stop.
+    const dir = tempDir('lucarne-ahead-locked-');
+    try {
+      const b = join(dir.path, 'b.md');
+      writeFileSync(b, '# B\n\nThe locked marker.');
+      let locked = true;
+      let parses = 0;
+      let queue = [b];
+      const ahead = new ParseAhead(
+        async (path, opts) => {
+          parses++;
+          if (locked) throw parseErrors.unreadable('permission denied');
+          return parseInProcess(path, opts);
+        },
+        { upcoming: (n) => queue.slice(0, n), optionsFor: () => ({ maxBytes: 100_000 }) },
+      );
+      await ahead.fill();
+      expect(ahead.pending).toBe(1);
+      locked = false;
+      queue = [];
+      const parsed = await ahead.run(b, { maxBytes: 100_000 }, statSync(b));
+      expect(parsed.text).toContain('locked marker');
+      expect(parses).toBe(2);
+      expect(ahead.stats).toEqual({ used: 0, wasted: 1 });
+
+      // A verdict on the content (damaged) is the file's own, whoever read it: handed out, not read twice.
+      queue = [b];
+      const damaged = new ParseAhead(
+        async () => {
+          parses++;
+          throw parseErrors.corrupt('This file');
+        },
+        { upcoming: (n) => queue.slice(0, n), optionsFor: () => ({ maxBytes: 100_000 }) },
+      );
+      await damaged.fill();
+      queue = [];
+      parses = 0;
+      await expect(damaged.run(b, { maxBytes: 100_000 }, statSync(b))).rejects.toThrow(/damaged/);
+      expect(parses).toBe(0);
+      expect(damaged.stats.used).toBe(1);
+
+      // Retry forgets what ran ahead, whatever it was.
+      queue = [b];
+      await damaged.fill();
+      expect(damaged.pending).toBe(1);
+      damaged.forget(b);
+      expect(damaged.pending).toBe(0);
     } finally {
       dir.cleanup();
     }

@@ -3,10 +3,12 @@
 // vector index change, no progress event), so the queue, the lock and crash consistency are exactly those of
 // one file at a time. A result is handed out only if the file still has the size and mtime it had before
 // the early parse began and the options (password, size limit, time limit) are the same; otherwise the file
-// is parsed again, as if nothing had run ahead.
+// is parsed again, as if nothing had run ahead. An early failure to *open* the file is never handed out:
+// permissions and locks change without touching size or mtime (a chmod, a sync client releasing the file),
+// so only the file's own job may say it cannot be read.
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { ParsedDocument } from '../types';
+import { ParseError, type ParsedDocument } from '../types';
 import type { ParseFn } from './types';
 
 type ParseOptions = Parameters<ParseFn>[1];
@@ -38,6 +40,11 @@ function sameOptions(a: ParseOptions, b: ParseOptions): boolean {
   );
 }
 
+/** The file could not be opened or read, as opposed to a verdict on its content (damaged, encrypted…). */
+function couldNotOpen(error: unknown): boolean {
+  return error instanceof ParseError && error.code === 'unreadable';
+}
+
 export class ParseAhead {
   private readonly entries = new Map<string, Entry>();
   private filling: Promise<void> | null = null;
@@ -63,7 +70,12 @@ export class ParseAhead {
     let result: Promise<ParsedDocument>;
     if (entry && entry.stamp === stampOf(stats) && sameOptions(entry.opts, opts)) {
       this.stats.used++;
-      result = entry.result;
+      result = entry.result.catch((error: unknown) => {
+        if (!couldNotOpen(error)) throw error;
+        this.stats.used--;
+        this.stats.wasted++;
+        return this.parse(path, opts);
+      });
     } else {
       if (entry) this.stats.wasted++;
       result = this.parse(path, opts);
@@ -72,6 +84,11 @@ export class ParseAhead {
     // while this thread chunks, embeds and stores the current one.
     void this.fill();
     return result;
+  }
+
+  /** Forgets the early result for `path` (a Retry asks for a fresh read, whatever ran ahead). */
+  forget(path: string): void {
+    if (this.entries.delete(path)) this.stats.wasted++;
   }
 
   /** Forgets every early result (the library stops: the parsers may be shut down under them). */

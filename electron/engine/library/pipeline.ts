@@ -10,6 +10,7 @@ import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { DocStatus } from '../../../shared/types';
+import { accessError, isFileAccessError } from '../parse/errors';
 import type { OcrOptions, ParseProgress } from '../parse/options';
 import type { JobQueue } from '../store/jobs';
 import type { SqliteStore } from '../store/sqlite';
@@ -283,10 +284,15 @@ async function indexFile(ctx: PipelineContext, job: Job, signal?: AbortSignal): 
   }
 
   store.setDocumentStatus(id, 'indexing', null);
-  const sha256 = await sha256File(job.path);
+  let sha256: string | undefined;
   const opts = parseOptions(ctx, job.path, id, maxBytes);
   let parsed: ParsedDocument;
   try {
+    // The hash reads the file first: a file that cannot be opened gets the parser's "could not be read",
+    // not three attempts and an "unexpected error".
+    sha256 = await sha256File(job.path).catch((error: unknown) => {
+      throw isFileAccessError(error) ? accessError(error) : error;
+    });
     const parsing = ctx.parseAhead ? ctx.parseAhead.run(job.path, opts, stats) : markedParse(ctx, job.path, opts);
     parsed = await raceAbort(parsing, signal);
   } catch (error) {

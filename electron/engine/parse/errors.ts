@@ -89,3 +89,26 @@ export function describe(err: unknown): string {
   const text = errorMessage(err);
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }
+
+const ACCESS_CODES = new Set(['EACCES', 'EPERM', 'EBUSY', 'ENOENT', 'ENOTDIR', 'EISDIR']);
+
+/** A system error that says the file could not be opened (rather than that something else broke). */
+export function isFileAccessError(err: unknown): boolean {
+  return ACCESS_CODES.has((err as NodeJS.ErrnoException | null)?.code ?? '');
+}
+
+/** Opening or reading the file failed (permissions, a lock, gone): said in words a person can act on. */
+export function accessError(err: unknown): ParseError {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  const reason =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'ENOENT'
+        ? 'it no longer exists'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EBUSY'
+            ? 'it is locked by another program'
+            : (code ?? describe(err));
+  return parseErrors.unreadable(reason);
+}

@@ -11,7 +11,7 @@ import { parseCsv } from './csv';
 import { parseDocx } from './docx';
 import { parseEmail } from './email';
 import { parseEpub } from './epub';
-import { describe, parseErrors } from './errors';
+import { accessError, describe, parseErrors } from './errors';
 import { parseHtml } from './html';
 import { parseImage } from './image';
 import { kindOf } from './kind';
@@ -40,21 +40,6 @@ const LABELS: Record<FileKind, string> = {
   email: 'This email',
   code: 'This source file',
 };
-
-function accessError(err: unknown): ParseError {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  const reason =
-    code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied'
-      : code === 'ENOENT'
-        ? 'it no longer exists'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : code === 'EBUSY'
-            ? 'it is locked by another program'
-            : (code ?? describe(err));
-  return parseErrors.unreadable(reason);
-}
 
 function dispatch(
   kind: FileKind,
