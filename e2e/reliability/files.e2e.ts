@@ -131,7 +131,11 @@ describe('files that misbehave', () => {
       chmodSync(join(folder, 'closed.md'), 0o644);
       await s.call('library.retry', { documentId: closed!.id });
       await s.idle();
-      await until('the file to be searchable after Retry', async () => (await search(s, 'barredowl')).length > 0, 20_000);
+      await until(
+        'the file to be searchable after Retry',
+        async () => (await search(s, 'barredowl')).length > 0,
+        20_000,
+      );
       expect((await s.counts()).byStatus.indexed).toBe(2);
     } finally {
       await s.stop();
