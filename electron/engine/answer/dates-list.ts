@@ -7,10 +7,11 @@
 // and sharing words with the question's topic. Then the kept ones are put in time order.
 import { basename } from 'node:path';
 import { contentTerms } from '../search/terms';
-import { splitSentences, squashSpaces } from '../search/sentences';
+import { squashSpaces } from '../search/sentences';
 import type { ContextPassage } from '../types';
 import { type DateMention, dateOrder, findDates } from './dates';
 import { detectLanguage, type Language } from './language';
+import { textUnits } from './summary-units';
 
 export const DATES_PHRASES: Record<Language, { one: (name: string) => string; many: string }> = {
   en: { one: (name) => `Key dates in ${name}:`, many: 'Key dates in your documents:' },
@@ -50,9 +51,11 @@ export function datedLines(passages: ContextPassage[], topic: string): DatedLine
   let read = 0;
   for (const passage of passages) {
     const language = detectLanguage(passage.text);
-    for (const unit of units(passage.text)) {
+    for (const unit of textUnits(passage.text)) {
       if (++read > MAX_CANDIDATES) break;
       const text = squashSpaces(unit.text);
+      // A lower-case start is the tail of a sentence cut at the chunk's start (its head is in the chunk before).
+      if (/^\p{Ll}/u.test(text)) continue;
       const count = text.split(' ').length;
       if (count < MIN_WORDS || count > MAX_WORDS) continue;
       const key = text.toLowerCase();
@@ -89,26 +92,6 @@ export function datesAnswer(passages: ContextPassage[], topic: string, language:
   const phrases = DATES_PHRASES[language];
   const frame = docs.size === 1 ? phrases.one(basename(lines[0].passage.path)) : phrases.many;
   return [`${frame}\n`, ...lines.map((l) => `\n- ${l.date.text} — ${l.text} [${l.passage.n}]`)];
-}
-
-/**
- * Sentences, and the lines of a block too long to be one (a table flattened to lines, a list): a table row
- * with a date is as much a dated fact as a sentence.
- */
-function units(text: string): { text: string; start: number }[] {
-  const out: { text: string; start: number }[] = [];
-  for (const s of splitSentences(text)) {
-    if (s.text.split(/\s+/).length <= MAX_WORDS || !s.text.includes('\n')) {
-      out.push({ text: s.text, start: s.start });
-      continue;
-    }
-    let at = 0;
-    for (const line of s.text.split('\n')) {
-      if (line.trim() !== '') out.push({ text: line.trim(), start: s.start + at + line.indexOf(line.trim()) });
-      at += line.length + 1;
-    }
-  }
-  return out;
 }
 
 function lineScore(text: string, dates: DateMention[], topicTerms: Set<string>): number {

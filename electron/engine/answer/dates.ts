@@ -84,7 +84,9 @@ const PATTERNS: Pattern[] = [
   },
   // third quarter of 2023 · 3rd quarter of fiscal 2023
   {
-    re: bounded(`(first|second|third|fourth|1st|2nd|3rd|4th)\\s+(?:fiscal\\s+)?quarter\\s+(?:of\\s+)?(?:fiscal\\s+(?:year\\s+)?)?${YEAR}`),
+    re: bounded(
+      `(first|second|third|fourth|1st|2nd|3rd|4th)\\s+(?:fiscal\\s+)?quarter\\s+(?:of\\s+)?(?:fiscal\\s+(?:year\\s+)?)?${YEAR}`,
+    ),
     read: (m) => quarter(Number(m[2]), ORDINAL_EN[m[1].toLowerCase() as keyof typeof ORDINAL_EN]),
   },
   // troisième trimestre 2023 · 3e trimestre de l'exercice 2023
@@ -104,7 +106,9 @@ const PATTERNS: Pattern[] = [
     read: (m) => half(Number(m[2]), m[1].toLowerCase() === 'first' ? 1 : 2),
   },
   {
-    re: bounded(`(premier|1er|second|deuxi[èe]me|2e|2nd)\\s+semestre\\s+(?:de\\s+l['’]\\s*(?:ann[ée]e|exercice)\\s+|de\\s+)?${YEAR}`),
+    re: bounded(
+      `(premier|1er|second|deuxi[èe]me|2e|2nd)\\s+semestre\\s+(?:de\\s+l['’]\\s*(?:ann[ée]e|exercice)\\s+|de\\s+)?${YEAR}`,
+    ),
     read: (m) => half(Number(m[2]), frenchOrdinal(m[1]) === 1 ? 1 : 2),
   },
   // fin 2024 · début 2024 · mi-2024 · fin de l'année 2024 · end of 2024 · early 2024 · mid-2024 · late 2024

@@ -18,7 +18,11 @@ const TOPIC_FOUND = 0.5;
  * null: it is one, but the passages hold nothing to answer it with ("not found");
  * else the answer's text pieces, to stream in order.
  */
-export function intentAnswer(question: string, passages: ContextPassage[], language: Language): string[] | null | undefined {
+export function intentAnswer(
+  question: string,
+  passages: ContextPassage[],
+  language: Language,
+): string[] | null | undefined {
   const intent = detectIntent(question);
   if (intent.kind === null) return undefined;
   if (passages.length === 0 || !topicFound(intent.topic, passages)) return null;

@@ -76,9 +76,7 @@ export function focusHits(
     left -= cost;
   }
   if (picked.length === 0) return hits;
-  return picked
-    .sort((a, b) => a.ordinal - b.ordinal)
-    .map((c) => retrieved.get(c.id) ?? asHit(c, first.chunk.path));
+  return picked.sort((a, b) => a.ordinal - b.ordinal).map((c) => retrieved.get(c.id) ?? asHit(c, first.chunk.path));
 }
 
 function lead(index: number, count: number): number {

@@ -22,15 +22,15 @@ const word = (body: string) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p
 
 const SUMMARY_FR = word(
   [
-    "resum(?:e|es|er|ez|ons|ant)(?:[- ]?(?:le|la|les|moi|nous))?",
+    'resum(?:e|es|er|ez|ons|ant)(?:[- ]?(?:le|la|les|moi|nous))?',
     'synthes(?:e|es)',
     'synthetis(?:e|er|ez)(?:[- ]?(?:le|la|les|moi|nous))?',
     'en bref',
-    "(?:les |des )?(?:points|elements|idees|messages|faits) (?:cles|essentiels|principaux|principales|importants|marquants|saillants)",
+    '(?:les |des )?(?:points|elements|idees|messages|faits) (?:cles|essentiels|principaux|principales|importants|marquants|saillants)',
     'grandes lignes',
     "vue d['’ ]ensemble",
     'apercu',
-    "de quoi (?:parle|parlent|traite|traitent)",
+    'de quoi (?:parle|parlent|traite|traitent)',
     "(?:que|qu['’ ]est-ce que) (?:dit|disent|raconte|racontent)",
   ].join('|'),
 );
@@ -79,8 +79,8 @@ const FILLER = word(
     "s['’ ]il (?:te|vous) plait",
     'stp',
     'svp',
-    "(?:can|could|would) you",
-    "(?:peux|pourrais|pouvez|pourriez)[- ](?:tu|vous)",
+    '(?:can|could|would) you',
+    '(?:peux|pourrais|pouvez|pourriez)[- ](?:tu|vous)',
     'give me',
     'donne[- ]moi',
     'donnez[- ]moi',

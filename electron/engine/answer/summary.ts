@@ -4,10 +4,11 @@
 // sentence under a heading tend to say what a section is about) and an optional pull towards the question's
 // topic, then MMR so the picked sentences do not repeat each other.
 import { basename } from 'node:path';
-import { splitSentences, squashSpaces } from '../search/sentences';
+import { squashSpaces } from '../search/sentences';
 import { contentTerms } from '../search/terms';
 import type { ContextPassage } from '../types';
 import type { Language } from './language';
+import { textUnits } from './summary-units';
 
 export const SUMMARY_PHRASES: Record<Language, { one: (name: string) => string; many: string }> = {
   en: { one: (name) => `Summary of ${name}:`, many: 'Key points from your documents:' },
@@ -77,18 +78,17 @@ function collect(passages: ContextPassage[]): Candidate[] {
   // Reading order within each document gives the lead cue.
   const ordered = [...passages].sort((a, b) => a.documentId - b.documentId || a.charStart - b.charStart);
   for (const passage of ordered) {
-    const sentences = splitSentences(passage.text);
-    sentences.forEach((s, i) => {
+    const units = textUnits(passage.text);
+    units.forEach((u, i) => {
       if (out.length >= MAX_CANDIDATES) return;
-      const text = squashSpaces(s.text);
-      if (!isProse(text) || (i > 0 && endsOnInitialism(sentences[i - 1].text))) return;
+      const text = squashSpaces(u.text);
+      if (!isProse(text) || (i > 0 && endsOnInitialism(units[i - 1].text))) return;
       const key = text.toLowerCase();
       if (seen.has(key)) return;
       seen.add(key);
       const terms = contentTerms(text);
       if (terms.length < 3) return;
-      const underHeading = i > 0 && isHeadingLine(passage.text.slice(sentences[i - 1].start, s.start));
-      out.push({ passage, text, at: s.start, terms, vector: new Map(), lead: underHeading ? 1 : 0, score: 0 });
+      out.push({ passage, text, at: u.start, terms, vector: new Map(), lead: u.afterHeading ? 1 : 0, score: 0 });
     });
   }
   // Earlier sentences of a document weigh a little more (its opening says what it is).
@@ -122,12 +122,6 @@ function isProse(text: string): boolean {
 /** "…the U.S." ended the previous split: this one is probably the rest of its sentence. */
 function endsOnInitialism(text: string): boolean {
   return /(?:^|\s)(?:\p{L}\.){2,}$/u.test(text.trim());
-}
-
-/** The unit before a sentence is a short line of its own without final punctuation: a heading. */
-function isHeadingLine(before: string): boolean {
-  const line = before.trim();
-  return /\n\s*$/.test(before) && !line.includes('\n') && line.split(/\s+/).length <= 10 && !/[.!?…:;,]$/u.test(line);
 }
 
 /** TF-IDF vectors (log-scaled term frequency × IDF over the candidates), unit length. */
