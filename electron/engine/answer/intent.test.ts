@@ -17,6 +17,8 @@ describe('detectIntent', () => {
     'What are the key points of the 2023 report?',
     'What is the tracemonkey paper about?',
     'Overview of the project plan',
+    'Give me an overview of the lease',
+    'Donne un aperçu du rapport',
   ])('reads "%s" as a summary request', (q) => {
     expect(detectIntent(q).kind).toBe('summary');
   });
@@ -45,6 +47,8 @@ describe('detectIntent', () => {
     'What does my resume say about Python?',
     'What did the report say about revenue growth in Europe?',
     'Combien coûte le projet ?',
+    // "Overview" naming a section of the document is content, not a request for one.
+    'How does the discussion on market risk align with the risk factors outlined in the business overview?',
   ])('leaves "%s" to the ordinary answer', (q) => {
     expect(detectIntent(q).kind).toBeNull();
   });

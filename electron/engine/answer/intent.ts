@@ -28,8 +28,9 @@ const SUMMARY_FR = word(
     'en bref',
     '(?:les |des )?(?:points|elements|idees|messages|faits) (?:cles|essentiels|principaux|principales|importants|marquants|saillants)',
     'grandes lignes',
-    "vue d['’ ]ensemble",
-    'apercu',
+    // As a request ("une vue d'ensemble", "un aperçu"), not a noun phrase ("l'aperçu des risques" is content).
+    "(?:^|une |donne |donnez )vue d['’ ]ensemble",
+    '(?:^|un |donne |donnez )apercu',
     'de quoi (?:parle|parlent|traite|traitent)',
     "(?:que|qu['’ ]est-ce que) (?:dit|disent|raconte|racontent)",
   ].join('|'),
@@ -38,7 +39,8 @@ const SUMMARY_EN = word(
   [
     'summar(?:y|ies|ise|ize|ised|ized|ising|izing)',
     'sum up',
-    'overview',
+    // "an overview of…", not "the business overview" (the name of a report's section).
+    '(?:^|an |a |quick |brief |short |general |high-level )overview',
     'gist',
     'tl;?dr',
     '(?:the )?(?:key|main|major|important|principal) (?:points|ideas|findings|takeaways|messages|facts)',
