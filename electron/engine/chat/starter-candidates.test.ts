@@ -91,10 +91,12 @@ describe('answers()', () => {
   it('refuses "not found", an uncited answer and an answer from another document', () => {
     expect(answers(candidate('summary'), result(EXTRACTIVE_PHRASES.fr.notFound, [], 'not-found'), false)).toBe(false);
     expect(answers(candidate('summary'), result(`${EXTRACTIVE_PHRASES.en.notFound} [1]`, [7]), false)).toBe(false);
-    expect(answers(candidate('summary'), result('From your documents:\n- It is. [1]', []), false)).toBe(false);
-    expect(answers(candidate('summary'), result('- It is. [1]', [8]), false)).toBe(false);
-    expect(answers(candidate('summary'), result('- It is. [1]', [8, 7]), false)).toBe(true);
-    expect(answers(candidate('topic', null), result('- It is. [1]', [8]), false)).toBe(true);
+    expect(
+      answers(candidate('summary'), result('From your documents:\n- The lease ends next spring. [1]', []), false),
+    ).toBe(false);
+    expect(answers(candidate('document-topic'), result('- The lease ends next spring. [1]', [8]), false)).toBe(false);
+    expect(answers(candidate('document-topic'), result('- The lease ends next spring. [1]', [8, 7]), false)).toBe(true);
+    expect(answers(candidate('topic', null), result('- The lease ends next spring. [1]', [8]), false)).toBe(true);
   });
 
   it('wants a figure for a value and a date for dates; a citation marker is neither', () => {
@@ -104,6 +106,21 @@ describe('answers()', () => {
     );
     expect(answers(candidate('dates'), result('- The lease starts soon. [1]', [7]), false)).toBe(false);
     expect(answers(candidate('dates'), result('- The lease starts on 1 March 2024. [1]', [7]), false)).toBe(true);
+  });
+
+  it('refuses an answer that only quotes the question back', () => {
+    const c = { ...candidate('document-topic'), text: 'Que dit « tracemonkey » sur Nested Trace Tree Formation ?' };
+    const echo = `${EXTRACTIVE_PHRASES.fr.intro}\n\n- Nested Trace Tree Formation [1]`;
+    expect(answers(c, result(echo, [7]), false)).toBe(false);
+    const said = `${EXTRACTIVE_PHRASES.fr.intro}\n\n- Nested trees are formed when an inner loop exits to the outer loop. [1]`;
+    expect(answers(c, result(said, [7]), false)).toBe(true);
+  });
+
+  it('wants more than a heading for a summary', () => {
+    const heading = `${EXTRACTIVE_PHRASES.fr.intro}\n\n- Budget du chantier de la médiathèque [1]`;
+    expect(answers(candidate('summary'), result(heading, [7]), false)).toBe(false);
+    const two = `${EXTRACTIVE_PHRASES.fr.intro}\n\n- Le conseil municipal a voté le budget du chantier. [1]\n- Les travaux de gros œuvre durent quatorze mois. [2]`;
+    expect(answers(candidate('summary'), result(two, [7, 7]), false)).toBe(true);
   });
 
   it('with a model, judges retrieval only: the named document reached the prompt', () => {

@@ -7,6 +7,7 @@ import type { Settings } from '../../../shared/api';
 import type { AnswerResult } from '../answer/answer';
 import { EXTRACTIVE_PHRASES } from '../answer/extractive';
 import type { OpenLibrary } from '../library/open-library';
+import { contentTerms } from '../search/terms';
 import { chooseProvider, type Secrets } from '../providers';
 import type { Generator } from '../types';
 import { type GeneratorFor, type RunAnswer, runAnswer } from './run-answer';
@@ -64,12 +65,21 @@ const YEAR_OR_DATE = /\b(?:1[89]|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/
 
 /** The answer's own words, citation markers and the offline framing line left out. */
 function answerBody(text: string): string {
-  return text.replace(/\[\d+\]/g, ' ');
+  let body = text;
+  for (const p of Object.values(EXTRACTIVE_PHRASES)) body = body.replace(p.intro, ' ');
+  return body.replace(/\[\d+\]/g, ' ');
 }
+
+/** Content words a line of the answer must add to the question's to say something. */
+const NEW_TERMS = 3;
+
+/** A summary says several things: two points or more, or one long one (a heading alone is not a summary). */
+const SUMMARY_MIN_WORDS = 20;
 
 /**
  * True when the result answers the candidate: not "not found", cited, citing the document the question
- * names; a value question's answer holds a figure, a dates question's a date. With a probe (no model),
+ * names, saying more than the question itself; a value question's answer holds a figure, a dates question's
+ * a date, a summary more than a line. With a probe (no model),
  * only the retrieval part can be judged: passages of the named document reached the prompt.
  */
 export function answers(candidate: StarterCandidate, result: AnswerResult, retrievalOnly: boolean): boolean {
@@ -79,9 +89,19 @@ export function answers(candidate: StarterCandidate, result: AnswerResult, retri
   if (retrievalOnly) return true;
   const text = result.text.trim();
   if (Object.values(EXTRACTIVE_PHRASES).some((p) => text.includes(p.notFound))) return false;
-  const body = answerBody(text);
+  // Lines that only repeat the question (a heading quoted back) say nothing: judge the others.
+  const asked = new Set(contentTerms(candidate.text));
+  const body = answerBody(text)
+    .split('\n')
+    .filter((line) => contentTerms(line).filter((t) => !asked.has(t)).length >= NEW_TERMS)
+    .join('\n');
+  if (body.trim() === '') return false;
   if (candidate.kind === 'value' && !/\d/.test(body)) return false;
   if (candidate.kind === 'dates' && !YEAR_OR_DATE.test(body)) return false;
+  if (candidate.kind === 'summary') {
+    const points = body.split('\n').filter((l) => /^\s*[-*•]\s*\S/u.test(l)).length;
+    if (points < 2 && body.split(/\s+/).filter(Boolean).length < SUMMARY_MIN_WORDS) return false;
+  }
   return true;
 }
 

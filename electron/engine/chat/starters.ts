@@ -6,6 +6,7 @@
 // restart with nothing changed costs one fingerprint) and announced through `onUpdate`. A run is bounded
 // in time, yields to the event loop between checks, starts at most once per `minInterval` while the
 // library keeps changing (indexing), and is cancelled by cancel() (a user's question comes first).
+import { errorMessage } from '../../../shared/errors';
 import type { Language } from '../answer/language';
 import { contentTerms } from '../search/terms';
 import type { SqliteStore } from '../store/sqlite';
@@ -121,7 +122,7 @@ export class StarterService {
         this.save();
         this.deps.onUpdate({ language, questions, pending: false });
       })
-      .catch((err) => this.deps.log?.(`starter questions: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err) => this.deps.log?.(`starter questions: ${errorMessage(err)}`))
       .finally(() => {
         if (this.running === run) this.running = null;
       });
@@ -138,31 +139,44 @@ export class StarterService {
     const kinds = new Map<string, number>();
     const docs = new Map<number, number>();
     const topics = new Set<string>();
-    for (const c of candidates) {
-      if (kept.length >= count || Date.now() > deadline) break;
-      if ((kinds.get(c.kind) ?? 0) >= PER_KIND) continue;
-      if (c.documentId !== null && (docs.get(c.documentId) ?? 0) >= PER_DOCUMENT) continue;
-      const terms = contentTerms(c.topic ?? '');
-      if (terms.filter((t) => topics.has(t)).length * 2 > terms.length) continue;
-      await yieldToEventLoop();
-      if (signal.aborted) return null;
-      const check = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, deadline - Date.now()))]);
-      try {
-        const { result, retrievalOnly } = await probe(c.text, check);
-        if (!answers(c, result, retrievalOnly)) continue;
-      } catch (err) {
+    // Candidates over their kind's quota wait for a second pass, taken when the other kinds fell short.
+    const deferred: StarterCandidate[] = [];
+    for (const pass of [candidates, deferred]) {
+      for (const c of pass) {
+        if (kept.length >= count || Date.now() > deadline) break;
+        if (pass === candidates && (kinds.get(c.kind) ?? 0) >= PER_KIND) {
+          deferred.push(c);
+          continue;
+        }
+        if (c.documentId !== null && (docs.get(c.documentId) ?? 0) >= PER_DOCUMENT) continue;
+        const terms = contentTerms(c.topic ?? '');
+        if (terms.filter((t) => topics.has(t)).length * 2 > terms.length) continue;
+        await yieldToEventLoop();
         if (signal.aborted) return null;
-        // One failed check (a model server gone, the deadline) says nothing of the next candidate's answer,
-        // but a provider that cannot answer at all fails them all quickly.
-        this.deps.log?.(`starter question not checked: ${err instanceof Error ? err.message : String(err)}`);
-        continue;
+        if (!(await this.check(c, probe, signal, deadline))) {
+          if (signal.aborted) return null;
+          continue;
+        }
+        kept.push({ text: c.text, kind: c.kind, documentId: c.documentId });
+        for (const t of terms) topics.add(t);
+        kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
+        if (c.documentId !== null) docs.set(c.documentId, (docs.get(c.documentId) ?? 0) + 1);
       }
-      kept.push({ text: c.text, kind: c.kind, documentId: c.documentId });
-      for (const t of terms) topics.add(t);
-      kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
-      if (c.documentId !== null) docs.set(c.documentId, (docs.get(c.documentId) ?? 0) + 1);
     }
     return kept;
+  }
+
+  /** One candidate through the provider's answer path, within what is left of the run's time. */
+  private async check(c: StarterCandidate, probe: StarterProbe, signal: AbortSignal, deadline: number) {
+    const timed = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, deadline - Date.now()))]);
+    try {
+      const { result, retrievalOnly } = await probe(c.text, timed);
+      return answers(c, result, retrievalOnly);
+    } catch (err) {
+      // One failed check (a model server gone, the deadline) says nothing of the next candidate's answer.
+      if (!signal.aborted) this.deps.log?.(`starter question not checked: ${errorMessage(err)}`);
+      return false;
+    }
   }
 
   private load(): void {
