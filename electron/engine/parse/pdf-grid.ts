@@ -151,14 +151,25 @@ function overlap(a: { x0: number; x1: number }, b: { x0: number; x1: number }): 
   return Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
 }
 
-/** The columns a header segment stands over: those it overlaps by a fair share, else the nearest one. */
+/**
+ * The columns a header segment stands over: centred in the gap between two columns ("Years ended" over
+ * "2018 | 2017") it heads both; else those it overlaps by a fair share, else the nearest one.
+ */
 function columnsUnder(s: Segment, columns: Column[]): number[] {
+  const mid = (s.x0 + s.x1) / 2;
+  const width = s.x1 - s.x0;
+  if (!columns.some((c) => mid > c.x0 + 1 && mid < c.x1 - 1)) {
+    const left = columns.findLastIndex((c) => c.x1 <= mid + 1);
+    const right = columns.findIndex((c) => c.x0 >= mid - 1);
+    if (left >= 0 && right > left && s.x0 - columns[left].x1 < width && columns[right].x0 - s.x1 < width) {
+      return [left, right];
+    }
+  }
   const out: number[] = [];
   columns.forEach((c, k) => {
-    if (overlap(s, c) > 0.25 * Math.min(s.x1 - s.x0, c.x1 - c.x0)) out.push(k);
+    if (overlap(s, c) > 0.25 * Math.min(width, c.x1 - c.x0)) out.push(k);
   });
   if (out.length > 0) return out;
-  const mid = (s.x0 + s.x1) / 2;
   let best = 0;
   columns.forEach((c, k) => {
     if (Math.abs((c.x0 + c.x1) / 2 - mid) < Math.abs((columns[best].x0 + columns[best].x1) / 2 - mid)) best = k;
