@@ -11,10 +11,17 @@ import type { SearchStore } from './types';
 
 /** BM25 weights of the fields, in doc_fields_fts's column order: name, folders, title, meta, dates, card, periods. */
 export const DOC_FIELD_WEIGHTS = [3, 2, 2, 1, 1, 1, 4];
+const CARD_COLUMN = 5;
 
 export interface DocumentRefs {
   /** Document id → prior in (0, 1]: 1 for the best match, less for the others that stand out. */
   prior: Map<number, number>;
+  /**
+   * The same without the card: the prior of the document's first chunk, which the card is taken from. The
+   * card is evidence about the rest of the document, not new evidence for the passage it repeats (where
+   * each document is one passage, as in BEIR collections, it would only count the passage's words twice).
+   */
+  priorWithoutCard: Map<number, number>;
   /** The best documents, best first (those whose best chunks join the candidates). */
   top: number[];
   /** The question's period tokens (empty: it names no period). */
@@ -43,14 +50,27 @@ export function documentRefs(
   const periods = periodTokens(query, { bareYears: true });
   const hits = store.documentFieldSearch(query, periods, opts.limit, { filters, weights: DOC_FIELD_WEIGHTS });
   const prior = new Map<number, number>();
+  const priorWithoutCard = new Map<number, number>();
   const best = hits[0]?.score ?? 0;
-  if (!(best > 0)) return { prior, top: [], periods };
+  if (!(best > 0)) return { prior, priorWithoutCard, top: [], periods };
+  // Rescaled so the weakest document that still stands out gets 0 and the best 1.
+  const rescale = (score: number) => {
+    const share = score / best;
+    if (share < opts.minShare) return 0;
+    return opts.minShare < 1 ? (share - opts.minShare) / (1 - opts.minShare) : 1;
+  };
   for (const h of hits) {
-    const share = h.score / best;
-    if (share < opts.minShare) break;
-    // Rescaled so the weakest document that still stands out gets ~0 and the best 1.
-    prior.set(h.documentId, opts.minShare < 1 ? (share - opts.minShare) / (1 - opts.minShare) : 1);
+    const p = rescale(h.score);
+    if (p <= 0) break;
+    prior.set(h.documentId, p);
+  }
+  if (prior.size > 0) {
+    const weights = DOC_FIELD_WEIGHTS.map((w, i) => (i === CARD_COLUMN ? 0 : w));
+    for (const h of store.documentFieldSearch(query, periods, opts.limit, { filters, weights })) {
+      // Scored against the best document's full score, so both priors are on one scale.
+      if (prior.has(h.documentId)) priorWithoutCard.set(h.documentId, rescale(h.score));
+    }
   }
   const top = [...prior.keys()].slice(0, opts.topDocuments);
-  return { prior, top, periods };
+  return { prior, priorWithoutCard, top, periods };
 }

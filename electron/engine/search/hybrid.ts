@@ -30,7 +30,7 @@ export interface SearchDefaults {
   keywordBudget: number;
 }
 
-const DOCUMENT_WEIGHT = 0.6;
+const DOCUMENT_WEIGHT = 1;
 
 export const DEFAULT_SEARCH_OPTIONS: SearchDefaults = {
   fusion: 'score',
@@ -211,7 +211,9 @@ function chunkPriors(
   const unknown = ids.filter((id) => !sources.has(id));
   for (const c of store.getChunks(unknown)) sources.set(c.id, c);
   for (const id of ids) {
-    const p = refs.prior.get(sources.get(id)?.documentId ?? -1);
+    const chunk = sources.get(id);
+    if (!chunk) continue;
+    const p = (chunk.ordinal === 0 ? refs.priorWithoutCard : refs.prior).get(chunk.documentId);
     if (p) out.set(id, p);
   }
   return out;
