@@ -211,9 +211,7 @@ function chunkPriors(
   const unknown = ids.filter((id) => !sources.has(id));
   for (const c of store.getChunks(unknown)) sources.set(c.id, c);
   for (const id of ids) {
-    const chunk = sources.get(id);
-    if (!chunk) continue;
-    const p = (chunk.ordinal === 0 ? refs.priorWithoutCard : refs.prior).get(chunk.documentId);
+    const p = refs.prior.get(sources.get(id)?.documentId ?? -1);
     if (p) out.set(id, p);
   }
   return out;

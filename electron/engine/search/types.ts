@@ -21,6 +21,8 @@ export interface KeywordListOptions {
 export interface DocumentFieldHit {
   documentId: number;
   score: number;
+  /** Matched outside its first words: by its file name, folders, title, metadata, dates or periods. */
+  named: boolean;
 }
 
 export interface SearchStore {

@@ -10,8 +10,10 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
+import { FTS_TOKENIZER } from './fts-tokenizer';
+
 /** The FTS5 tokenizer: porter stemming (the lever that matters for BM25 quality) over unicode61 with diacritics folded. */
-export const FTS_TOKENIZER = 'porter unicode61 remove_diacritics 2';
+export { FTS_TOKENIZER };
 
 export const MIGRATIONS: Migration[] = [
   {

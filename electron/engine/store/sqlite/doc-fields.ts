@@ -8,6 +8,7 @@
 // document (migration 4), so folder removals and cascades are covered too.
 import { basename, extname } from 'node:path';
 import { periodTokens } from '../../text/periods';
+import { FTS_TOKENIZER } from '../fts-tokenizer';
 import type { DocumentMeta } from '../types';
 import type Database from 'better-sqlite3';
 import { queryTerms } from './keyword-query';
@@ -29,8 +30,10 @@ export interface DocFieldValues {
 
 export interface DocFieldHit {
   documentId: number;
-  /** BM25 over the fields, higher is better. */
+  /** BM25F over the fields, higher is better. */
   score: number;
+  /** Matched outside the card: the question names the document by its name, title, metadata or period. */
+  named: boolean;
 }
 
 /** The file name without its extension, with _ and . between words read as spaces ("3M_2018_10K"). */
@@ -147,24 +150,77 @@ export class DocFields {
   }
 
   /**
-   * The documents whose fields best match the query's words and period tokens, BM25 with the given column
-   * weights (DOC_FIELD_COLUMNS order), best first. `allowed`: only these documents (null: all).
+   * The documents whose fields best match the query's words and period tokens, best first, scored as BM25F
+   * without length normalisation: Σ over query tokens of idf · Σ over columns of weight · tf / (tf + 1.2),
+   * with Lucene's idf ln(1 + (N − df + 0.5) / (df + 0.5)). Not FTS5's bm25(): its idf is clamped to ~0 for
+   * a token in half the rows or more, and a library of three reports, two of them Apple's, must still tell
+   * Apple from NVIDIA. The fields are short (the card is cut), so length normalisation has little to do.
+   * `named`: the document matched outside its card (name, folders, title, metadata, dates or periods).
+   * `allowed`: only these documents (null: all).
    */
   search(query: string, periods: string[], limit: number, weights: number[], allowed: number[] | null): DocFieldHit[] {
-    const terms = [...queryTerms(query), ...periods];
-    if (terms.length === 0 || limit < 1 || allowed?.length === 0) return [];
-    const match = [...new Set(terms)].map((t) => `"${t}"`).join(' OR ');
-    const restrict = allowed ? 'AND rowid IN (SELECT value FROM json_each(?))' : '';
-    return this.sql
-      .all<{ id: number; score: number }>(
-        `SELECT rowid AS id, bm25(doc_fields_fts, ${weights.map(() => '?').join(', ')}) AS score
-         FROM doc_fields_fts WHERE doc_fields_fts MATCH ? ${restrict} ORDER BY score, rowid LIMIT ?`,
-        ...weights,
-        match,
-        ...(allowed ? [JSON.stringify(allowed)] : []),
-        limit,
-      )
-      .map((r) => ({ documentId: r.id, score: -r.score }));
+    if (limit < 1 || allowed?.length === 0) return [];
+    this.prepare();
+    const tokens = [...new Set([...this.tokens(queryTerms(query)), ...periods])];
+    if (tokens.length === 0) return [];
+    const only = allowed ? new Set(allowed) : null;
+    const total = only?.size ?? this.sql.get<{ n: number }>('SELECT count(*) AS n FROM doc_fields_fts')?.n ?? 0;
+    const scores = new Map<number, { score: number; named: boolean }>();
+    for (const token of tokens) {
+      const rows = this.sql
+        .all<{ doc: number; col: string; tf: number }>(
+          'SELECT doc, col, count(*) AS tf FROM temp.lucarne_doc_fields_instance WHERE term = ? GROUP BY doc, col',
+          token,
+        )
+        .filter((r) => !only || only.has(r.doc));
+      const df = new Set(rows.map((r) => r.doc)).size;
+      if (df === 0) continue;
+      const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
+      for (const r of rows) {
+        const column = DOC_FIELD_COLUMNS.indexOf(r.col as (typeof DOC_FIELD_COLUMNS)[number]);
+        const weight = weights[column] ?? 0;
+        if (!(weight > 0)) continue;
+        const entry = scores.get(r.doc) ?? { score: 0, named: false };
+        entry.score += idf * weight * (r.tf / (r.tf + 1.2));
+        if (r.col !== 'card') entry.named = true;
+        scores.set(r.doc, entry);
+      }
+    }
+    return [...scores.entries()]
+      .map(([documentId, e]) => ({ documentId, score: e.score, named: e.named }))
+      .sort((a, b) => b.score - a.score || a.documentId - b.documentId)
+      .slice(0, limit);
+  }
+
+  /** The tokens FTS5 makes of the query terms (folded, porter-stemmed), through a temporary table. */
+  private tokens(terms: string[]): string[] {
+    if (terms.length === 0) return [];
+    const out: string[] = [];
+    this.sql.run('INSERT INTO temp.lucarne_doc_query(rowid, q) VALUES (1, ?)', terms.join(' '));
+    for (const r of this.sql.all<{ term: string }>(
+      'SELECT term FROM temp.lucarne_doc_query_instance ORDER BY offset',
+    )) {
+      out.push(r.term);
+    }
+    this.sql.run('DELETE FROM temp.lucarne_doc_query');
+    return out;
+  }
+
+  private prepared = false;
+
+  /** Temporary (per-connection) helper tables: a query tokenizer, and the fields' token instances. */
+  private prepare(): void {
+    if (this.prepared) return;
+    this.sql.run(
+      `CREATE VIRTUAL TABLE IF NOT EXISTS temp.lucarne_doc_query USING fts5(q, tokenize = '${FTS_TOKENIZER}')`,
+    );
+    this.sql.run(
+      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.lucarne_doc_query_instance USING fts5vocab(temp, lucarne_doc_query, 'instance')",
+    );
+    this.sql.run(
+      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.lucarne_doc_fields_instance USING fts5vocab(main, doc_fields_fts, 'instance')",
+    );
+    this.prepared = true;
   }
 
   private put(documentId: number, v: DocFieldValues): void {
