@@ -203,7 +203,7 @@ export const MIGRATIONS: Migration[] = [
       // the row with its document, also when a folder's removal cascades.
       db.exec(`
         CREATE VIRTUAL TABLE doc_fields_fts USING fts5(
-          name, folders, title, meta, dates, card, periods,
+          name, folders, title, meta, dates, card, card_periods, periods,
           tokenize = '${FTS_TOKENIZER}'
         );
         CREATE TRIGGER documents_doc_fields_delete AFTER DELETE ON documents BEGIN

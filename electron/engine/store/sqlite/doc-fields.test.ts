@@ -12,7 +12,7 @@ const COVER =
   'UNITED STATES SECURITIES AND EXCHANGE COMMISSION FORM 10-Q For the quarterly period ended July 1, 2023 ' +
   'Acme Widgets Inc. (Exact name of Registrant as specified in its charter) Trading symbol ACMW';
 const BODY = 'Net sales increased 4 % compared with the same quarter a year earlier.';
-const WEIGHTS = [3, 2, 2, 1, 1, 1, 4];
+const WEIGHTS = [3, 2, 2, 1, 1, 1, 2, 4];
 
 let dir: string;
 let cleanup: () => void;
@@ -66,8 +66,9 @@ describe('document fields', () => {
     expect(f.dates).toBe('2023-08-04');
     expect(f.card.startsWith('UNITED STATES')).toBe(true);
     expect(f.card).toContain('ACMW');
-    // From the name (q3y2023), the card's period date (m202307); not from the creation date (no m202308).
+    // From the name (q3y2023) and the subject (m202307); not from the creation date (no m202308).
     expect(f.periods.split(' ')).toEqual(['m202307', 'q3y2023', 'yr2023']);
+    expect(f.card_periods).toBe('m202307 yr2023');
     expect(found('Acme Widgets')).toEqual([id]);
     expect(found('Jane Doe')).toEqual([id]);
     expect(found('filings')).toEqual([id]);
@@ -171,7 +172,8 @@ describe('migration 4', () => {
       const f = store.documentFields(7)!;
       expect(f).toMatchObject({ name: '2023 Q3 ACMW', folders: 'reports / q', title: 'Acme 10-Q', meta: '' });
       expect(f.card).toContain('Acme Widgets Inc.');
-      expect(f.periods.split(' ')).toEqual(['m202307', 'q3y2023', 'yr2023']);
+      expect(f.periods.split(' ')).toEqual(['q3y2023', 'yr2023']);
+      expect(f.card_periods).toBe('m202307 yr2023');
       expect(store.documentFields(8)).toBeNull();
       expect(found('Acme', ['q3y2023'])).toEqual([7]);
       store.deleteDocument(7);

@@ -16,7 +16,18 @@ import { queryTerms } from './keyword-query';
 /** Words of the document's start kept as its card: a report's cover names issuer, form and period in ~200. */
 export const CARD_WORDS = 200;
 /** Columns of doc_fields_fts, in order (the BM25 weights of search follow this order). */
-export const DOC_FIELD_COLUMNS = ['name', 'folders', 'title', 'meta', 'dates', 'card', 'periods'] as const;
+export const DOC_FIELD_COLUMNS = [
+  'name',
+  'folders',
+  'title',
+  'meta',
+  'dates',
+  'card',
+  'card_periods',
+  'periods',
+] as const;
+/** Columns that hold the document's first words and what is read from them (not a name of the document). */
+const CARD_COLUMNS = new Set(['card', 'card_periods']);
 
 export interface DocFieldValues {
   name: string;
@@ -25,6 +36,8 @@ export interface DocFieldValues {
   meta: string;
   dates: string;
   card: string;
+  /** Periods of the card ("quarterly period ended July 1, 2023"), apart: a card is running text too. */
+  card_periods: string;
   periods: string;
 }
 
@@ -97,7 +110,7 @@ export function docFieldValues(input: {
   const periods = new Set([
     // Short fields name their year alone ("3M_2018_10K", "Rapport annuel 2019"); running text does not.
     ...periodTokens(`${name} · ${folders} · ${title}`, { bareYears: true }),
-    ...periodTokens(`${input.meta} · ${input.card}`),
+    ...periodTokens(input.meta),
   ]);
   return {
     name,
@@ -106,6 +119,7 @@ export function docFieldValues(input: {
     meta: input.meta,
     dates: input.dates,
     card: input.card,
+    card_periods: periodTokens(input.card).join(' '),
     periods: [...periods].sort().join(' '),
   };
 }
@@ -155,7 +169,8 @@ export class DocFields {
    * with Lucene's idf ln(1 + (N − df + 0.5) / (df + 0.5)). Not FTS5's bm25(): its idf is clamped to ~0 for
    * a token in half the rows or more, and a library of three reports, two of them Apple's, must still tell
    * Apple from NVIDIA. The fields are short (the card is cut), so length normalisation has little to do.
-   * `named`: the document matched outside its card (name, folders, title, metadata, dates or periods).
+   * `named`: the document matched outside its card and the card's periods (name, folders, title, metadata,
+   * dates or their periods).
    * `allowed`: only these documents (null: all).
    */
   search(query: string, periods: string[], limit: number, weights: number[], allowed: number[] | null): DocFieldHit[] {
@@ -182,7 +197,7 @@ export class DocFields {
         if (!(weight > 0)) continue;
         const entry = scores.get(r.doc) ?? { score: 0, named: false };
         entry.score += idf * weight * (r.tf / (r.tf + 1.2));
-        if (r.col !== 'card') entry.named = true;
+        if (!CARD_COLUMNS.has(r.col)) entry.named = true;
         scores.set(r.doc, entry);
       }
     }
@@ -226,7 +241,8 @@ export class DocFields {
   private put(documentId: number, v: DocFieldValues): void {
     this.sql.run('DELETE FROM doc_fields_fts WHERE rowid = ?', documentId);
     this.sql.run(
-      'INSERT INTO doc_fields_fts(rowid, name, folders, title, meta, dates, card, periods) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO doc_fields_fts(rowid, name, folders, title, meta, dates, card, card_periods, periods)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       documentId,
       v.name,
       v.folders,
@@ -234,6 +250,7 @@ export class DocFields {
       v.meta,
       v.dates,
       v.card,
+      v.card_periods,
       v.periods,
     );
   }
@@ -241,7 +258,7 @@ export class DocFields {
   private stored(documentId: number): DocFieldValues | null {
     return (
       this.sql.get<DocFieldValues>(
-        'SELECT name, folders, title, meta, dates, card, periods FROM doc_fields_fts WHERE rowid = ?',
+        'SELECT name, folders, title, meta, dates, card, card_periods, periods FROM doc_fields_fts WHERE rowid = ?',
         documentId,
       ) ?? null
     );
