@@ -23,11 +23,22 @@ export interface ParsedDocument {
   pages: PageSpan[]; // empty for unpaged formats
   pageCount: number | null;
   title?: string;
+  /** The file's own metadata (PDF info dictionary, Office/ODF core properties), when it has any. */
+  meta?: DocumentMeta;
   flags: DocFlag[];
   /** Document-level verdict when there is nothing to index. */
   verdict: 'ok' | 'empty' | 'no-text-layer' | 'garbage-text';
   /** Pages (or images) OCR was run on, and how many of them gave text; absent when OCR did not run. */
   ocr?: { attempted: number; recognised: number; error?: string };
+}
+
+/** A file's metadata, as its producer wrote it; dates as ISO 8601 (YYYY-MM-DD). */
+export interface DocumentMeta {
+  author?: string;
+  subject?: string;
+  keywords?: string;
+  created?: string;
+  modified?: string;
 }
 
 export type ParseErrorCode =

@@ -126,7 +126,10 @@ export async function removeDocumentAt(ctx: PipelineContext, path: string): Prom
 async function clearChunks(ctx: PipelineContext, documentId: number, doc?: ParsedDocument): Promise<void> {
   // The text of an empty or scanned document is kept for the source viewer; unreadable ones keep none.
   const removed = doc
-    ? ctx.store.replaceChunks(documentId, [], doc.text, pageRows(doc), { title: doc.title ?? null }).removedIds
+    ? ctx.store.replaceChunks(documentId, [], doc.text, pageRows(doc), {
+        title: doc.title ?? null,
+        meta: doc.meta ?? null,
+      }).removedIds
     : ctx.store.clearChunks(documentId);
   if (removed.length > 0) {
     await ctx.vectors.remove(removed);
@@ -315,7 +318,10 @@ async function indexFile(ctx: PipelineContext, job: Job, signal?: AbortSignal): 
   ctx.queue.at(job.path, 'store');
   const drafts = ctx.chunk(parsed, { targetTokens: settings.chunkTokens, overlapTokens: settings.chunkOverlap });
   throwIfAborted(signal);
-  const diff = store.replaceChunks(id, drafts, parsed.text, pageRows(parsed), { title: parsed.title ?? null });
+  const diff = store.replaceChunks(id, drafts, parsed.text, pageRows(parsed), {
+    title: parsed.title ?? null,
+    meta: parsed.meta ?? null,
+  });
   // Mirror the commit into the vector index before anything can be interrupted.
   if (diff.removedIds.length > 0) await ctx.vectors.remove(diff.removedIds);
   const all = [...diff.added, ...diff.kept];

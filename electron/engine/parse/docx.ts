@@ -8,7 +8,7 @@ import type { ParsedDocument } from '../types';
 import { DocumentBuilder } from './builder';
 import { describe, parseErrors } from './errors';
 import { walkHtml } from './html-blocks';
-import { CFB_MAGIC, documentTitle, isEncryptedPackage, mainDocumentPath } from './ooxml';
+import { CFB_MAGIC, documentMeta, documentTitle, isEncryptedPackage, mainDocumentPath } from './ooxml';
 import { openZip, startsWith } from './zip';
 
 /** Text of WordprocessingML paragraphs, whatever the namespace prefix (transitional or strict). */
@@ -119,5 +119,8 @@ export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
   const builder = new DocumentBuilder('docx');
   walkHtml(html, builder, { wordFootnotes: true });
   for (const paragraph of await headerFooterParagraphs(zip, mainPath)) builder.addBlock('paragraph', paragraph);
-  return builder.build({ title: await documentTitle(zip) });
+  const parsed = builder.build({ title: await documentTitle(zip) });
+  const meta = await documentMeta(zip);
+  if (meta) parsed.meta = meta;
+  return parsed;
 }

@@ -3,8 +3,9 @@
 // blocks, as the Word parser does, then the distinct paragraphs of the page headers and footers (from
 // styles.xml). Tables of contents and indexes (generated copies of the text), comments, tracked deletions,
 // page-number fields and images are left out.
-import type { ParsedDocument } from '../types';
+import type { DocumentMeta, ParsedDocument } from '../types';
 import { DocumentBuilder } from './builder';
+import { coreProperties } from './core-properties';
 import { parseErrors } from './errors';
 import type { TableCell, TableRow } from './table-rows';
 import { attr, childElements, descendants, findFirst, isElement, parseXml, textContent, type XmlElement } from './xml';
@@ -210,10 +211,15 @@ async function checkPackage(zip: Awaited<ReturnType<typeof openZip>>): Promise<v
   }
 }
 
-async function metaTitle(zip: Awaited<ReturnType<typeof openZip>>): Promise<string | undefined> {
-  const meta = await readZipText(zip, 'meta.xml', LABEL);
-  const title = meta ? findFirst(parseXml(meta), 'title') : undefined;
-  return title ? textContent(title) : undefined;
+/** The title and the other core properties (author, subject, keywords, dates) of meta.xml. */
+async function metaProperties(
+  zip: Awaited<ReturnType<typeof openZip>>,
+): Promise<{ title?: string; meta?: DocumentMeta }> {
+  const xml = await readZipText(zip, 'meta.xml', LABEL);
+  if (!xml) return {};
+  const root = parseXml(xml);
+  const title = findFirst(root, 'title');
+  return { title: title ? textContent(title) : undefined, meta: coreProperties(root) };
 }
 
 export async function parseOdt(bytes: Uint8Array): Promise<ParsedDocument> {
@@ -229,5 +235,8 @@ export async function parseOdt(bytes: Uint8Array): Promise<ParsedDocument> {
   walker.walkBody(text);
   const styles = await readZipText(zip, 'styles.xml', LABEL);
   if (styles) walker.addHeadersFooters(parseXml(styles));
-  return builder.build({ title: await metaTitle(zip) });
+  const { title, meta } = await metaProperties(zip);
+  const parsed = builder.build({ title });
+  if (meta) parsed.meta = meta;
+  return parsed;
 }

@@ -1,6 +1,8 @@
 // Office Open XML packages (.docx, .pptx, .xlsx): what the three share: the encrypted/legacy OLE check,
 // the main part found through the package relationships, part relationships, and the core title.
 import type JSZip from 'jszip';
+import type { DocumentMeta } from '../types';
+import { coreProperties } from './core-properties';
 import { parseErrors } from './errors';
 import { attr, childElements, findFirst, parseXml, rootElement, textContent, type XmlElement } from './xml';
 import { openZip, readZipText, resolvePartPath, startsWith } from './zip';
@@ -26,6 +28,12 @@ export async function documentTitle(zip: JSZip): Promise<string | undefined> {
   const core = await zip.file('docProps/core.xml')?.async('string');
   const title = core ? findFirst(parseXml(core), 'title') : undefined;
   return title ? textContent(title) : undefined;
+}
+
+/** The other core properties of docProps/core.xml (author, subject, keywords, dates), if any. */
+export async function documentMeta(zip: JSZip): Promise<DocumentMeta | undefined> {
+  const core = await zip.file('docProps/core.xml')?.async('string');
+  return core ? coreProperties(parseXml(core)) : undefined;
 }
 
 export interface Relationship {

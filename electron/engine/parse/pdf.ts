@@ -7,6 +7,7 @@ import type { ParseError } from '../types';
 import { DocumentBuilder } from './builder';
 import { describe, parseErrors } from './errors';
 import { isGarbage } from './pdf-garbage';
+import { readPdfMetadata } from './pdf-metadata';
 import { ocrPdfPages, type PdfOcrPage } from './pdf-ocr';
 import { MAX_IMAGE_PIXELS } from './pdf-render';
 import { pageHasImages, withPdfWarningsCaptured } from './pdf-images';
@@ -313,15 +314,6 @@ export async function parsePdf(
   });
 }
 
-/** Titles that producers fill in from the source file's name: "scan.jpg", "Microsoft Word - notes.docx". */
-function isPlaceholderTitle(title: string): boolean {
-  const t = title.trim();
-  return (
-    /^(Microsoft (Word|PowerPoint|Excel) - )/i.test(t) ||
-    /\.(jpe?g|png|tiff?|bmp|gif|txt|docx?|rtf|odt|pptx?|xlsx?|html?|pdf|ps|dvi|tex)$/i.test(t)
-  );
-}
-
 async function readDocument(
   pdfjs: Pdfjs,
   doc: PDFDocumentProxy,
@@ -339,13 +331,7 @@ async function readDocument(
     pdfjs.OPS.paintSolidColorImageMask,
   ]);
   const labels = await doc.getPageLabels().catch(() => null);
-  const title = await doc
-    .getMetadata()
-    .then(({ info }) => {
-      const value = (info as { Title?: unknown } | undefined)?.Title;
-      return typeof value === 'string' && !isPlaceholderTitle(value) ? value : undefined;
-    })
-    .catch(() => undefined);
+  const { title, meta } = await readPdfMetadata(doc);
 
   const pages: PageResult[] = [];
   let failures = 0;
@@ -404,5 +390,6 @@ async function readDocument(
   if (pages.some((p) => p.ocr)) builder.flag('ocr-pages');
   const parsed = builder.build({ verdict, title, paged: true });
   if (ocrSummary) parsed.ocr = ocrSummary;
+  if (meta) parsed.meta = meta;
   return parsed;
 }

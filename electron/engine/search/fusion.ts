@@ -3,8 +3,9 @@
 //   strong one at equal weights (measured on SciFact: BM25 + GloVe at equal weights falls from 0.70 to 0.48).
 // - 'score': min-max normalised scores, Σ w · norm(score). Keeps how far ahead a result is, so a strong
 //   keyword match survives a mediocre vector score. The default (measured; see docs/retrieval.md).
-// Signals: BM25 and vector similarity (each with its own top-N list) and the passage evidence of
-// evidence.ts (best-sentence and heading coverage of the query), known for every candidate.
+// Signals: BM25 and vector similarity (each with its own top-N list), the passage evidence of evidence.ts
+// (best-sentence and heading coverage of the query), known for every candidate, and the document prior of
+// doc-refs.ts (how well the candidate's document's name, title and first page match the question).
 
 export type FusionMethod = 'rrf' | 'score';
 
@@ -15,6 +16,8 @@ export interface FusionWeights {
   sentence: number;
   /** Headings' (and title's) coverage of the query. */
   heading: number;
+  /** The candidate's document named by the question (doc-refs.ts): its prior, already in [0, 1]. Default 0. */
+  document?: number;
 }
 
 export interface FusionOptions {
@@ -43,6 +46,8 @@ export interface FusionExtras {
   vectorScores?: Map<number, number>;
   /** Passage evidence per candidate (evidence.ts). */
   evidence?: Map<number, { sentence: number; heading: number }>;
+  /** Document prior per candidate, in [0, 1] (doc-refs.ts); absent = 0. */
+  documentPrior?: Map<number, number>;
 }
 
 export const DEFAULT_RRF_K = 60;
@@ -100,16 +105,19 @@ export function fuse(
     }
   }
 
+  const prior = extras.documentPrior ?? new Map<number, number>();
   let fusedOf: (id: number) => number;
   if (opts.method === 'rrf') {
     const sentenceRank = ranksOf(sentence);
     const headingRank = ranksOf(heading);
+    const priorRank = ranksOf(new Map(ids.map((id) => [id, prior.get(id) ?? 0])));
     const term = (weight: number, rank: number | undefined) => (rank && weight ? weight / (opts.rrfK + rank) : 0);
     fusedOf = (id) =>
       term(w.bm25, kw.get(id)?.rank) +
       term(w.vector, vec.get(id)?.rank) +
       term(w.sentence, sentenceRank.get(id)) +
-      term(w.heading, headingRank.get(id));
+      term(w.heading, headingRank.get(id)) +
+      term(w.document ?? 0, priorRank.get(id));
   } else {
     const kwNorm = minMax([...kw.values()].map((x) => x.score));
     const vecNorm = minMax([...vectorScore.values()]);
@@ -121,7 +129,10 @@ export function fuse(
       term(w.bm25, kw.get(id)?.score, kwNorm) +
       term(w.vector, vectorScore.get(id), vecNorm) +
       term(w.sentence, sentence.get(id), sNorm) +
-      term(w.heading, heading.get(id), hNorm);
+      term(w.heading, heading.get(id), hNorm) +
+      // The prior is a share of the best document's match already: not rescaled over the candidates, so a
+      // question that names no document (every prior 0) is ranked as without it.
+      (w.document ?? 0) * (prior.get(id) ?? 0);
   }
 
   const out: FusedCandidate[] = ids.map((id) => {

@@ -3,6 +3,7 @@
 // 'vector' use one list alone. Defaults were chosen by measurement on BEIR SciFact's train split only
 // (docs/retrieval.md, docs/benchmarks.md).
 import type { ChunkInfo, SearchFilters, SearchHit } from '../../../shared/types';
+import { type DocumentRefs, documentRefs } from './doc-refs';
 import { type Evidence, passageEvidence } from './evidence';
 import { filterPredicate, hasFilters } from './filters';
 import {
@@ -20,7 +21,7 @@ import type { ChunkWithSource, SearchDeps, SearchQuery } from './types';
 
 export interface SearchDefaults {
   fusion: FusionMethod;
-  weights: FusionWeights;
+  weights: Required<FusionWeights>;
   rrfK: number;
   mmrLambda: number;
   /** Cosine below which two results do not count as redundant at all (see mmr.ts). */
@@ -29,9 +30,13 @@ export interface SearchDefaults {
   keywordBudget: number;
 }
 
+const DOCUMENT_WEIGHT = 1;
+
 export const DEFAULT_SEARCH_OPTIONS: SearchDefaults = {
   fusion: 'score',
-  weights: { bm25: 1, vector: 0.1, sentence: 0.7, heading: 0.2 },
+  // document: the prior of the documents the question names (doc-refs.ts), measured on the sec10q filings
+  // (docs/retrieval.md); 0 on questions that name no document.
+  weights: { bm25: 1, vector: 0.1, sentence: 0.7, heading: 0.2, document: DOCUMENT_WEIGHT },
   rrfK: DEFAULT_RRF_K,
   mmrLambda: 0.7,
   mmrFloor: 0.95,
@@ -40,6 +45,9 @@ export const DEFAULT_SEARCH_OPTIONS: SearchDefaults = {
   // of the exact BM25 top 10 is still among its 100 candidates; nDCG@10 on SciFact is unchanged.
   keywordBudget: 20_000,
 };
+
+/** Best chunks taken from each document the question names (doc-refs.ts). */
+const CHUNKS_PER_NAMED_DOCUMENT = 10;
 
 /** How many results MMR may re-order: enough to find a non-duplicate, small enough to stay relevant. */
 const MMR_POOL_FACTOR = 3;
@@ -62,7 +70,11 @@ export async function hybridSearch(deps: SearchDeps, q: SearchQuery): Promise<Se
   // Query words as the evidence and the snippets look for them, found once per search.
   const matcher = queryTermMatcher(query);
   const budget = q.mode === 'hybrid' ? opts.keywordBudget : undefined;
-  const keyword = useKeyword ? keywordList(deps, query, opts.candidates, q.filters, budget) : null;
+  let keyword = useKeyword ? keywordList(deps, query, opts.candidates, q.filters, budget) : null;
+  const refs = q.mode === 'hybrid' && opts.weights.document > 0 ? documentRefs(store, query, q.filters) : null;
+  if (keyword && refs && q.documentCandidates !== false) {
+    keyword = withNamedDocuments(deps, query, keyword, refs, q.filters, budget);
+  }
   const queryVector = useVector ? unit(await embedder.embedQuery(query)) : null;
   const vectorHits = useVector && queryVector ? await vectorList(deps, queryVector, opts.candidates, q.filters) : [];
 
@@ -89,7 +101,8 @@ export async function hybridSearch(deps: SearchDeps, q: SearchQuery): Promise<Se
         [...sources.values()].map((c) => ({ id: c.id, text: c.text, headings: c.headingPath })),
       );
     }
-    candidates = fuse(keyword, vectorHits, fusion, { vectorScores, evidence });
+    const documentPrior = refs ? chunkPriors(refs, [...keyword, ...vectorHits], sources, store) : undefined;
+    candidates = fuse(keyword, vectorHits, fusion, { vectorScores, evidence, documentPrior });
   } else if (keyword) {
     candidates = fuse(keyword, [], { ...fusion, method: 'score' });
     for (const c of candidates) c.fused = c.bm25 ?? 0;
@@ -132,6 +145,7 @@ function resolveOptions(q: SearchQuery, k: number): SearchDefaults {
       vector: q.weights?.vector ?? d.weights.vector,
       sentence: q.weights?.sentence ?? d.weights.sentence,
       heading: q.weights?.heading ?? d.weights.heading,
+      document: q.weights?.document ?? d.weights.document,
     },
     rrfK: q.rrfK ?? d.rrfK,
     mmrLambda: Math.min(1, Math.max(0, lambda)),
@@ -151,6 +165,56 @@ function keywordList(
   // FTS5 snippets cost one MATCH per hit (~1 ms each at 100k chunks): the hits shown get ours instead.
   const hits = deps.store.keywordSearch(query, n, filters, { snippets: false, postingsBudget });
   return hits.map((h) => ({ chunkId: h.chunkId, score: h.bm25 }));
+}
+
+/**
+ * The keyword list with the best chunks of the documents the question names (by the same query, restricted
+ * to them; FTS5's BM25 statistics are the whole index's, so their scores compare with the list's), best first.
+ */
+function withNamedDocuments(
+  deps: SearchDeps,
+  query: string,
+  keyword: ScoredId[],
+  refs: DocumentRefs,
+  filters: SearchFilters | undefined,
+  postingsBudget: number | undefined,
+): ScoredId[] {
+  if (refs.top.length === 0) return keyword;
+  const seen = new Set(keyword.map((h) => h.chunkId));
+  const extra: ScoredId[] = [];
+  for (const documentId of refs.top) {
+    const hits = deps.store.keywordSearch(query, CHUNKS_PER_NAMED_DOCUMENT, filters, {
+      snippets: false,
+      postingsBudget,
+      documentIds: [documentId],
+    });
+    for (const h of hits) {
+      if (seen.has(h.chunkId)) continue;
+      seen.add(h.chunkId);
+      extra.push({ chunkId: h.chunkId, score: h.bm25 });
+    }
+  }
+  if (extra.length === 0) return keyword;
+  return [...keyword, ...extra].sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
+}
+
+/** Each candidate's document prior (0 for documents the question does not name). */
+function chunkPriors(
+  refs: DocumentRefs,
+  lists: ScoredId[],
+  sources: Map<number, ChunkWithSource>,
+  store: SearchDeps['store'],
+): Map<number, number> {
+  const out = new Map<number, number>();
+  if (refs.prior.size === 0) return out;
+  const ids = [...new Set(lists.map((h) => h.chunkId))];
+  const unknown = ids.filter((id) => !sources.has(id));
+  for (const c of store.getChunks(unknown)) sources.set(c.id, c);
+  for (const id of ids) {
+    const p = refs.prior.get(sources.get(id)?.documentId ?? -1);
+    if (p) out.set(id, p);
+  }
+  return out;
 }
 
 async function vectorList(

@@ -13,6 +13,16 @@ export interface KeywordListOptions {
   postingsBudget?: number;
   /** false: no per-hit snippet (search makes its own for the hits it returns). */
   snippets?: boolean;
+  /** Only the chunks of these documents (the best chunks of the documents a question names). */
+  documentIds?: number[];
+}
+
+/** A document whose fields match a query (store/sqlite/doc-fields.ts), BM25 higher = better. */
+export interface DocumentFieldHit {
+  documentId: number;
+  score: number;
+  /** Matched outside its first words: by its file name, folders, title, metadata, dates or periods. */
+  named: boolean;
 }
 
 export interface SearchStore {
@@ -21,6 +31,17 @@ export interface SearchStore {
   vectorsForChunks(chunkIds: number[], model: string): Map<number, Float32Array>;
   /** Used to match relative path globs on vector hits. */
   getFolder?(id: number): { path: string } | null;
+  /**
+   * The documents whose fields (file name, folders, title, metadata, first words, periods) match the query,
+   * best first. Absent where there is no local catalogue (a Chroma collection read without it): search then
+   * works on the chunks alone.
+   */
+  documentFieldSearch?(
+    query: string,
+    periods: string[],
+    limit: number,
+    opts: { filters?: SearchFilters; weights: number[] },
+  ): DocumentFieldHit[];
 }
 
 export interface SearchDeps {
@@ -49,4 +70,6 @@ export interface SearchQuery {
    * counts through the passage evidence). Infinity: exact BM25 over every term.
    */
   keywordBudget?: number;
+  /** Hybrid only: add the best chunks of the documents the question names (doc-refs.ts). Default true. */
+  documentCandidates?: boolean;
 }

@@ -2,6 +2,7 @@
 // migration runs in its own transaction together with the user_version bump, so a crash mid-migration
 // leaves the previous version intact. Append new migrations; never edit a released one.
 import type Database from 'better-sqlite3';
+import { fillDocFields } from './sqlite/doc-fields';
 
 export interface Migration {
   version: number;
@@ -9,8 +10,10 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
+import { FTS_TOKENIZER } from './fts-tokenizer';
+
 /** The FTS5 tokenizer: porter stemming (the lever that matters for BM25 quality) over unicode61 with diacritics folded. */
-export const FTS_TOKENIZER = 'porter unicode61 remove_diacritics 2';
+export { FTS_TOKENIZER };
 
 export const MIGRATIONS: Migration[] = [
   {
@@ -189,6 +192,25 @@ export const MIGRATIONS: Migration[] = [
     up(db) {
       // NULL for answers written before the check existed (and for user messages).
       db.exec('ALTER TABLE messages ADD COLUMN citation_check_json TEXT');
+    },
+  },
+  {
+    version: 4,
+    description: 'document fields: name, folders, title, metadata, first words and periods, searched per document',
+    up(db) {
+      // One row per document (rowid = documents.id), its own content: the fields are derived text (periods,
+      // the card) that no other table holds. Written by store/sqlite/doc-fields.ts; the trigger removes
+      // the row with its document, also when a folder's removal cascades.
+      db.exec(`
+        CREATE VIRTUAL TABLE doc_fields_fts USING fts5(
+          name, folders, title, meta, dates, card, card_periods, periods,
+          tokenize = '${FTS_TOKENIZER}'
+        );
+        CREATE TRIGGER documents_doc_fields_delete AFTER DELETE ON documents BEGIN
+          DELETE FROM doc_fields_fts WHERE rowid = old.id;
+        END;
+      `);
+      fillDocFields(db);
     },
   },
 ];

@@ -2,7 +2,7 @@
 // index (faiss.ts) is derived from its embeddings table. A Chroma backend (chroma/) implements
 // VectorIndex (and keeps chunk text + metadata beside the vectors) for teams and larger corpora.
 import type { DocFlag, DocStatus, DocumentInfo, FileKind, FolderInfo, SearchFilters } from '../../../shared/types';
-import type { ChunkDraft } from '../types';
+import type { ChunkDraft, DocumentMeta } from '../types';
 
 export interface FolderOptions {
   include: string[]; // globs relative to the folder; empty = all supported files
@@ -106,4 +106,4 @@ export interface ChunkRecords {
   cachedChunk(chunkId: number): RecordedChunk | undefined;
 }
 
-export type { ChunkDraft, DocFlag, DocStatus, DocumentInfo, FolderInfo, SearchFilters };
+export type { ChunkDraft, DocFlag, DocStatus, DocumentInfo, DocumentMeta, FolderInfo, SearchFilters };

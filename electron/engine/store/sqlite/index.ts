@@ -19,6 +19,7 @@ import type {
   DocStatus,
   DocumentInfo,
   DocumentUpsert,
+  DocumentMeta,
   FolderInfo,
   FolderOptions,
   KeywordHit,
@@ -27,6 +28,7 @@ import type {
 } from '../types';
 import { type ChunkWithSource, Chunks } from './chunks';
 import { ConversationRepo } from './conversations';
+import { type DocFieldHit, DocFields, type DocFieldValues } from './doc-fields';
 import { type DocumentListQuery, Documents } from './documents';
 import { EmbeddingCache } from './embeddings';
 import { type FolderSettings, Folders } from './folders';
@@ -40,6 +42,7 @@ export { StoreCorruptError } from '../open-database';
 export { StoreVersionError } from '../migrations';
 export type { ChunkWithSource } from './chunks';
 export type { Conversation, Message, MessagePatch, NewMessage } from './conversations';
+export type { DocFieldHit, DocFieldValues } from './doc-fields';
 export type { DocumentListQuery } from './documents';
 export { FAILED_STATUSES, type FolderSettings } from './folders';
 export { chunkTitle, headingText } from './fts-columns';
@@ -58,6 +61,7 @@ export class SqliteStore {
   private readonly folders: Folders;
   private readonly documents: Documents;
   private readonly chunks: Chunks;
+  private readonly docFields: DocFields;
   private readonly vectors: EmbeddingCache;
   private closed = false;
 
@@ -74,6 +78,7 @@ export class SqliteStore {
     this.folders = new Folders(this.sql);
     this.documents = new Documents(this.sql);
     this.chunks = new Chunks(this.sql);
+    this.docFields = new DocFields(this.sql);
     this.vectors = new EmbeddingCache(this.sql);
   }
 
@@ -198,7 +203,11 @@ export class SqliteStore {
   }
 
   renameDocument(oldPath: string, newPath: string, newRelPath: string, newFolderId?: number): number | null {
-    return this.documents.rename(oldPath, newPath, newRelPath, newFolderId);
+    return this.transaction(() => {
+      const id = this.documents.rename(oldPath, newPath, newRelPath, newFolderId);
+      if (id !== null) this.docFields.refreshName(id);
+      return id;
+    });
   }
 
   deleteDocument(id: number): number[] {
@@ -212,9 +221,14 @@ export class SqliteStore {
     drafts: ChunkDraft[],
     text: string,
     pages: PageSpan[],
-    opts: { title?: string | null } = {},
+    /** meta: the file's metadata (author, subject, dates); undefined keeps what the fields hold. */
+    opts: { title?: string | null; meta?: DocumentMeta | null } = {},
   ): ChunkDiff {
-    return this.chunks.replace(documentId, drafts, text, pages, opts);
+    return this.transaction(() => {
+      const diff = this.chunks.replace(documentId, drafts, text, pages, opts);
+      this.docFields.write(documentId, text, opts.meta);
+      return diff;
+    });
   }
 
   clearChunks(documentId: number): number[] {
@@ -287,6 +301,27 @@ export class SqliteStore {
    */
   keywordSearch(query: string, k: number, filters: SearchFilters = {}, opts: KeywordSearchOptions = {}): KeywordHit[] {
     return this.keyword.search(query, k, filters, opts);
+  }
+
+  // ---------------------------------------------------------------- document fields (doc-fields.ts)
+
+  /**
+   * The documents whose fields (file name, folders, title, metadata, first words, periods) best match the
+   * query's words and period tokens, BM25 with per-column weights, best first, within the filters.
+   */
+  documentFieldSearch(
+    query: string,
+    periods: string[],
+    limit: number,
+    opts: { filters?: SearchFilters; weights: number[] },
+  ): DocFieldHit[] {
+    const allowed = this.keyword.allowedDocuments(opts.filters ?? {});
+    return this.docFields.search(query, periods, limit, opts.weights, allowed);
+  }
+
+  /** A document's indexed fields (null: none written yet). */
+  documentFields(documentId: number): DocFieldValues | null {
+    return this.docFields.get(documentId);
   }
 
   // ---------------------------------------------------------------- diagnostics (integrity.ts)

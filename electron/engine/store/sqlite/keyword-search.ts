@@ -33,6 +33,8 @@ export interface KeywordSearchOptions {
   postingsBudget?: number;
   /** Compute FTS5 snippets (one MATCH per hit). Default true; hybrid search makes its own. */
   snippets?: boolean;
+  /** Only the chunks of these documents (with the filters); BM25 statistics stay those of the whole index. */
+  documentIds?: number[];
 }
 
 /** Below this many chunks the plain query is fast enough; skip the bookkeeping. */
@@ -86,7 +88,7 @@ export class KeywordSearcher {
     let rows: { id: number; score: number }[] = [];
     for (const attempt of attempts) {
       match = toMatch(attempt);
-      rows = this.rank(match, weights, filters, limit);
+      rows = this.rank(match, weights, filters, limit, opts.documentIds);
       if (rows.length >= limit) break;
     }
     if (opts.snippets === false) return rows.map((r) => ({ chunkId: r.id, bm25: -r.score, snippet: '' }));
@@ -110,8 +112,13 @@ export class KeywordSearcher {
     weights: number[],
     filters: SearchFilters,
     limit: number,
+    documentIds?: number[],
   ): { id: number; score: number }[] {
-    const allowedDocs = this.allowedDocuments(filters);
+    let allowedDocs = this.allowedDocuments(filters);
+    if (documentIds) {
+      const only = new Set(documentIds);
+      allowedDocs = allowedDocs ? allowedDocs.filter((id) => only.has(id)) : [...only];
+    }
     if (allowedDocs?.length === 0) return [];
     // The unary + keeps SQLite from handing the rowid list to FTS5 as a constraint: FTS5 would then run
     // the whole MATCH once per allowed rowid (measured: minutes at 100k chunks instead of milliseconds).
@@ -129,7 +136,7 @@ export class KeywordSearcher {
   }
 
   /** The documents the filters allow (null: no filter). Filters are per document, so they are resolved once. */
-  private allowedDocuments(filters: SearchFilters): number[] | null {
+  allowedDocuments(filters: SearchFilters): number[] | null {
     if (!filters.folderIds && !filters.kinds && !filters.pathGlob) return null;
     const where: string[] = [];
     const params: unknown[] = [];
