@@ -85,14 +85,15 @@ function words(text: string): string[] {
 }
 
 /**
- * The line's key: numbers (arabic, and roman numerals standing alone) become '#', and only letters, digits
- * and '#' are kept, so "- 12 -", "12." and "12" are one key, and "Page 3 of 9" is "page#of#".
+ * The line's key: numbers standing alone (arabic, with separators, or roman) become '#', and only letters,
+ * digits and '#' are kept, so "- 12 -", "12." and "12" are one key, and "Page 3 of 9" is "page#of#". Digits
+ * inside a word stay ("Q3", "10-Q", an OCR "Mode1"), and similarity matching absorbs them.
  */
 export function lineKey(text: string): string {
   return words(text)
-    .map((w) => (ROMAN.test(w) ? '#' : w.replace(/\p{N}+/gu, '#')))
+    .map((w) => (ROMAN.test(w) || /^\p{N}[\p{N}.,]*$/u.test(w) ? '#' : w))
     .join('')
-    .replace(/[^\p{L}#]/gu, '');
+    .replace(/[^\p{L}\p{N}#]/gu, '');
 }
 
 /** The words of a line that may be a page number: digits alone ("12", "-12-") or a roman numeral ("iv"). */
@@ -264,7 +265,7 @@ export function findRunningLines(pages: PageLines[]): RunningVerdict[] {
         const text = pages[i].lines[index];
         if (text === null || text.length > MAX_LINE) continue;
         const key = lineKey(text);
-        if (!/[\p{L}#]/u.test(key)) continue;
+        if (!/[\p{L}\p{N}#]/u.test(key)) continue;
         const shortLine = text.length <= MAX_NUMBERED;
         candidates.push({ page: i, index, position, key, numbers: numbersOf(text), shortLine, running: false });
       }
