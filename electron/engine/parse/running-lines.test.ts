@@ -85,7 +85,9 @@ describe('findRunningLines', () => {
     ];
     const doc = pages(5, (n) => [variants[n - 1], ...body(n)]);
     expect(removed(doc).map(([t]) => t)).toEqual(variants.map((v) => [v]));
-    expect(lineKey('Overview ofthe Technology Acceptance Model...')).toBe(lineKey('Overview of the Technology Acceptance Model'));
+    expect(lineKey('Overview ofthe Technology Acceptance Model...')).toBe(
+      lineKey('Overview of the Technology Acceptance Model'),
+    );
   });
 
   it('leaves documents of fewer than three pages alone', () => {
