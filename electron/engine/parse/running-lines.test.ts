@@ -65,6 +65,22 @@ describe('findRunningLines', () => {
     expect(removed(plain).every(([t]) => t.length === 0)).toBe(true);
   });
 
+  it('removes alternating titles behind a page number at the top', () => {
+    const chapter = (n: number) => (n <= 6 ? 'Stone Arches' : n <= 12 ? 'Iron and Steel Spans' : 'Cables');
+    const doc = pages(18, (n) => [String(n), n % 2 === 0 ? 'A Short History of Bridges' : chapter(n), ...body(n)]);
+    expect(findRunningLines(doc).map((v) => v.top)).toEqual(Array(18).fill(2));
+  });
+
+  it('keeps a line that repeats on every other page just above the page-number footer', () => {
+    // A chart's caption on three segment pages, above "MD&A 29", "MD&A 31"...: body text, not a footer.
+    const segments: Record<number, string> = { 9: 'CCG', 11: 'DCAI', 13: 'NEX' };
+    const caption = (n: number) =>
+      segments[n] ? [`$ ${n * 1000 + 909} YTD 2021 ${segments[n]} Operating Income`] : [];
+    const doc = pages(16, (n) => [...body(n), ...caption(n), `MD&A ${n + 20}`]);
+    const out = removed(doc);
+    expect(out.map(([, b]) => b)).toEqual(doc.map((p) => [`MD&A ${p.number + 20}`]));
+  });
+
   it('removes a chapter name that carries the page number, even in a chapter of two pages', () => {
     // "“PIRACY” 37": the number follows the physical page number, offset −2.
     const name = (n: number) => (n <= 8 ? '“PIRACY”' : n <= 10 ? '“PROPERTY”' : 'BALANCES');

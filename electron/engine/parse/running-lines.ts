@@ -215,30 +215,36 @@ function markPageNumbers(candidates: Candidate[], pages: PageLines[]): Set<numbe
 
 /**
  * Rule 3: a line on the pages of one parity, MIN_PAGES of them in a row (a chapter title on the right-hand
- * pages), while the pages between them have a running line (rules 1–2) at the same edge (the book's title
- * on the left-hand pages). Counted only at the page's edge or behind its page number (`exposed`);
- * `edgeRunning(page)` says whether a page's edge line is running.
+ * pages), while the pages between them have a running line (rules 1–2) at the same place (the book's title
+ * on the left-hand pages). Counted only at the page's edge or behind its page number (`depthOf` gives the
+ * depth, or null); `runningAt(page, depth)` says whether a page's line at that depth from the edge is running.
  */
 function markAlternating(
   clusters: Cluster[],
   pages: PageLines[],
-  exposed: (c: Candidate) => boolean,
-  edgeRunning: (page: number) => boolean,
+  depthOf: (c: Candidate) => number | null,
+  runningAt: (page: number, depth: number) => boolean,
 ): void {
   const indexOf = new Map(pages.map((p, i) => [p.number, i]));
-  const between = (a: number, b: number) => {
-    const i = indexOf.get((a + b) / 2);
-    return i !== undefined && edgeRunning(i);
-  };
   for (const cluster of clusters) {
-    const members = cluster.members.filter((m) => exposed(m) && !m.running);
-    const on = distinctPages(members).map((i) => pages[i].number);
+    const depth = new Map<number, number>(); // page number → depth of the member there
+    for (const m of cluster.members) {
+      const d = m.running ? null : depthOf(m);
+      if (d !== null) depth.set(pages[m.page].number, d);
+    }
+    const on = [...depth.keys()].sort((a, b) => a - b);
+    const between = (a: number, b: number) => {
+      const i = indexOf.get((a + b) / 2);
+      return i !== undefined && runningAt(i, depth.get(a) ?? 0) && runningAt(i, depth.get(b) ?? 0);
+    };
     let runStart = 0;
     for (let k = 1; k <= on.length; k++) {
       if (k < on.length && on[k] - on[k - 1] === 2 && between(on[k - 1], on[k])) continue;
       if (k - runStart >= MIN_PAGES) {
         const inRun = new Set(on.slice(runStart, k));
-        for (const m of members) if (inRun.has(pages[m.page].number)) m.running = true;
+        for (const m of cluster.members) {
+          if (inRun.has(pages[m.page].number) && depthOf(m) !== null) m.running = true;
+        }
       }
       runStart = k;
     }
@@ -282,22 +288,21 @@ export function findRunningLines(pages: PageLines[]): RunningVerdict[] {
   markPageNumbers(all, pages);
   const at = new Map<string, Candidate>();
   for (const c of all) at.set(`${c.position}|${c.page}|${c.index}`, c);
-  // At the page's edge, or behind page numbers only.
-  const exposed = (c: Candidate) => {
-    const length = pages[c.page].lines.length;
-    const depth = c.position === 'top' ? c.index : length - 1 - c.index;
+  const indexAt = (position: Position, page: number, depth: number) =>
+    position === 'top' ? depth : pages[page].lines.length - 1 - depth;
+  // Depth from the edge when only page numbers stand between the line and the edge, else null.
+  const depthOf = (c: Candidate): number | null => {
+    const depth = c.position === 'top' ? c.index : pages[c.page].lines.length - 1 - c.index;
     for (let d = 0; d < depth; d++) {
-      const outer = at.get(`${c.position}|${c.page}|${c.position === 'top' ? d : length - 1 - d}`);
-      if (!outer?.running || outer.label === undefined) return false;
+      const outer = at.get(`${c.position}|${c.page}|${indexAt(c.position, c.page, d)}`);
+      if (!outer?.running || outer.label === undefined) return null;
     }
-    return true;
+    return depth;
   };
   for (const [position, clusters] of clustersOf) {
-    const edgeRunning = (page: number) => {
-      const length = pages[page].lines.length;
-      return at.get(`${position}|${page}|${position === 'top' ? 0 : length - 1}`)?.running === true;
-    };
-    markAlternating(clusters, pages, exposed, edgeRunning);
+    const runningAt = (page: number, depth: number) =>
+      at.get(`${position}|${page}|${indexAt(position, page, depth)}`)?.running === true;
+    markAlternating(clusters, pages, depthOf, runningAt);
   }
   for (const i of withText) {
     const length = pages[i].lines.length;
