@@ -84,14 +84,22 @@ function words(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+/** A word's numbers as '#': all of a number ("12", "3.5", "iv"), those of a code ("Q3", "1A", "10-Q"). */
+function maskNumbers(word: string): string {
+  if (ROMAN.test(word) || /^\p{N}[\p{N}.,]*$/u.test(word)) return '#';
+  const digits = word.replace(/\P{N}/gu, '').length;
+  const letters = word.replace(/\P{L}/gu, '').length;
+  // Digits inside a word stay (an OCR "Mode1" for "Model"): similarity matching absorbs them.
+  return digits > 0 && digits >= letters ? word.replace(/\p{N}+/gu, '#') : word;
+}
+
 /**
- * The line's key: numbers standing alone (arabic, with separators, or roman) become '#', and only letters,
- * digits and '#' are kept, so "- 12 -", "12." and "12" are one key, and "Page 3 of 9" is "page#of#". Digits
- * inside a word stay ("Q3", "10-Q", an OCR "Mode1"), and similarity matching absorbs them.
+ * The line's key: numbers become '#' (maskNumbers) and only letters, digits and '#' are kept, so "- 12 -",
+ * "12." and "12" are one key, "Page 3 of 9" is "page#of#" and "Item 1A" is "item#a".
  */
 export function lineKey(text: string): string {
   return words(text)
-    .map((w) => (ROMAN.test(w) || /^\p{N}[\p{N}.,]*$/u.test(w) ? '#' : w))
+    .map(maskNumbers)
     .join('')
     .replace(/[^\p{L}\p{N}#]/gu, '');
 }
