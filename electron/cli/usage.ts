@@ -43,10 +43,12 @@ export const COMMANDS = {
     usage: 'lucarne verify [--json] [--jsonl]  < {"answer": "...", "sources": [{"n": 1, "text": "..."}]}',
   },
   eval: {
-    summary: 'Measure retrieval quality on a BEIR dataset (nDCG@10, recall, MRR)',
+    summary:
+      'Measure retrieval quality on a BEIR dataset (nDCG@10, recall, MRR) or on questions over real documents (--qa)',
     usage:
       'lucarne eval --beir DIR [--split train|test] [--mode bm25|vector|hybrid|all] [--limit N] [--json] ' +
-      '[--provider offline|gemini|local|ollama|openai-compatible] [--chat-model PATH|NAME] [--embed-model PATH|NAME] [--base-url URL]',
+      '[--provider offline|gemini|local|ollama|openai-compatible] [--chat-model PATH|NAME] [--embed-model PATH|NAME] [--base-url URL]\n' +
+      '       lucarne eval --qa DIR [--data DIR] [--k N] [--limit N] [--answers numeric|all|none] [--details FILE.jsonl] [--json]',
   },
 } as const satisfies Record<string, CommandDoc>;
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyBeir } from '../../engine/eval/test-support/tiny-beir';
 import { parseArgs } from '../args';
 import { type EvalJson, run } from './eval';
+import type { EvalQaJson } from './eval-qa';
 
 function capture(isTTY = false) {
   const stdout = new PassThrough();
@@ -61,5 +62,50 @@ describe('lucarne eval', () => {
     expect(await run(parseArgs(['--beir', dir, '--split', 'test']), c.io)).toBe(1);
     expect(c.err()).toMatch(/--mode is bm25, vector, hybrid or all/);
     expect(c.err()).toMatch(/test\.tsv is missing/);
+  });
+});
+
+describe('lucarne eval --qa', () => {
+  it('indexes the folder through the app, runs each question through search and the offline answer, and scores them', async () => {
+    const set = mkdtempSync(join(tmpdir(), 'lucarne-eval-qa-'));
+    try {
+      mkdirSync(join(set, 'docs'));
+      writeFileSync(
+        join(set, 'docs', '2023 Q2 Acme.md'),
+        '# Acme quarterly report\n\nAcme net sales for the quarter were 4,321 million dollars, up from the prior year.\n',
+      );
+      writeFileSync(
+        join(set, 'docs', '2023 Q2 Globex.md'),
+        '# Globex quarterly report\n\nGlobex opened a research centre near the river this quarter.\n',
+      );
+      writeFileSync(
+        join(set, 'questions.csv'),
+        'Question,Source Docs,Answer\n' +
+          'What were Acme net sales for the quarter?,*Acme*,"Acme net sales were $4,321 million."\n' +
+          'Where did Globex open a research centre?,*Globex*,Near the river.\n',
+      );
+      const c = capture();
+      const code = await run(parseArgs(['--qa', set, '--json', '--quiet']), c.io);
+      expect(code, c.err()).toBe(0);
+      const out = JSON.parse(c.out()) as EvalQaJson;
+      expect(out.report.questions).toBe(2);
+      expect(out.report.singleDocument).toEqual({ questions: 2, inTop: 2 });
+      expect(out.report.numeric).toMatchObject({ questions: 1, evidenceInTop: 1, answered: 1 });
+      const [acme, globex] = out.questions;
+      expect(acme.top[0]).toBe('2023 Q2 Acme.md');
+      expect(acme.answer).toContain('4,321');
+      expect(acme.answerHasNumber).toBe(true);
+      expect(globex.answer).toBeNull(); // not numeric: no answer is run by default
+
+      const plain = capture();
+      expect(await run(parseArgs(['--qa', set, '--answers', 'none', '--quiet']), plain.io)).toBe(0);
+      expect(plain.out()).toMatch(/needed document in top 5 \(questions needing one\)\s+100\.0 % \(2\/2\)/);
+      expect(await run(parseArgs(['--qa', set, '--answers', 'maybe']), plain.io)).toBe(2);
+      expect(await run(parseArgs(['--qa', join(set, 'docs')]), plain.io)).toBe(1);
+      expect(plain.err()).toMatch(/--answers is numeric, all or none/);
+      expect(plain.err()).toMatch(/has no questions file/);
+    } finally {
+      rmSync(set, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,7 @@ import { BeirFormatError, type BeirReport, indexBeirCorpus, loadBeir, runBeirQue
 import { type ParsedArgs, stringFlag } from '../args';
 import type { CommandIo } from '../command';
 import { usageError } from '../usage';
+import { runQaEval } from './eval-qa';
 
 const MODES: SearchMode[] = ['bm25', 'vector', 'hybrid'];
 
@@ -105,6 +106,8 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
 }
 
 async function evaluate(args: ParsedArgs, io: CommandIo): Promise<number> {
+  const qa = stringFlag(args, 'qa');
+  if (qa) return runQaEval(qa, args, io);
   const dir = stringFlag(args, 'beir') ?? args.positionals[0];
   if (!dir) {
     io.stderr.write(usageError('eval', 'which dataset?'));

@@ -11,6 +11,7 @@ import type { ContextPassage, Embedder, GenerationEvent, GenerationRequest, Gene
 import type { Language } from './language';
 import { withoutAnswerTypeWords } from './question';
 import { type SentenceSpan, splitSentences, squashSpaces } from '../search/sentences';
+import { intentAnswer } from './intent-answer';
 
 export interface ExtractiveOptions {
   /** Word vectors for the semantic part of the score; used only if local (text never leaves the machine). */
@@ -58,6 +59,13 @@ export class ExtractiveGenerator implements Generator {
 
   async *generate(req: GenerationRequest, opts: { signal?: AbortSignal } = {}): AsyncIterable<GenerationEvent> {
     const phrases = EXTRACTIVE_PHRASES[req.language];
+    // Summaries and key-date lists: their own extractors (answer/intent-answer.ts).
+    const special = intentAnswer(req.question, req.passages, req.language);
+    if (special !== undefined) {
+      for (const text of special ?? [phrases.notFound]) yield { type: 'text', text };
+      yield { type: 'done', finishReason: special ? 'stop' : 'not-found' };
+      return;
+    }
     const picked = await this.select(req.question, req.passages, opts.signal);
     if (picked.length === 0) {
       yield { type: 'text', text: phrases.notFound };
