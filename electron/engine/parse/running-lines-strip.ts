@@ -18,22 +18,22 @@ interface LineRef {
   line: number;
 }
 
-/** The page's lines in reading order; a table stands as one line that is never furniture. */
+/**
+ * The page's lines from top to bottom; a table's lines stand as lines that are never furniture. Reading
+ * order can put a footer before the end of the page (a table's heading read after it): lines placed on the
+ * page are sorted by height. OCR lines carry no position and keep their order.
+ */
 function pageLines(page: StrippablePage): { texts: (string | null)[]; refs: (LineRef | null)[] } {
-  const texts: (string | null)[] = [];
-  const refs: (LineRef | null)[] = [];
+  const entries: { text: string | null; ref: LineRef | null; y: number }[] = [];
   for (const paragraph of page.paragraphs) {
-    if (paragraph.table) {
-      texts.push(null);
-      refs.push(null);
-      continue;
-    }
     paragraph.lines.forEach((line, k) => {
-      texts.push(line.text);
-      refs.push({ paragraph, line: k });
+      const ref = paragraph.table ? null : { paragraph, line: k };
+      entries.push({ text: paragraph.table ? null : line.text, ref, y: line.y });
     });
   }
-  return { texts, refs };
+  const placed = entries.some((e) => e.y !== entries[0].y);
+  if (placed) entries.sort((a, b) => a.y - b.y); // stable: lines on one height keep their reading order
+  return { texts: entries.map((e) => e.text), refs: entries.map((e) => e.ref) };
 }
 
 /** Removes the running lines of every page; returns how many lines were removed. */
