@@ -185,7 +185,10 @@ export const ConversationSchema = z.object({
   messages: z.number(),
 });
 
-/** A page as `source.get` serves it: the PageSpan of shared/types.ts, `label` and `ocr` always present. */
+/**
+ * A page as `source.get` serves it: the PageSpan of shared/types.ts, `label` and `ocr` always present (its
+ * running header and footer stay in the store: the viewer shows the indexed text).
+ */
 export const PageSpanSchema = z.object({
   number: z.number(),
   label: z.string().nullable(),
@@ -193,7 +196,7 @@ export const PageSpanSchema = z.object({
   end: z.number(),
   /** Set when the page's text was recognised by OCR (mean confidence 0–100, models used). */
   ocr: z.object({ confidence: z.number(), languages: z.array(z.string()) }).nullable(),
-}) satisfies z.ZodType<Required<Omit<PageSpan, 'flags'>>>;
+}) satisfies z.ZodType<Required<Omit<PageSpan, 'flags' | 'running'>>>;
 
 export const SourceSchema = z.object({
   documentId: id,

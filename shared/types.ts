@@ -65,6 +65,14 @@ export interface PageSpan {
   flags?: ('no-text-layer' | 'garbage')[];
   /** Set when the page's text was recognised by OCR. */
   ocr?: PageOcr | null;
+  /** Running header and footer lines found on the page and kept out of the text (parse/running-lines.ts). */
+  running?: PageRunning | null;
+}
+
+/** A page's running header lines (top) and footer lines (bottom), each in reading order. */
+export interface PageRunning {
+  top: string[];
+  bottom: string[];
 }
 
 export interface FolderInfo {

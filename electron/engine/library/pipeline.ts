@@ -97,7 +97,14 @@ async function statOrNull(path: string): Promise<Stats | null> {
 }
 
 function pageRows(doc: ParsedDocument): PageSpan[] {
-  return doc.pages.map((p) => ({ number: p.number, label: p.label, start: p.start, end: p.end, ocr: p.ocr }));
+  return doc.pages.map((p) => ({
+    number: p.number,
+    label: p.label,
+    start: p.start,
+    end: p.end,
+    ocr: p.ocr,
+    running: p.running,
+  }));
 }
 
 function validateVectors(vectors: Float32Array[], count: number, dim: number, model: string): void {

@@ -63,7 +63,8 @@ export class DocumentBuilder {
     if (label) this.page.label = label;
   }
 
-  endPage(flags: PageFlag[] = [], ocr?: PageSpan['ocr']): void {
+  /** `running`: the page's running header and footer lines, left out of the text by the parser. */
+  endPage(flags: PageFlag[] = [], ocr?: PageSpan['ocr'], running?: PageSpan['running']): void {
     if (!this.page) return;
     const page = this.page;
     this.page = null;
@@ -73,6 +74,7 @@ export class DocumentBuilder {
     page.end = this.length;
     if (flags.length > 0) page.flags = [...new Set(flags)];
     if (ocr) page.ocr = ocr;
+    if (running && running.top.length + running.bottom.length > 0) page.running = running;
     this.pages.push(page);
   }
 

@@ -3,7 +3,8 @@
 // build nor the canvas decodes reliably, goes through UTIF (utif2) and the canvas into PNG.
 import { createCanvas, type Image, ImageData, loadImage } from '@napi-rs/canvas';
 import UTIF from 'utif2';
-import { type OcrPage, recognisePages } from './recognise-pages';
+import { type OcrPage, ocrParagraph, recognisePages } from './recognise-pages';
+import { type StrippablePage, stripRunningLines } from './running-lines-strip';
 import type { ParsedDocument } from '../types';
 import { DocumentBuilder } from './builder';
 import { describe, parseErrors } from './errors';
@@ -119,7 +120,7 @@ export async function parseImage(
   opts: { ocr: OcrOptions | null; onProgress?: ParseProgress },
 ): Promise<ParsedDocument> {
   const frames = await framesOf(bytes);
-  const pages: (OcrPage & { paragraphs: string[] })[] = frames.map((_, i) => ({
+  const pages: (OcrPage & StrippablePage)[] = frames.map((_, i) => ({
     number: i + 1,
     flags: ['no-text-layer'],
     paragraphs: [],
@@ -135,7 +136,7 @@ export async function parseImage(
         pages,
         frame,
         (page, paragraphs) => {
-          page.paragraphs = paragraphs;
+          page.paragraphs = paragraphs.map(ocrParagraph);
         },
         opts.ocr,
         opts.onProgress,
@@ -143,11 +144,13 @@ export async function parseImage(
     : undefined;
   // Not one frame could be decoded: the file is damaged, not an image without text.
   if (unreadable === frames.length) throw parseErrors.corrupt('This image', summary?.error);
+  // A multi-page scan (a TIFF of a report) has running headers and footers like a PDF.
+  stripRunningLines(pages);
   const builder = new DocumentBuilder('image');
   for (const page of pages) {
-    builder.startPage(page.number);
-    for (const paragraph of page.paragraphs) builder.addBlock('paragraph', paragraph);
-    builder.endPage(page.flags, page.ocr);
+    builder.startPage(page.number, page.label);
+    for (const paragraph of page.paragraphs) builder.addBlock('paragraph', paragraph.text);
+    builder.endPage(page.flags, page.ocr, page.running);
   }
   const recognised = pages.some((p) => p.ocr);
   if (recognised) builder.flag('ocr-pages');

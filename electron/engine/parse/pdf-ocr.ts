@@ -2,7 +2,7 @@
 // pages whose text is garbage (fonts without a character map). Each is rendered (pdf-render.ts) and read by
 // Tesseract (recognise-pages.ts).
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { type OcrPage, type OcrSummary, recognisePages } from './recognise-pages';
+import { type OcrPage, type OcrSummary, ocrParagraph, recognisePages } from './recognise-pages';
 import { describe } from './errors';
 import type { OcrOptions, ParseProgress } from './options';
 import type { Paragraph } from './pdf-layout';
@@ -14,11 +14,6 @@ export interface PdfOcrPage extends OcrPage {
 
 function needsOcr(page: OcrPage): boolean {
   return page.flags.includes('no-text-layer') || page.flags.includes('garbage');
-}
-
-/** OCR paragraphs as layout paragraphs: size 0, so the heading rule (sizes above body text) never fires. */
-function toParagraph(text: string): Paragraph {
-  return { text, size: 0, lines: [{ text, x0: 0, x1: 0, y: 0, size: 0 }] };
 }
 
 /** `open` opens the document for rendering; it is called only when a page needs OCR. */
@@ -45,7 +40,7 @@ export async function ocrPdfPages(
       targets,
       (page) => renderPdfPage(doc, page.number),
       (page, paragraphs) => {
-        page.paragraphs = paragraphs.map(toParagraph);
+        page.paragraphs = paragraphs.map(ocrParagraph);
       },
       ocr,
       onProgress,

@@ -11,8 +11,9 @@ import { readPdfMetadata } from './pdf-metadata';
 import { ocrPdfPages, type PdfOcrPage } from './pdf-ocr';
 import { MAX_IMAGE_PIXELS } from './pdf-render';
 import { pageHasImages, withPdfWarningsCaptured } from './pdf-images';
-import { joinLines, type Paragraph, type TextPiece } from './pdf-layout';
+import type { Paragraph, TextPiece } from './pdf-layout';
 import { layoutPageWithTables } from './pdf-tables';
+import { type StrippablePage, stripRunningLines } from './running-lines-strip';
 import { decomposeCompat } from './normalize';
 import type { OcrOptions, ParseProgress } from './options';
 
@@ -175,8 +176,7 @@ function toPieceGroups(items: TextItem[], viewportTransform: readonly number[]):
   return [...groups.values()].sort((a, b) => chars(b) - chars(a));
 }
 
-interface PageResult extends PdfOcrPage {
-  label?: string;
+interface PageResult extends PdfOcrPage, StrippablePage {
   hasText: boolean;
 }
 
@@ -185,53 +185,6 @@ async function readPage(page: PDFPageProxy): Promise<Paragraph[]> {
   const items = content.items.filter((item): item is TextItem => 'str' in item);
   const viewport = page.getViewport({ scale: 1 });
   return toPieceGroups(items, viewport.transform).flatMap((pieces) => layoutPageWithTables(pieces));
-}
-
-/** Key of a line that may be a running header or footer: digits and roman numerals stand for any number. */
-function furnitureKey(position: 'top' | 'bottom', text: string): string {
-  const words = text
-    .toLowerCase()
-    .split(/\s+/)
-    .map((w) => (/^([ivxlcdm]+|\d+)$/.test(w) ? '#' : w.replace(/\d+/g, '#')));
-  return `${position}:${words.join(' ')}`;
-}
-
-/**
- * Drops running headers and footers (book title, page numbers, a URL on every page) that repeat on many
- * pages: they would otherwise be glued into every chunk. Works line by line from the top and the bottom
- * of each page, a few layers deep (a page number above a footer URL).
- */
-function dropRunningFurniture(pages: PageResult[]): void {
-  const withText = pages.filter((p) => p.paragraphs.length > 0);
-  if (withText.length < 4) return;
-  // A line with a page number in it repeats only within its chapter ("“PIRACY” 37"): a lower bar.
-  const threshold = (key: string) => Math.max(3, withText.length * (key.includes('#') ? 0.05 : 0.3));
-  const edgeLine = (p: PageResult, position: 'top' | 'bottom') => {
-    const paragraph = position === 'top' ? p.paragraphs[0] : p.paragraphs[p.paragraphs.length - 1];
-    if (!paragraph) return null;
-    const line = position === 'top' ? paragraph.lines[0] : paragraph.lines[paragraph.lines.length - 1];
-    return line.text.length <= 80 ? { key: furnitureKey(position, line.text), paragraph, line } : null;
-  };
-  for (let layer = 0; layer < 3; layer++) {
-    let removed = 0;
-    for (const position of ['top', 'bottom'] as const) {
-      const counts = new Map<string, number>();
-      for (const page of withText) {
-        const edge = edgeLine(page, position);
-        if (edge) counts.set(edge.key, (counts.get(edge.key) ?? 0) + 1);
-      }
-      for (const page of withText) {
-        const edge = edgeLine(page, position);
-        if (!edge || (counts.get(edge.key) ?? 0) < threshold(edge.key)) continue;
-        const { paragraph, line } = edge;
-        paragraph.lines = paragraph.lines.filter((l) => l !== line);
-        paragraph.text = joinLines(paragraph.lines.map((l) => l.text));
-        if (paragraph.lines.length === 0) page.paragraphs = page.paragraphs.filter((q) => q !== paragraph);
-        removed++;
-      }
-    }
-    if (removed === 0) break;
-  }
 }
 
 /** Font size of body text: the size carrying the most characters. */
@@ -364,7 +317,8 @@ async function readDocument(
   }
   const ocrSummary = await ocrStep?.(pages);
 
-  dropRunningFurniture(pages);
+  // Running headers and footers of text and OCR'd pages alike, before any offset is computed.
+  stripRunningLines(pages);
   const body = bodySize(pages);
   const levelOf = headingLevels(pages, body);
   const builder = new DocumentBuilder('pdf');
@@ -375,7 +329,7 @@ async function readDocument(
       else if (isHeading(p, body)) builder.addBlock('heading', p.text, levelOf(p.size));
       else builder.addBlock('paragraph', p.text);
     }
-    builder.endPage(page.flags, page.ocr);
+    builder.endPage(page.flags, page.ocr, page.running);
   }
 
   const garbage = pages.filter((p) => p.flags.includes('garbage')).length;

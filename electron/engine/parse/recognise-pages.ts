@@ -2,7 +2,7 @@
 // upright (Tesseract's orientation detection), then recognised; producing the next page image overlaps the
 // recognition of the previous ones, up to the configured concurrency. A page takes the recognised text only
 // when it is trustworthy; otherwise it keeps its flags.
-import { joinLines } from './pdf-layout';
+import { joinLines, type Paragraph } from './pdf-layout';
 import type { OcrOptions, ParseProgress } from './options';
 import { isGarbage } from './pdf-garbage';
 import { describe } from './errors';
@@ -27,38 +27,54 @@ export interface OcrPage {
 }
 
 /**
- * Tesseract's plain text → paragraphs: it separates paragraphs with a blank line and lines with a newline.
- * Line-end hyphens are rejoined the way PDF text is, so "recog-\nnised" is one word.
+ * Tesseract's plain text → paragraphs, each as its lines: it separates paragraphs with a blank line and lines
+ * with a newline. The lines stay apart so that running headers and footers can be found line by line.
  */
-export function ocrParagraphs(text: string): string[] {
+export function ocrParagraphLines(text: string): string[][] {
   return text
     .split(/\n[^\S\n]*\n/)
     .map((block) =>
-      joinLines(
-        block
-          .split('\n')
-          .map((line) => line.replace(/\s+/g, ' ').trim())
-          .filter((line) => line.length > 0),
-      ),
+      block
+        .split('\n')
+        .map((line) => line.replace(/\s+/g, ' ').trim())
+        .filter((line) => line.length > 0),
     )
-    .filter((paragraph) => /[\p{L}\p{N}]/u.test(paragraph));
+    .filter((lines) => /[\p{L}\p{N}]/u.test(lines.join(' ')));
 }
 
-/** The recognised paragraphs when they are trustworthy, else null. */
-function trustworthyParagraphs(result: OcrResult): string[] | null {
-  const paragraphs = ocrParagraphs(result.text);
-  if (result.confidence < MIN_CONFIDENCE || paragraphs.length === 0 || isGarbage(paragraphs.join('\n'))) return null;
+/** Line-end hyphens are rejoined the way PDF text is, so "recog-\nnised" is one word. */
+export function ocrParagraphs(text: string): string[] {
+  return ocrParagraphLines(text).map(joinLines);
+}
+
+/**
+ * An OCR paragraph as a layout paragraph (pdf-layout.ts): its lines without positions, size 0, so the
+ * heading rule (sizes above body text) never fires.
+ */
+export function ocrParagraph(lines: string[]): Paragraph {
+  return {
+    text: joinLines(lines),
+    size: 0,
+    lines: lines.map((text) => ({ text, x0: 0, x1: 0, y: 0, size: 0 })),
+  };
+}
+
+/** The recognised paragraphs (as lines) when they are trustworthy, else null. */
+function trustworthyParagraphs(result: OcrResult): string[][] | null {
+  const paragraphs = ocrParagraphLines(result.text);
+  const text = paragraphs.map(joinLines).join('\n');
+  if (result.confidence < MIN_CONFIDENCE || paragraphs.length === 0 || isGarbage(text)) return null;
   return paragraphs;
 }
 
 /**
  * Recognises each page's image (`image(page)`); `accept(page, paragraphs)` stores the text of the pages
- * that gave some. Reports progress after each page.
+ * that gave some, each paragraph as its lines. Reports progress after each page.
  */
 export async function recognisePages<P extends OcrPage>(
   pages: P[],
   image: (page: P) => Promise<Buffer>,
-  accept: (page: P, paragraphs: string[]) => void,
+  accept: (page: P, paragraphs: string[][]) => void,
   ocr: OcrOptions,
   onProgress?: ParseProgress,
 ): Promise<OcrSummary> {

@@ -85,6 +85,8 @@ export class Chunks {
           start: p.start,
           end: p.end,
           ocr: p.ocr ?? null,
+          // Running headers and footers: page metadata, out of the text (parse/running-lines.ts).
+          ...(p.running ? { running: p.running } : {}),
         })),
       );
       this.sql.run(
