@@ -36,6 +36,9 @@ const RELATIVE_CUTOFF = 0.7;
 /** Passages past this rank are not read: the retriever already ordered them. */
 const MAX_PASSAGES = 5;
 const MIN_WORDS = 4;
+/** A value question's sentence without a figure is worth this share of its score. */
+const NO_FIGURE_FACTOR = 0.8;
+const FIGURE_IN_TEXT = /\d[\d,.]*\s*(?:%|percent|pour\s*cent|million|billion|milliard|thousand)|[$€£]\s?\d|\d{1,3}(?:,\d{3})+/iu;
 const MAX_WORDS = 90;
 
 interface Candidate {
@@ -71,12 +74,22 @@ export class ExtractiveGenerator implements Generator {
     // A question asking for a value is answered with the table cell that holds it, when one fits.
     const vq = valueQuestion(req.question);
     const value = vq ? valueAnswer(vq, req.passages, req.language) : null;
-    if (value !== null) {
+    if (value !== null && !vq?.mixed) {
       yield { type: 'text', text: value };
       yield { type: 'done', finishReason: 'stop' };
       return;
     }
-    const picked = await this.select(req.question, req.passages, opts.signal);
+    // A value question's sentences are scored on what it asks for (its first clause, framing words out) and
+    // should print a figure.
+    const focus = vq && !vq.mixed ? { terms: vq.terms, wantFigure: vq.kind === 'value' } : undefined;
+    const picked = await this.select(req.question, req.passages, opts.signal, focus);
+    if (value !== null) {
+      // A question that asks for an explanation around a value: the value, then the sentences that explain.
+      yield { type: 'text', text: value };
+      for (const c of picked) yield { type: 'text', text: `\n- ${squashSpaces(c.sentence.text)} [${c.passage.n}]` };
+      yield { type: 'done', finishReason: 'stop' };
+      return;
+    }
     if (picked.length === 0) {
       yield { type: 'text', text: phrases.notFound };
       yield { type: 'done', finishReason: 'not-found' };
@@ -91,15 +104,24 @@ export class ExtractiveGenerator implements Generator {
   }
 
   /** The best sentences for the question, best first; empty when none is good enough. */
-  async select(question: string, passages: ContextPassage[], signal?: AbortSignal): Promise<Candidate[]> {
-    const queryTerms = [...new Set(contentTerms(withoutAnswerTypeWords(question)))];
+  async select(
+    question: string,
+    passages: ContextPassage[],
+    signal?: AbortSignal,
+    focus?: { terms: string[]; wantFigure: boolean },
+  ): Promise<Candidate[]> {
+    const queryTerms = [...new Set(focus?.terms ?? contentTerms(withoutAnswerTypeWords(question)))];
     if (queryTerms.length === 0) return [];
     const candidates: Candidate[] = [];
     for (const passage of passages.slice(0, MAX_PASSAGES)) {
+      // A sentence says what its headings say: "Microsoft" in "MICROSOFT CORPORATION > Income taxes" is
+      // covered by every sentence under it, which never repeats it.
+      const context = contentTerms((passage.headingPath ?? []).join(' '));
       for (const sentence of splitSentences(passage.text)) {
         const count = sentence.text.split(/\s+/).length;
         if (count < MIN_WORDS || count > MAX_WORDS) continue;
-        candidates.push({ passage, sentence, terms: new Set(contentTerms(sentence.text)), score: 0 });
+        const terms = new Set([...contentTerms(sentence.text), ...context]);
+        candidates.push({ passage, sentence, terms, score: 0 });
       }
     }
     if (candidates.length === 0) return [];
@@ -115,6 +137,7 @@ export class ExtractiveGenerator implements Generator {
       if (lexical === 0) c.score = 0;
       else if (similarity === null) c.score = lexical;
       else c.score = LEXICAL_WEIGHT * lexical + SEMANTIC_WEIGHT * Math.max(0, similarity[i]);
+      if (focus?.wantFigure && !FIGURE_IN_TEXT.test(c.sentence.text)) c.score *= NO_FIGURE_FACTOR;
     });
 
     const ranked = candidates

@@ -66,8 +66,12 @@ describe('value questions', () => {
     expect(valueQuestion('Combien la société a-t-elle investi en 2017 ?')?.kind).toBe('value');
     expect(valueQuestion("Quel est le montant du chiffre d'affaires au T3 2023 ?")?.period.quarter).toBe(3);
     expect(valueQuestion('How much did R&D cost in the nine months ended July 1, 2023?')?.period.months).toBe(9);
-    expect(valueQuestion('What are the main factors behind the change in gross margin?')).toBeNull();
-    expect(valueQuestion('Why did revenue fall?')).toBeNull();
+    // Explanations: a value only as a complement (a stricter fit, then the sentences that explain).
+    expect(valueQuestion('What are the main factors behind the change in gross margin?')?.mixed).toBe(true);
+    expect(valueQuestion('Why did revenue fall?')?.mixed).toBe(true);
+    expect(valueQuestion('How did operating expenses compare to revenue in Q1 2023?')).toMatchObject({ mixed: true });
+    expect(valueQuestion('What was the tax rate and how does it align with last year?')?.mixed).toBe(false);
+    expect(valueQuestion('Bonjour, merci')).toBeNull();
     expect(
       valueQuestion('What effective tax rate did the company report, and how does this compare to last year?')?.kind,
     ).toBe('value');

@@ -15,6 +15,7 @@ export const VALUE_PHRASES: Record<Language, { intro: string; others: string }> 
 
 /** How well the row label must name what is asked (0..1, see labelScore). */
 const MIN_LABEL_SCORE = 0.5;
+const MIN_LABEL_SCORE_MIXED = 0.75;
 const PERIOD_WEIGHT = 0.25;
 /** A passage ranked lower by the search costs this much per rank. */
 const RANK_PENALTY = 0.02;
@@ -38,17 +39,37 @@ function conceptSet(terms: string[]): Set<string> {
   return out;
 }
 
-/** Half the share of the question's words the label says, half the share of the label's words asked for. */
-function labelScore(question: Set<string>, cell: TableCellValue): number {
+/**
+ * How much each question word says about *which row*: words found in no passage cannot be matched by any
+ * label and are left out; words in nearly every passage (the company's name in its own filing, "report")
+ * weigh little; rare ones weigh most (BM25's IDF over the passages).
+ */
+function termWeights(question: Set<string>, passages: ContextPassage[]): Map<string, number> {
+  const texts = passages.map((p) => conceptSet(conceptTerms(`${(p.headingPath ?? []).join(' ')} ${p.text}`)));
+  const n = texts.length;
+  const weights = new Map<string, number>();
+  for (const t of question) {
+    const df = texts.filter((words) => words.has(t)).length;
+    if (df > 0) weights.set(t, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+  }
+  return weights;
+}
+
+/** Half the weighted share of the question's words the label says, half the share of the label's words asked for. */
+function labelScore(weights: Map<string, number>, cell: TableCellValue): number {
   const label = conceptSet(conceptTerms(cell.label));
-  if (label.size === 0 || question.size === 0) return 0;
+  if (label.size === 0 || weights.size === 0) return 0;
   const section = cell.section ? conceptSet(conceptTerms(cell.section)) : new Set<string>();
   let inLabel = 0;
   let inQuestion = 0;
-  for (const t of question) if (label.has(t) || section.has(t)) inQuestion++;
-  for (const t of label) if (question.has(t)) inLabel++;
-  if (inLabel === 0) return 0;
-  return 0.5 * (inQuestion / question.size) + 0.5 * (inLabel / label.size);
+  let total = 0;
+  for (const [t, w] of weights) {
+    total += w;
+    if (label.has(t) || section.has(t)) inQuestion += w;
+  }
+  for (const t of label) if (weights.has(t)) inLabel++;
+  if (inLabel === 0 || total === 0) return 0;
+  return 0.5 * (inQuestion / total) + 0.5 * (inLabel / label.size);
 }
 
 const YEAR = /\b(?:19|20)\d\d\b/g;
@@ -85,15 +106,17 @@ function describe(cell: { label: string; section: string | null }): string {
 /** The answer text, or null when no table cell of the passages answers the question. */
 export function valueAnswer(vq: ValueQuestion, passages: ContextPassage[], language: Language): string | null {
   if (vq.kind !== 'value') return null;
-  const question = conceptSet(vq.terms);
+  const weights = termWeights(conceptSet(vq.terms), passages);
+  // A question that mainly asks for an explanation gets a value only when a row names exactly what it asks.
+  const minLabel = vq.mixed ? MIN_LABEL_SCORE_MIXED : MIN_LABEL_SCORE;
   const scored: Scored[] = [];
   passages.forEach((passage, rank) => {
     const cells = tableCells(passage.text, passage.headingPath ?? []);
     const yearsOf = (c: TableCellValue) => (c.header.match(YEAR) ?? []).map(Number);
     const latest = Math.max(0, ...cells.flatMap(yearsOf));
     for (const cell of cells) {
-      const label = labelScore(question, cell);
-      if (label < MIN_LABEL_SCORE) continue;
+      const label = labelScore(weights, cell);
+      if (label < minLabel) continue;
       const period = periodScore(vq.period, cell.header, latest > 0 ? latest : null);
       scored.push({ cell, passage, rank, score: label + PERIOD_WEIGHT * period - RANK_PENALTY * rank });
     }

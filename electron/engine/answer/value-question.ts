@@ -19,6 +19,11 @@ export interface ValueQuestion {
   period: Period;
   /** The content stems that name what is asked, without question, period and framing words. */
   terms: string[];
+  /**
+   * The question mainly asks for an explanation or a comparison ("How did operating expenses compare to
+   * revenue?"): a value that fits very well is given first, the sentences that explain follow.
+   */
+  mixed: boolean;
 }
 
 const EXPLANATION =
@@ -33,6 +38,10 @@ const VALUE_CUES = [
   /\b(?:what|which)\b[^?]*\b(?:is|was|were|are|did)\b/i,
   /\b(?:quel|quelle|quels|quelles)\b/i,
 ];
+
+/** Where a question's first clause ends: ", and …", ";", "?", or "and how / and what / et quel…". */
+const CLAUSE_BREAK =
+  /,\s*(?:and|et)\b|;|\?|\s(?:and|et)\s+(?=(?:how|what|which|why|whether|where|when|comment|quel\w*|pourquoi|combien)\b)/iu;
 
 const DATE_CUES =
   /\b(?:when|what\s+date|on\s+which\s+date|quand|quelle\s+date|à\s+quelle\s+date|en\s+quelle\s+année)\b/iu;
@@ -72,12 +81,14 @@ export function questionPeriod(question: string): Period {
 /** The value the question asks for, or null when it asks for something else. */
 export function valueQuestion(question: string): ValueQuestion | null {
   // "What tax rate did X report, and how does it compare…": the first clause asks for the value.
-  const firstClause = question.split(/,\s*(?:and|et)\b|;|\?/i)[0];
-  if (EXPLANATION.test(firstClause)) return null;
-  const date = DATE_CUES.test(question);
-  if (!date && !VALUE_CUES.some((re) => re.test(question))) return null;
+  const firstClause = question.split(CLAUSE_BREAK)[0];
+  const mixed = EXPLANATION.test(firstClause);
+  const date = !mixed && DATE_CUES.test(question);
+  if (!mixed && !date && !VALUE_CUES.some((re) => re.test(question))) return null;
   const period = questionPeriod(question);
-  const terms = contentTerms(question).filter((t) => !FRAME_WORDS.has(t) && !/^(?:19|20)\d\d$|^fy\d+$/.test(t));
+  // What is asked is said in the first clause ("…, and how does it compare"), unless it all is an explanation.
+  const asked = mixed ? question : firstClause;
+  const terms = contentTerms(asked).filter((t) => !FRAME_WORDS.has(t) && !/^(?:19|20)\d\d$|^fy\d+$/.test(t));
   if (terms.length === 0) return null;
-  return { kind: date ? 'date' : 'value', period, terms };
+  return { kind: date ? 'date' : 'value', period, terms, mixed };
 }
