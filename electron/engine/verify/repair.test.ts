@@ -31,7 +31,10 @@ describe('repairCitations', () => {
   });
 
   it('adds a citation to a sentence with none when one passage clearly supports it', () => {
-    const r = repairCitations('Microsoft increased its research and development expense by 12% in fiscal 2022.', sources);
+    const r = repairCitations(
+      'Microsoft increased its research and development expense by 12% in fiscal 2022.',
+      sources,
+    );
     expect(r.text).toBe('Microsoft increased its research and development expense by 12% in fiscal 2022 [3].');
     expect(r.sentences[0]).toMatchObject({ support: 'supported', citations: [3], repaired: { from: [], to: [3] } });
     consistent(r);
