@@ -170,7 +170,7 @@ export async function answerQuestion(
   // corrected in the text before its citations are read. "Uncited" stays about what the model wrote.
   const written = text;
   const checked = isWrittenAnswer(generator, finishReason, text, built.passages.length)
-    ? checkAnswer(text, built.passages, language)
+    ? checkAnswer(text, built.passages, detectLanguage(text, language)) // the model may answer in another language
     : null;
   if (checked) text = checked.text;
   const sentences = checked?.sentences ?? null;

@@ -29,6 +29,7 @@ export const enCheck: typeof frCheck = {
   'inspector.checkEmpty': 'No check for this answer: offline answers are exact quotes, and older answers have none.',
   'inspector.checkLabel': 'Sentence-by-sentence check',
   'inspector.checkSpan': (p) => `Said in [${p.n}]:`,
+  'inspector.checkNearest': (p) => `Closest, in [${p.n}]:`,
   'inspector.checkRepaired': (p) => `Citation corrected: ${p.from} → ${p.to}`,
   'inspector.checkAdded': (p) => `Citation added: ${p.to}`,
 };

@@ -32,6 +32,7 @@ export const frCheck = {
     "Pas de vérification pour cette réponse : les réponses hors ligne sont des citations exactes, et les réponses plus anciennes n'en ont pas.",
   'inspector.checkLabel': 'Vérification phrase par phrase',
   'inspector.checkSpan': (p: { n: number }) => `Dit en [${p.n}] :`,
+  'inspector.checkNearest': (p: { n: number }) => `Le plus proche, en [${p.n}] :`,
   'inspector.checkRepaired': (p: { from: string; to: string }) => `Citation corrigée : ${p.from} → ${p.to}`,
   'inspector.checkAdded': (p: { to: string }) => `Citation ajoutée : ${p.to}`,
 };

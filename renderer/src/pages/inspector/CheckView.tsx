@@ -42,7 +42,10 @@ export function CheckView({ target }: { target: InspectTarget }) {
             )}
             {said && s.span && (
               <blockquote className="check-item-span">
-                <strong>{t('inspector.checkSpan', { n: s.span.n })}</strong> {said}
+                <strong>
+                  {t(s.support === 'supported' ? 'inspector.checkSpan' : 'inspector.checkNearest', { n: s.span.n })}
+                </strong>{' '}
+                {said}
               </blockquote>
             )}
           </li>
