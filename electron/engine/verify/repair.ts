@@ -6,14 +6,8 @@
 import { detectLanguage, type Language } from '../answer/language';
 import { parseCitationMarkers } from '../answer/citations';
 import { claimsOf } from './claims';
-import {
-  type VerifiedSentence,
-  type VerifyOptions,
-  type VerifySource,
-  SUPPORTED_COVERAGE,
-  verifyAnswer,
-} from './index';
-import { bestSpan, prepareSource } from './match';
+import { type VerifiedSentence, type VerifyOptions, type VerifySource, SUPPORTED_COVERAGE, verifyWith } from './index';
+import { bestSpan, type PreparedSource, prepareSource } from './match';
 import { withoutMarkers } from './split';
 
 /** What was changed in one sentence: the numbers it cited (none: a citation was added) and those it cites now. */
@@ -49,8 +43,13 @@ interface Edit {
 
 export function repairCitations(answer: string, sources: VerifySource[], opts: VerifyOptions = {}): RepairResult {
   const language = opts.language ?? detectLanguage(answer);
-  const first = verifyAnswer(answer, sources, { language });
-  const prepared = sources.map((s) => prepareSource(s.n, s.text, language));
+  const cache = new Map<number, PreparedSource>();
+  const first = verifyWith(answer, sources, language, cache);
+  const prepared = sources.map((s) => {
+    const p = cache.get(s.n) ?? prepareSource(s.n, s.text, language);
+    cache.set(s.n, p);
+    return p;
+  });
   const markers = parseCitationMarkers(answer);
   const edits: Edit[] = [];
   first.sentences.forEach((s, i) => {
@@ -81,7 +80,7 @@ export function repairCitations(answer: string, sources: VerifySource[], opts: V
     from = e.end;
   }
   text += answer.slice(from);
-  const second = verifyAnswer(text, sources, { language });
+  const second = verifyWith(text, sources, language, cache);
   // Editing a marker never moves a sentence boundary, so the sentences correspond one to one.
   const byIndex = new Map(edits.map((e) => [e.sentence, e.repair]));
   const sentences = second.sentences.map((s, i): RepairedSentence => {
@@ -95,11 +94,7 @@ export function repairCitations(answer: string, sources: VerifySource[], opts: V
  * The one passage that supports the sentence — all its figures, names and negations there, most of its words
  * in one span — clearly ahead of the rest; null when none does or when another comes close.
  */
-export function soleSupporter(
-  sentence: string,
-  sources: ReturnType<typeof prepareSource>[],
-  language: Language,
-): number | null {
+export function soleSupporter(sentence: string, sources: PreparedSource[], language: Language): number | null {
   const claims = claimsOf(withoutMarkers(sentence), language);
   const scored = sources.map((src) => {
     const m = bestSpan(claims, [src]);
