@@ -288,6 +288,24 @@ export const ReembedStatusSchema = z.object({
   errorCode: z.string().max(100).optional(),
 });
 
+/** What a starter question asks for (electron/engine/chat/starter-candidates.ts). */
+export const STARTER_KINDS = ['summary', 'dates', 'value', 'document-topic', 'topic'] as const;
+
+/** A suggested first question, made from the user's library and checked to get an answer. */
+export const StarterQuestionSchema = z.object({
+  text: z.string(),
+  kind: z.enum(STARTER_KINDS),
+  /** The document the question is about, when it names one. */
+  documentId: id.nullable(),
+});
+
+/** The welcome screen's suggestions in one language; `pending` while newer ones are being checked. */
+export const StartersSchema = z.object({
+  language: LanguageSchema,
+  questions: z.array(StarterQuestionSchema),
+  pending: z.boolean(),
+});
+
 /** Which process answers a method: `engine` (the plain-Node engine) or `shell` (needs Electron, or its browser-host stand-in). */
 export type Handler = 'engine' | 'shell';
 
@@ -356,6 +374,8 @@ export const methods = {
     z.object({ conversationId: id, messageId: id }),
   ),
   'chat.stop': method('engine', z.object({ messageId: id }).strict(), z.null()),
+  /** The current suggestions at once; newer ones, when the library changed, follow as a `chat.starters` event. */
+  'chat.starters': method('engine', z.object({ language: LanguageSchema }).strict(), StartersSchema),
   'conversations.list': method('engine', empty, z.array(ConversationSchema)),
   'conversations.get': method(
     'engine',
@@ -441,6 +461,7 @@ export const events = {
     error: z.string().nullable(),
     citationCheck: CitationCheckSchema.nullable(),
   }),
+  'chat.starters': StartersSchema,
   'settings.changed': SettingsSchema,
   'app.navigate': z.object({ route: z.string().max(200) }),
   'models.download': DownloadStatusSchema,

@@ -7,6 +7,8 @@ import type { FolderInfo, ProviderId, SearchFilters, SearchHit } from '../../sha
 import type { AnswerEvent, AnswerResult } from './answer/answer';
 import { runAnswer } from './chat/run-answer';
 import { ConversationService } from './chat/conversations';
+import { makeStarterProbe, starterProviderKey } from './chat/starter-check';
+import { StarterService } from './chat/starters';
 import { buildEmbeddingMap } from './inspect/embedding-map';
 import { previewPrompt } from './inspect/prompt-preview';
 import { type OpenLibrary, type OpenLibraryOptions, openLibrary } from './library/open-library';
@@ -57,6 +59,7 @@ export class Engine {
   private listeners = new Set<Listener>();
   private secrets: Secrets;
   private chat: ConversationService;
+  private readonly starters: StarterService;
 
   private constructor(
     readonly options: EngineOptions,
@@ -75,6 +78,17 @@ export class Engine {
       (provider) => this.models.generatorFor(this.settings(), provider),
       (n, p) => this.emit(n, p),
     );
+    this.starters = new StarterService({
+      store: () => this.lib.store,
+      providerKey: () => starterProviderKey(this.lib, this.settings(), this.secrets),
+      probe: () => {
+        const settings = this.settings();
+        const generatorFor = (p: ProviderId) => this.models.generatorFor(settings, p);
+        return makeStarterProbe({ lib: this.lib, settings, secrets: this.secrets, generatorFor });
+      },
+      onUpdate: (s) => this.emit('chat.starters', s),
+      log: (m) => options.log?.(m, 'info'),
+    });
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
@@ -256,7 +270,12 @@ export class Engine {
     'library.progress': () => this.lib.library.progress(),
     'search.query': (q) =>
       this.search(q.query, q.k, q.mode, { folderIds: q.folderIds, kinds: q.kinds, pathGlob: q.pathGlob }),
-    'chat.ask': ({ conversationId, question }) => this.chat.ask(conversationId, question, runAnswer),
+    'chat.ask': ({ conversationId, question }) => {
+      // The user's question comes first: checking suggestions would only slow its answer down.
+      this.starters.cancel();
+      return this.chat.ask(conversationId, question, runAnswer);
+    },
+    'chat.starters': ({ language }) => this.starters.get(language),
     'chat.stop': ({ messageId }) => {
       this.chat.stop(messageId);
       return null;
@@ -400,6 +419,8 @@ export class Engine {
 
   async close(): Promise<void> {
     this.chat.stopAll();
+    this.starters.cancel();
+    await this.starters.settled();
     try {
       await this.lib.close();
     } finally {

@@ -104,6 +104,8 @@ export interface ContextPassage {
   charStart: number;
   charEnd: number;
   text: string;
+  /** The chunk's heading path (sections, and a table's caption and header row when not in its text). */
+  headingPath?: readonly string[];
 }
 
 export interface ChatTurn {

@@ -31,6 +31,7 @@ export const VALID_ARGS: Record<MethodName, Record<string, unknown>> = {
   'search.query': { query: 'cells', k: 5, mode: 'hybrid' },
   'chat.ask': { conversationId: null, question: 'What?' },
   'chat.stop': { messageId: 1 },
+  'chat.starters': { language: 'fr' },
   'conversations.list': {},
   'conversations.get': { conversationId: 1 },
   'conversations.rename': { conversationId: 1, title: 'x' },

@@ -6,12 +6,16 @@ import type { ChatTurn, Generator } from '../types';
 import { checkAnswer } from '../verify/answer-check';
 import { extractCitations } from './citations';
 import { EXTRACTIVE_PHRASES } from './extractive';
+import { detectIntent, intentRetrievalQuery } from './intent';
+import { type DocumentChunksOf, focusHits } from './intent-focus';
 import { detectLanguage, type Language } from './language';
 import { assertLocalEmbedder, assertLocalGenerator, assertLocalProvider } from './local-only';
 import { buildPrompt, type PromptTemplate } from './prompt';
 import { withoutAnswerTypeWords } from './question';
 
 export interface AnswerDeps extends SearchDeps {
+  /** A document's chunks in reading order (summaries and key dates read beyond the top hits); optional. */
+  store: SearchDeps['store'] & { documentChunks?: DocumentChunksOf };
   countTokens: (text: string) => number;
   /** Builds the generator for a provider; called only after local-only mode has allowed the provider. */
   makeGenerator: (provider: ProviderId) => Generator | Promise<Generator>;
@@ -103,8 +107,14 @@ export async function answerQuestion(
   const fallback: Language = settings.language === 'fr' || settings.language === 'en' ? settings.language : 'en';
   const language = detectLanguage(req.question, fallback);
   signal?.throwIfAborted();
-  const query = withoutAnswerTypeWords(req.retrievalQuery ?? req.question);
-  const hits = await searchAnyBackend(deps, { query, k: settings.topK, mode: settings.mode ?? 'hybrid' });
+  // A summary or key-dates question retrieves its topic (the document it names), not its intent words.
+  const query = withoutAnswerTypeWords(intentRetrievalQuery(req.retrievalQuery ?? req.question));
+  let hits = await searchAnyBackend(deps, { query, k: settings.topK, mode: settings.mode ?? 'hybrid' });
+  const intent = detectIntent(req.question);
+  if (intent.kind !== null) {
+    const chunksOf = deps.store.documentChunks?.bind(deps.store);
+    hits = focusHits(intent.kind, intent.topic, hits, chunksOf, promptBudget(generator) - 400);
+  }
   const build = (share: number) =>
     buildPrompt({
       question: req.question,

@@ -10,7 +10,10 @@ import { contentTerms } from '../search/terms';
 import type { ContextPassage, Embedder, GenerationEvent, GenerationRequest, Generator } from '../types';
 import type { Language } from './language';
 import { withoutAnswerTypeWords } from './question';
+import { valueAnswer } from './value-answer';
+import { valueQuestion } from './value-question';
 import { type SentenceSpan, splitSentences, squashSpaces } from '../search/sentences';
+import { intentAnswer } from './intent-answer';
 
 export interface ExtractiveOptions {
   /** Word vectors for the semantic part of the score; used only if local (text never leaves the machine). */
@@ -58,6 +61,21 @@ export class ExtractiveGenerator implements Generator {
 
   async *generate(req: GenerationRequest, opts: { signal?: AbortSignal } = {}): AsyncIterable<GenerationEvent> {
     const phrases = EXTRACTIVE_PHRASES[req.language];
+    // Summaries and key-date lists: their own extractors (answer/intent-answer.ts).
+    const special = intentAnswer(req.question, req.passages, req.language);
+    if (special !== undefined) {
+      for (const text of special ?? [phrases.notFound]) yield { type: 'text', text };
+      yield { type: 'done', finishReason: special ? 'stop' : 'not-found' };
+      return;
+    }
+    // A question asking for a value is answered with the table cell that holds it, when one fits.
+    const vq = valueQuestion(req.question);
+    const value = vq ? valueAnswer(vq, req.passages, req.language) : null;
+    if (value !== null) {
+      yield { type: 'text', text: value };
+      yield { type: 'done', finishReason: 'stop' };
+      return;
+    }
     const picked = await this.select(req.question, req.passages, opts.signal);
     if (picked.length === 0) {
       yield { type: 'text', text: phrases.notFound };

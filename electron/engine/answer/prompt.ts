@@ -210,6 +210,7 @@ export function buildPrompt(input: BuildPromptInput): BuiltPrompt {
     charStart: u.hit.chunk.charStart,
     charEnd: u.hit.chunk.charEnd,
     text: u.text,
+    headingPath: u.hit.chunk.headingPath,
   }));
 
   return {

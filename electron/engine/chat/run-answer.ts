@@ -2,7 +2,7 @@
 // which embedder, within which token budget. The app's conversations and the CLI's one-off questions
 // both answer through here, so the provider is chosen the same way (providers.ts: chooseProvider).
 import type { Settings } from '../../../shared/api';
-import type { ProviderId } from '../../../shared/types';
+import type { ProviderId, SearchMode } from '../../../shared/types';
 import { type AnswerEvent, type AnswerResult, answerQuestion } from '../answer/answer';
 import type { OpenLibrary } from '../library/open-library';
 import { chooseProvider, type Secrets } from '../providers';
@@ -23,6 +23,8 @@ export interface RunAnswerInput {
   signal?: AbortSignal;
   /** The provider asked for (the CLI's --provider); default: the saved setting. Local-only and the key still decide. */
   provider?: ProviderId;
+  /** Retrieval mode; default hybrid. Starter checks use keywords alone when the query would cost a model call. */
+  mode?: SearchMode;
 }
 
 export type RunAnswer = (input: RunAnswerInput, onEvent: (e: AnswerEvent) => void) => Promise<AnswerResult>;
@@ -55,6 +57,7 @@ export const runAnswer: RunAnswer = (input, onEvent) => {
         promptTemplate: settings.promptTemplate,
         localOnly: settings.localOnly,
         language: settings.language,
+        mode: input.mode,
       },
       signal: input.signal,
     },

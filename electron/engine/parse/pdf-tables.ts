@@ -12,6 +12,7 @@ import {
   type TextPiece,
   visiblePieces,
 } from './pdf-layout';
+import { findGridTables } from './pdf-grid';
 import type { TableCell, TableRow } from './table-rows';
 
 /** Two cells of a row are at least this many font sizes apart (word spaces are ~0.25 em, justified ≤ ~0.6). */
@@ -221,6 +222,11 @@ function tableParagraph(table: PdfTable): Paragraph {
  */
 export function layoutPageWithTables(pieces: TextPiece[]): Paragraph[] {
   const tables = findTables(pieces);
+  const claimed = new Set(tables.flatMap((t) => t.pieces));
+  // Tables of figures under multi-line headers (financial statements) from what the first detector left.
+  const grids = findGridTables(visiblePieces(pieces).filter((p) => !claimed.has(p)));
+  tables.push(...grids);
+  tables.sort((a, b) => a.top - b.top);
   if (tables.length === 0) return layoutPage(pieces);
   const inTables = new Set(tables.flatMap((t) => t.pieces));
   const paragraphs = layoutPage(pieces.filter((p) => !inTables.has(p)));

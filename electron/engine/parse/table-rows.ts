@@ -14,18 +14,20 @@ interface GridCell {
   text: string;
   /** False where the text comes from a rowspan above. */
   own: boolean;
+  /** The cell it comes from: a colspan covers several grid cells with the same source. */
+  source: TableCell;
 }
 
 /** Each row laid on a grid of columns, with row and column spans repeated where they cover. */
 function toGrid(rows: TableRow[]): GridCell[][] {
   const grid: GridCell[][] = [];
-  const carried: ({ text: string; left: number } | undefined)[] = []; // by column
+  const carried: ({ text: string; left: number; source: TableCell } | undefined)[] = []; // by column
   for (const row of rows) {
     const line: GridCell[] = [];
     let col = 0;
     const skipCarried = () => {
       for (let c = carried[col]; c && c.left > 0; c = carried[col]) {
-        line[col] = { text: c.text, own: false };
+        line[col] = { text: c.text, own: false, source: c.source };
         c.left--;
         col++;
       }
@@ -33,15 +35,15 @@ function toGrid(rows: TableRow[]): GridCell[][] {
     for (const cell of row) {
       skipCarried();
       for (let k = 0; k < cell.colspan; k++) {
-        line[col] = { text: cell.text, own: true };
-        carried[col] = cell.rowspan > 1 ? { text: cell.text, left: cell.rowspan - 1 } : undefined;
+        line[col] = { text: cell.text, own: true, source: cell };
+        carried[col] = cell.rowspan > 1 ? { text: cell.text, left: cell.rowspan - 1, source: cell } : undefined;
         col++;
       }
     }
     for (; col < carried.length; col++) {
       const c = carried[col];
       if (c && c.left > 0) {
-        line[col] = { text: c.text, own: false };
+        line[col] = { text: c.text, own: false, source: c.source };
         c.left--;
       }
     }
@@ -75,15 +77,14 @@ export function tableLines(rows: TableRow[]): { text: string; header: boolean }[
   const out: { text: string; header: boolean }[] = [];
   lines.forEach((line, r) => {
     const parts: string[] = [];
-    let previous: string | undefined;
+    let previous: TableCell | undefined;
     Array.from(line).forEach((cell, c) => {
       const value = cell?.text ?? '';
-      // A colspan repeats the same text in adjacent columns: say it once.
-      if (!value || value === previous) {
-        previous = value;
-        return;
-      }
-      previous = value;
+      // A colspan repeats the same cell in adjacent columns: say it once. Two cells that hold the same
+      // figure ("— | —", "12 | 12") are two values and both stay.
+      const same = cell !== undefined && cell.source === previous;
+      previous = cell?.source;
+      if (!value || same) return;
       const label = headers[c];
       parts.push(r > 0 && label && label !== value ? `${label}: ${value}` : value);
     });

@@ -4,8 +4,16 @@
 // over BM25 (docs/benchmarks.md). Both scores are IDF-weighted shares of the query's content stems,
 // with IDF over the candidate pool (the index's statistics are not needed, and a query word that no
 // candidate contains weighs the most, pulling every coverage down alike).
+//
+// Query expansion: when the query names a concept of the synonym lexicon ("capital expenditure"), a
+// sentence or heading holding another name of it ("Purchases of property, plant and equipment") covers the
+// query's words for it at EXPANSION_WEIGHT of their IDF: below the words themselves, so a passage that says
+// what was asked still wins.
 import { splitSentences } from './sentences';
+import { conceptTerms, containsPhrase, expandTerms, type QueryExpansion } from './synonyms';
 import type { QueryTermMatcher } from './terms';
+
+const EXPANSION_WEIGHT = 0.8;
 
 export interface EvidenceInput {
   id: number;
@@ -26,12 +34,23 @@ export function passageEvidence(matcher: QueryTermMatcher, docs: EvidenceInput[]
     for (const d of docs) out.set(d.id, { sentence: 0, heading: 0 });
     return out;
   }
+  const expansions = expandTerms(queryTerms);
   const parsed = docs.map((d) => {
     const sentences = [...d.headings.map((h) => matcher.termsIn(h)), ...sentenceTerms(d.text, matcher)];
     const heading = matcher.termsIn(d.headings.join(' '));
+    const expanded =
+      expansions.length === 0
+        ? null
+        : {
+            sentences: [...d.headings, ...splitSentences(d.text).map((s) => s.text)].map((t) =>
+              expandedTerms(t, expansions),
+            ),
+            heading: expandedTerms(d.headings.join(' '), expansions),
+          };
     const all = new Set<string>();
     for (const s of sentences) for (const t of s) all.add(t);
-    return { id: d.id, sentences, heading, all };
+    for (const s of expanded?.sentences ?? []) for (const t of s) all.add(t);
+    return { id: d.id, sentences, heading, all, expanded };
   });
 
   const n = docs.length;
@@ -42,16 +61,27 @@ export function passageEvidence(matcher: QueryTermMatcher, docs: EvidenceInput[]
     idf.set(t, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
   }
   const total = queryTerms.reduce((a, t) => a + idf.get(t)!, 0);
-  const share = (terms: Set<string>) => {
+  const share = (terms: Set<string>, expanded?: Set<string>) => {
     let s = 0;
     for (const t of terms) s += idf.get(t)!;
+    for (const t of expanded ?? []) if (!terms.has(t)) s += EXPANSION_WEIGHT * idf.get(t)!;
     return s / total;
   };
   for (const p of parsed) {
     let best = 0;
-    for (const s of p.sentences) best = Math.max(best, share(s));
-    out.set(p.id, { sentence: best, heading: share(p.heading) });
+    p.sentences.forEach((s, i) => {
+      best = Math.max(best, share(s, p.expanded?.sentences[i]));
+    });
+    out.set(p.id, { sentence: best, heading: share(p.heading, p.expanded?.heading) });
   }
+  return out;
+}
+
+/** The query's words that `text` covers through another name of the same concept. */
+function expandedTerms(text: string, expansions: QueryExpansion[]): Set<string> {
+  const out = new Set<string>();
+  const stems = new Set(conceptTerms(text));
+  for (const e of expansions) if (containsPhrase(stems, e.phrases)) for (const t of e.covers) out.add(t);
   return out;
 }
 

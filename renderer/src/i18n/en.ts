@@ -93,9 +93,8 @@ export const en: Messages = {
   'chat.welcomeNoDocsText':
     'Choose a folder (or drop it on this window): Lucarne reads PDFs (scanned ones too), Office and OpenDocument files, EPUB, Markdown, HTML, emails, text files and images, then you can ask it questions.',
   'chat.welcomeAddFolder': 'Add a folder',
-  'chat.example1': 'Summarise the key points of my documents',
-  'chat.example2': 'Which important dates are mentioned?',
-  'chat.example3': 'Which documents talk about the budget?',
+  'chat.startersLabel': 'Questions your documents can answer',
+  'chat.startersPending': 'Looking for questions your documents can answer…',
 
   'library.summary': (p) =>
     `${p.folders} ${pl(p.folders, 'folder', 'folders')} · ${p.documents} ${pl(p.documentCount, 'document', 'documents')}`,

@@ -95,9 +95,8 @@ export const fr = {
   'chat.welcomeNoDocsText':
     'Choisissez un dossier (ou déposez-le sur cette fenêtre) : Lucarne lit les PDF (même numérisés), documents Office et OpenDocument, EPUB, Markdown, HTML, e-mails, fichiers texte et images, puis vous pourrez lui poser des questions.',
   'chat.welcomeAddFolder': 'Ajouter un dossier',
-  'chat.example1': 'Résume les points clés de mes documents',
-  'chat.example2': 'Quelles sont les dates importantes mentionnées ?',
-  'chat.example3': 'Quels documents parlent de budget ?',
+  'chat.startersLabel': 'Questions auxquelles vos documents répondent',
+  'chat.startersPending': 'Recherche de questions auxquelles vos documents savent répondre…',
 
   'library.summary': (p: { folders: number; documents: string; documentCount: number }) =>
     `${p.folders} ${pl(p.folders, 'dossier', 'dossiers')} · ${p.documents} ${pl(p.documentCount, 'document', 'documents')}`,

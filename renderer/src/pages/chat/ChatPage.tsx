@@ -4,7 +4,6 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { api } from '../../api';
 import { Button } from '../../components/Button';
 import { ConversationMenu, exportConversation, RenameInput } from '../../components/ConversationMenu';
-import { EmptyState } from '../../components/Controls';
 import { Icon } from '../../components/Icon';
 import { PageHeader } from '../../components/PageHeader';
 import { useToast } from '../../components/Toasts';
@@ -16,6 +15,7 @@ import { useI18n } from '../../i18n';
 import { type Message, noteQuestion, setInspectTarget, useChatStoreVersion, withLive } from '../../lib/chatStore';
 import { errorMessage } from '../../lib/errors';
 import { navigate } from '../../lib/router';
+import { ChatWelcome } from './ChatWelcome';
 import { Composer, type ComposerHandle } from './Composer';
 import { AssistantMessage, UserMessage } from './MessageView';
 
@@ -256,45 +256,5 @@ export function ChatPage({ conversationId }: { conversationId: number | null }) 
         />
       </div>
     </div>
-  );
-}
-
-function ChatWelcome({
-  noFolders,
-  indexing,
-  onExample,
-}: {
-  noFolders: boolean;
-  indexing: boolean;
-  onExample(q: string): void;
-}) {
-  const { t } = useI18n();
-  if (noFolders) {
-    return (
-      <EmptyState
-        icon="folderPlus"
-        title={t('chat.welcomeNoDocsTitle')}
-        actions={
-          <Button variant="primary" icon="folderPlus" onClick={() => navigate('#/library')}>
-            {t('chat.welcomeAddFolder')}
-          </Button>
-        }
-      >
-        <p>{t('chat.welcomeNoDocsText')}</p>
-      </EmptyState>
-    );
-  }
-  return (
-    <EmptyState icon="sparkle" title={t('chat.welcomeTitle')}>
-      <p>{indexing ? t('chat.welcomeIndexing') : t('chat.welcomeText')}</p>
-      <div className="examples">
-        {[t('chat.example1'), t('chat.example2'), t('chat.example3')].map((q) => (
-          <button key={q} type="button" className="example" onClick={() => onExample(q)}>
-            <Icon name="chevronRight" />
-            {q}
-          </button>
-        ))}
-      </div>
-    </EmptyState>
   );
 }
