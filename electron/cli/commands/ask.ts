@@ -136,7 +136,7 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
         })),
         invalidCitations: result.invalid,
         uncited: result.uncited,
-        sentences: result.sentences,
+        sentences: result.sentences ?? null,
         notes: result.uncited ? [...notes, NOTES.uncited] : notes,
         prompt: {
           totalTokens: result.report.totalTokens,

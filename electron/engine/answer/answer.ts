@@ -59,8 +59,8 @@ export interface AnswerResult {
   invalid: number[];
   /** A model's answer that cites none of its passages: shown with a warning, never passed off as grounded. */
   uncited: boolean;
-  /** Every sentence of a written answer checked against what it cites (engine/verify); null when not checked. */
-  sentences: SentenceCheck[] | null;
+  /** Every sentence of a written answer checked against what it cites (engine/verify); null or absent: not checked. */
+  sentences?: SentenceCheck[] | null;
   hits: SearchHit[];
   report: PromptReport;
   /** The generator that wrote the answer (e.g. "extractive-v1", "gemini:gemini-2.5-flash"). */
