@@ -11,7 +11,7 @@ import {
   ModelTestSchema,
   ServerModelSchema,
 } from './models-api';
-import { DOC_STATUSES, FILE_KINDS, PROVIDER_IDS, type PageSpan } from './types';
+import { DOC_STATUSES, FILE_KINDS, PROVIDER_IDS, type PageSpan, type SentenceCheck } from './types';
 
 const id = z.number().int().nonnegative();
 const path = z.string().min(1).max(4096);
@@ -159,8 +159,35 @@ export const PromptReportSchema = z.object({
   droppedChunkIds: z.array(id),
 });
 
-/** What the engine found wrong with an answer's citations: numbers matching no passage, or none at all. */
-export const CitationCheckSchema = z.object({ invalid: z.array(z.number()), uncited: z.boolean() });
+export const SentenceCheckSchema = z.object({
+  text: z.string(),
+  start: z.number(),
+  end: z.number(),
+  citations: z.array(z.number()),
+  support: z.enum(['supported', 'partly-supported', 'not-supported', 'no-claim']),
+  span: z
+    .object({
+      n: z.number(),
+      start: z.number(),
+      end: z.number(),
+      charStart: z.number().nullable(),
+      charEnd: z.number().nullable(),
+    })
+    .nullable(),
+  missing: z.array(z.string()),
+  repaired: z.object({ from: z.array(z.number()), to: z.array(z.number()) }).optional(),
+}) satisfies z.ZodType<SentenceCheck>;
+
+/**
+ * What the engine found wrong with an answer's citations: numbers matching no passage, or none at all; and,
+ * for a written answer, every sentence checked against what it cites (absent for offline answers, which are
+ * quoted verbatim, and for answers saved before the check existed).
+ */
+export const CitationCheckSchema = z.object({
+  invalid: z.array(z.number()),
+  uncited: z.boolean(),
+  sentences: z.array(SentenceCheckSchema).optional(),
+});
 
 export const MessageSchema = z.object({
   id,

@@ -163,6 +163,27 @@ export interface Citation {
   quote: string; // the passage text (or the cited sentence for extractive answers)
 }
 
+/** The citation checker's verdict on one sentence of a written answer (engine/verify). */
+export type SentenceSupport = 'supported' | 'partly-supported' | 'not-supported' | 'no-claim';
+
+export interface SentenceCheck {
+  text: string;
+  /** Offsets in the answer's text as stored (after any repaired citation number). */
+  start: number;
+  end: number;
+  citations: number[];
+  support: SentenceSupport;
+  /**
+   * Where the claim is said: offsets in passage [n]'s text, and in its document (charStart/charEnd, null when
+   * the passage is not the document's text character for character).
+   */
+  span: { n: number; start: number; end: number; charStart: number | null; charEnd: number | null } | null;
+  /** What was not found: figures, names, "not"/"¬word" (a negation that differs), "[n]" (no such passage), "citation" (none), or content words. */
+  missing: string[];
+  /** The citation numbers the engine corrected: those written (none: one was added) and those now shown. */
+  repaired?: { from: number[]; to: number[] };
+}
+
 export interface PromptSection {
   name: 'instructions' | 'examples' | 'history' | 'question' | 'context' | 'format';
   text: string;

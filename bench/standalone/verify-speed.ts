@@ -1,11 +1,13 @@
 // Time to check one written answer: 10 sentences citing 8 SciFact abstracts (the issue's budget: ≤ 20 ms).
 // Not a test: a yardstick when changing the checker. The answer mixes copied, paraphrased and altered
 // sentences so that every path (span search, figures, names, negations) is taken.
+// Then the same with the citation repair (what the answer path runs): as written, and with every citation
+// shifted to the next passage (every sentence wrongly cited: the repair's worst case).
 //   npx tsx bench/standalone/verify-speed.ts [--runs N]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { verifyAnswer } from '../../electron/engine/public/verify';
+import { repairCitations, verifyAnswer } from '../../electron/engine/public/verify';
 import { sharedFixture } from '../../test-support/fixture-paths';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '300' } } });
@@ -53,3 +55,28 @@ console.log(
     `median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms over ${runs} runs; unseen answer ${coldMs.toFixed(2)} ms ` +
     `(${r.sentences.length} sentences: ${['supported', 'partly-supported', 'not-supported', 'no-claim'].map((l) => `${r.sentences.filter((s) => s.support === l).length} ${l}`).join(', ')})`,
 );
+
+// The repair: check, look for the one passage that supports each flagged sentence, check the repaired text.
+const shifted = inputs.map((x) => ({
+  ...x,
+  answer: x.answer.replace(/\[(\d)\]/g, (_, n) => `[${(Number(n) % 8) + 1}]`),
+}));
+for (const [name, set] of [
+  ['as written', inputs],
+  ['all citations wrong', shifted],
+] as const) {
+  for (const x of set) repairCitations(x.answer, x.sources, { language: 'en' });
+  const ts: number[] = [];
+  let repaired = 0;
+  for (let i = 0; i < runs; i++) {
+    const x = set[i % set.length];
+    const t = performance.now();
+    repaired += repairCitations(x.answer, x.sources, { language: 'en' }).repairs;
+    ts.push(performance.now() - t);
+  }
+  ts.sort((a, b) => a - b);
+  const at = (p: number) => ts[Math.min(ts.length - 1, Math.floor(p * ts.length))].toFixed(2);
+  console.log(
+    `repair (${name}): median ${at(0.5)} ms, p95 ${at(0.95)} ms over ${runs} runs; ${(repaired / runs).toFixed(1)} citations repaired per answer`,
+  );
+}

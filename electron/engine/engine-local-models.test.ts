@@ -163,7 +163,9 @@ describe('Engine with an in-process GGUF model', () => {
     const r = await ask('What was the 2024 budget?');
     expect(r.done, r.done.error ?? '').toMatchObject({ status: 'done', citations: [] });
     expect(r.deltas.length).toBeGreaterThan(0);
-    expect(r.done.citationCheck).toEqual({ invalid: [], uncited: true });
+    expect(r.done.citationCheck).toMatchObject({ invalid: [], uncited: true });
+    // Checked sentence by sentence all the same (#16): random words are supported by nothing.
+    expect(r.done.citationCheck?.sentences?.some((x) => x.support === 'supported')).toBe(false);
     expect(r.stored).toMatchObject({ status: 'done', citationCheck: { invalid: [], uncited: true } });
     expect(r.stored?.text.trim()).toBe(r.text.trim());
     expect(r.text.trim().length).toBeGreaterThan(0);
@@ -211,7 +213,9 @@ describe('Engine with local model servers', () => {
     const r = await ask('What does the telescope observe?');
     expect(r.done, r.done.error ?? '').toMatchObject({ status: 'done' });
     expect(r.done.citations.length).toBeGreaterThan(0);
-    expect(r.done.citationCheck).toEqual({ invalid: [], uncited: false });
+    expect(r.done.citationCheck).toMatchObject({ invalid: [], uncited: false });
+    // The fake copies a sentence of passage [1]: the check finds it there (#16).
+    expect(r.done.citationCheck?.sentences?.map((x) => x.support)).toContain('supported');
     expect(r.stored).toMatchObject({ status: 'done', citationCheck: { uncited: false } });
     expect(ollama.requests.some((q) => q.kind === 'chat')).toBe(true);
     const t = await call<{ embed: { ok: boolean; dim: number }; chat: { ok: boolean } }>('models.test');
@@ -234,7 +238,8 @@ describe('Engine with local model servers', () => {
     const r = await ask('How long is the notice period?');
     expect(r.done, r.done.error ?? '').toMatchObject({ status: 'done' });
     expect(r.done.citations.length).toBeGreaterThan(0);
-    expect(r.done.citationCheck).toEqual({ invalid: [], uncited: false });
+    expect(r.done.citationCheck).toMatchObject({ invalid: [], uncited: false });
+    expect(r.done.citationCheck?.sentences?.map((x) => x.support)).toContain('supported');
   });
 
   it('an Ollama model on a closed port: the library keeps its model and says why', async () => {

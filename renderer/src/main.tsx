@@ -8,6 +8,7 @@ import './styles/base.css';
 import './styles/components.css';
 import './styles/layout.css';
 import './styles/chat.css';
+import './styles/check.css';
 import './styles/library.css';
 import './styles/source.css';
 import './styles/inspector.css';

@@ -1,13 +1,15 @@
 // `lucarne ask "question"`: retrieves from the library, streams the answer, then lists the numbered sources
 // it cited (file:page). Gemini answers when chosen and a key exists (GEMINI_API_KEY, or the key saved by the
 // app's browser host); otherwise the offline extractive generator answers, and says so. GEMINI_BASE_URL
-// points the Gemini client elsewhere (the fake server in tests).
-import { type Citation, PROVIDER_IDS, type ProviderId } from '../../../shared/types';
+// points the Gemini client elsewhere (the fake server in tests). A written answer ends with the citation
+// check's summary (--json: every sentence with its label and span).
+import { type Citation, PROVIDER_IDS, type ProviderId, type SentenceCheck } from '../../../shared/types';
 import { type AnswerResult, Engine, LocalOnlyError, type ProviderChoice } from '../../engine/index';
 import { Catalog } from '../../engine/public/data-folder';
 import { FileSecrets } from '../../engine/host/file-secrets';
 import { resolveDataDir } from '../../engine/public/data-dir';
 import type { ParsedArgs } from '../args';
+import { checkSummary } from '../check-summary';
 import type { CommandIo } from '../command';
 import { providerFlagsForRun } from '../provider-flags';
 import { usageError } from '../usage';
@@ -24,6 +26,11 @@ export interface AskJson {
   invalidCitations: number[];
   /** A model's answer that cites none of its passages. */
   uncited: boolean;
+  /**
+   * Every sentence of a written answer checked against what it cites (label, supporting span, what was not
+   * found, a corrected citation); null for the offline answer, quoted verbatim.
+   */
+  sentences: SentenceCheck[] | null;
   notes: string[];
   prompt: { totalTokens: number; budgetTokens: number; usedChunks: number; droppedChunks: number };
 }
@@ -129,6 +136,7 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
         })),
         invalidCitations: result.invalid,
         uncited: result.uncited,
+        sentences: result.sentences ?? null,
         notes: result.uncited ? [...notes, NOTES.uncited] : notes,
         prompt: {
           totalTokens: result.report.totalTokens,
@@ -141,6 +149,9 @@ export async function run(args: ParsedArgs, io: CommandIo): Promise<number> {
     } else {
       io.stdout.write(`\n${formatSources(result)}`);
       if (result.stopped) io.stderr.write('(stopped)\n');
+      // With the other findings of the check, on stderr: what was supported, and which numbers were corrected
+      // (the streamed text had the model's).
+      for (const line of result.sentences ? checkSummary(result.sentences) : []) io.stderr.write(`${line}\n`);
       if (result.uncited) io.stderr.write(`${NOTES.uncited}\n`);
       if (result.invalid.length > 0) {
         io.stderr.write(

@@ -1,8 +1,9 @@
 // One question, end to end: retrieve → build the prompt → generate (streamed) → map citations.
-import type { Citation, PromptReport, ProviderId, SearchHit, SearchMode } from '../../../shared/types';
+import type { Citation, PromptReport, ProviderId, SearchHit, SearchMode, SentenceCheck } from '../../../shared/types';
 import { searchAnyBackend } from '../search';
 import type { SearchDeps } from '../search/types';
 import type { ChatTurn, Generator } from '../types';
+import { checkAnswer } from '../verify/answer-check';
 import { extractCitations } from './citations';
 import { EXTRACTIVE_PHRASES } from './extractive';
 import { detectIntent, intentRetrievalQuery } from './intent';
@@ -42,7 +43,15 @@ export interface AnswerRequest {
 export type AnswerEvent =
   | { type: 'retrieved'; hits: SearchHit[]; report: PromptReport }
   | { type: 'delta'; text: string }
-  | { type: 'done'; citations: Citation[]; invalid: number[]; uncited: boolean; stopped: boolean };
+  | {
+      type: 'done';
+      citations: Citation[];
+      invalid: number[];
+      uncited: boolean;
+      stopped: boolean;
+      /** Every sentence of a written answer checked against its passages; null for offline (verbatim) answers. */
+      sentences: SentenceCheck[] | null;
+    };
 
 export interface AnswerResult {
   text: string;
@@ -50,6 +59,8 @@ export interface AnswerResult {
   invalid: number[];
   /** A model's answer that cites none of its passages: shown with a warning, never passed off as grounded. */
   uncited: boolean;
+  /** Every sentence of a written answer checked against what it cites (engine/verify); null or absent: not checked. */
+  sentences?: SentenceCheck[] | null;
   hits: SearchHit[];
   report: PromptReport;
   /** The generator that wrote the answer (e.g. "extractive-v1", "gemini:gemini-2.5-flash"). */
@@ -164,14 +175,26 @@ export async function answerQuestion(
     }
   }
 
+  // The citation check (#16): a model's answer, never the offline one (quoted verbatim by construction), is
+  // checked sentence by sentence against its passages; citation numbers that one passage clearly corrects are
+  // corrected in the text before its citations are read. "Uncited" stays about what the model wrote.
+  const written = text;
+  const checked = isWrittenAnswer(generator, finishReason, text, built.passages.length)
+    ? checkAnswer(text, built.passages, detectLanguage(text, language)) // the model may answer in another language
+    : null;
+  if (checked) text = checked.text;
+  const sentences = checked?.sentences ?? null;
   const { citations, invalid } = extractCitations(text, built.passages);
-  const uncited = citations.length === 0 && finishReason !== 'not-found' && text.trim().length > 0;
-  onEvent({ type: 'done', citations, invalid, uncited, stopped });
+  const modelCited =
+    written === text ? citations.length > 0 : extractCitations(written, built.passages).citations.length > 0;
+  const uncited = !modelCited && finishReason !== 'not-found' && text.trim().length > 0;
+  onEvent({ type: 'done', citations, invalid, uncited, stopped, sentences });
   return {
     text,
     citations,
     invalid,
     uncited,
+    sentences,
     hits,
     report: built.report,
     provider: generator.id,
@@ -179,4 +202,9 @@ export async function answerQuestion(
     finishReason,
     stopped,
   };
+}
+
+/** An answer a model wrote from passages (what the citation check is for). */
+function isWrittenAnswer(generator: Pick<Generator, 'id'>, finishReason: string, text: string, passages: number) {
+  return !generator.id.startsWith('extractive') && finishReason !== 'not-found' && passages > 0 && text.trim() !== '';
 }

@@ -108,7 +108,11 @@ export class ConversationService {
         },
       );
       const status = result.stopped ? 'stopped' : 'done';
-      const citationCheck = { invalid: result.invalid, uncited: result.uncited };
+      const citationCheck = {
+        invalid: result.invalid,
+        uncited: result.uncited,
+        ...(result.sentences ? { sentences: result.sentences } : {}),
+      };
       this.conversations.updateMessage(messageId, {
         text: result.text,
         citations: result.citations,

@@ -43,8 +43,19 @@ const NO_CLAIM =
   /^(?:(?:here(?:'s| is| are)|below is|voici|voilà)\b.*\b(?:found|what|answer|summary|information|trouvé|réponse|résumé|informations?)\b|(?:hello|hi|bonjour|salut|sure|certainly|of course|bien sûr|d'accord|avec plaisir)\b|(?:from|according to|based on|d'après|selon) (?:your|the provided|the|vos|les) (?:documents?|sources?|passages?|context)\s*[:,]?$|(?:i hope this helps|j'espère que cela (?:vous )?aide)|sources?\s*(?:\(s\))?\s*:)/i;
 
 export function verifyAnswer(answer: string, sources: VerifySource[], opts: VerifyOptions = {}): VerifyResult {
-  const language = opts.language ?? detectLanguage(answer);
-  const prepared = new Map<number, PreparedSource>();
+  return verifyWith(answer, sources, opts.language ?? detectLanguage(answer), new Map());
+}
+
+/**
+ * verifyAnswer with the sources' prepared sentences kept in `prepared` (by n, for this language), so that the
+ * repair, which checks the same sources several times, splits and analyses each passage once.
+ */
+export function verifyWith(
+  answer: string,
+  sources: VerifySource[],
+  language: Language,
+  prepared: Map<number, PreparedSource>,
+): VerifyResult {
   const source = (n: number): PreparedSource | undefined => {
     let p = prepared.get(n);
     if (!p) {

@@ -1,4 +1,5 @@
 // English: same keys and parameters as the French reference (the type makes a missing key an error).
+import { enCheck } from './en-check';
 import { enModels } from './en-models';
 import type { Messages } from './fr';
 
@@ -451,4 +452,5 @@ export const en: Messages = {
   'quick.continue': 'Continue in Lucarne',
 
   ...enModels,
+  ...enCheck,
 };

@@ -1,4 +1,5 @@
 // French: the reference dictionary (the first users are French-speaking). English mirrors its keys.
+import { frCheck } from './fr-check';
 import { frModels } from './fr-models';
 
 /** French plural: 0 and 1 take the singular. */
@@ -468,6 +469,7 @@ export const fr = {
   'quick.continue': 'Continuer dans Lucarne',
 
   ...frModels,
+  ...frCheck,
 };
 
 export type Messages = typeof fr;

@@ -3,6 +3,7 @@
 // inspector) can read the same stream.
 import { useSyncExternalStore } from 'react';
 import type { EventPayload, MethodResult } from '../../../shared/api';
+import type { SentenceCheck } from '../../../shared/types';
 import { api } from '../api';
 
 export type Message = MethodResult<'conversations.get'>['messages'][number];
@@ -26,6 +27,8 @@ export interface InspectTarget {
   question: string;
   hits: SearchHit[];
   report: PromptReport | null;
+  /** The answer's citation check, sentence by sentence (null: not checked, or not known yet). */
+  check?: SentenceCheck[] | null;
 }
 
 const answers = new Map<number, LiveAnswer>();
@@ -69,8 +72,10 @@ export function startChatStore(): void {
     upsert(messageId, { text: (prev?.text ?? '') + text });
     emit();
   });
-  api.on('chat.done', ({ messageId, status, citations, error }) => {
+  api.on('chat.done', ({ messageId, status, citations, error, citationCheck }) => {
     upsert(messageId, { status, citations, error });
+    if (inspectTarget?.messageId === messageId)
+      inspectTarget = { ...inspectTarget, check: citationCheck?.sentences ?? null };
     emit();
   });
 }

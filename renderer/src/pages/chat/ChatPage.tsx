@@ -32,6 +32,7 @@ export function inspectMessage(messages: Message[], message: Message): void {
     question: questionBefore(messages, index),
     hits: message.hits,
     report: message.report,
+    check: message.citationCheck?.sentences ?? null,
   });
   navigate('#/inspector');
 }

@@ -79,6 +79,7 @@ export const AssistantMessage = memo(function AssistantMessage({ message, onInsp
             resolve={citationResolver(message)}
             onCite={openCitation}
             streaming={streaming}
+            check={streaming ? undefined : message.citationCheck?.sentences}
           />
         )}
         {message.status === 'error' && (

@@ -11,15 +11,17 @@ import { useAppState } from '../../hooks/useAppState';
 import { type MessageKey, useI18n } from '../../i18n';
 import { getInspectTarget, type InspectTarget, setInspectTarget, useChatStoreVersion } from '../../lib/chatStore';
 import { errorMessage } from '../../lib/errors';
+import { CheckView } from './CheckView';
 import { EmbeddingMap } from './EmbeddingMap';
 import { HitsTable } from './HitsTable';
 import { PromptView } from './PromptView';
 import { type TokenSource, TokenView } from './TokenView';
 
-type Tab = 'hits' | 'prompt' | 'tokens' | 'map';
+type Tab = 'hits' | 'prompt' | 'check' | 'tokens' | 'map';
 const TABS: { id: Tab; label: MessageKey; icon: IconName }[] = [
   { id: 'hits', label: 'inspector.tab.hits', icon: 'layers' },
   { id: 'prompt', label: 'inspector.tab.prompt', icon: 'fileText' },
+  { id: 'check', label: 'inspector.tab.check', icon: 'check' },
   { id: 'tokens', label: 'inspector.tab.tokens', icon: 'hash' },
   { id: 'map', label: 'inspector.tab.map', icon: 'scatter' },
 ];
@@ -36,7 +38,13 @@ async function loadLatestTarget(): Promise<InspectTarget | null> {
           .slice(0, i)
           .reverse()
           .find((x) => x.role === 'user');
-        return { messageId: m.id, question: q?.text ?? '', hits: m.hits, report: m.report };
+        return {
+          messageId: m.id,
+          question: q?.text ?? '',
+          hits: m.hits,
+          report: m.report,
+          check: m.citationCheck?.sentences ?? null,
+        };
       }
     }
   }
@@ -54,7 +62,13 @@ export function InspectorPage() {
   const [error, setError] = useState<string | null>(null);
   const [booting, setBooting] = useState(target === null);
   const [tokenSource, setTokenSource] = useState<TokenSource | null>(null);
-  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ hits: null, prompt: null, tokens: null, map: null });
+  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({
+    hits: null,
+    prompt: null,
+    check: null,
+    tokens: null,
+    map: null,
+  });
 
   useEffect(() => {
     if (getInspectTarget()) return;
@@ -187,6 +201,7 @@ export function InspectorPage() {
               {booting && !target && <div className="page-loading" />}
               {target && tab === 'hits' && <HitsTable target={target} onTokens={showTokens} />}
               {target && tab === 'prompt' && <PromptView report={target.report} onTokens={showTokens} />}
+              {target && tab === 'check' && <CheckView target={target} />}
               {target && tab === 'tokens' && (
                 <TokenView target={target} source={tokenSource} onSource={setTokenSource} />
               )}

@@ -134,6 +134,7 @@ export function QuickAskPage() {
                 resolve={citationResolver(message)}
                 onCite={openCitation}
                 streaming={streaming}
+                check={streaming ? undefined : message.citationCheck?.sentences}
               />
             )}
             {message.status === 'error' && (
