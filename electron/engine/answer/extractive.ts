@@ -38,7 +38,8 @@ const MAX_PASSAGES = 5;
 const MIN_WORDS = 4;
 /** A value question's sentence without a figure is worth this share of its score. */
 const NO_FIGURE_FACTOR = 0.8;
-const FIGURE_IN_TEXT = /\d[\d,.]*\s*(?:%|percent|pour\s*cent|million|billion|milliard|thousand)|[$€£]\s?\d|\d{1,3}(?:,\d{3})+/iu;
+const FIGURE_IN_TEXT =
+  /\d[\d,.]*\s*(?:%|percent|pour\s*cent|million|billion|milliard|thousand)|[$€£]\s?\d|\d{1,3}(?:,\d{3})+/iu;
 const MAX_WORDS = 90;
 
 interface Candidate {
