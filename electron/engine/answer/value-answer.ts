@@ -80,11 +80,57 @@ const MONTH_SPANS: [RegExp, number][] = [
   [/\b(?:twelve|12)\s+months?\b|\byear\s+ended\b|\bexercice\b/i, 12],
 ];
 
-/** -1..1: the header names the question's year and period length, or (none asked) the latest year. */
-function periodScore(period: Period, header: string, latestYear: number | null): number {
+const MONTH_NUMBERS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+  janv: 1,
+  févr: 2,
+  fevr: 2,
+  mars: 3,
+  avr: 4,
+  mai: 5,
+  juin: 6,
+  juil: 7,
+  août: 8,
+  aout: 8,
+  sept: 9,
+  déc: 12,
+};
+const DAY_MONTH_YEAR =
+  /\b(?:([a-zéû]{3,})\.?\s+(\d{1,2}),?\s+((?:19|20)\d\d)|(\d{1,2})(?:er)?\s+([a-zéû]{3,})\.?\s+((?:19|20)\d\d))\b/iu;
+
+/** The date a column ends, as a sortable number (20230701), from "Three Months Ended July 1, 2023". */
+function headerDate(header: string): number | null {
+  const m = DAY_MONTH_YEAR.exec(header);
+  if (m) {
+    const monthWord = (m[1] ?? m[5]).toLowerCase();
+    const month = MONTH_NUMBERS[monthWord.slice(0, 4)] ?? MONTH_NUMBERS[monthWord.slice(0, 3)];
+    if (month) return Number(m[3] ?? m[6]) * 10_000 + month * 100 + Number(m[2] ?? m[4]);
+  }
+  const years = (header.match(YEAR) ?? []).map(Number);
+  return years.length > 0 ? Math.max(...years) * 10_000 + 1231 : null;
+}
+
+/**
+ * -1..1: the header names the question's year and period length; or, the question asking for the latest
+ * figure, the header ends on the latest date of all the passages; or (nothing asked) the passage's latest year.
+ */
+function periodScore(period: Period, header: string, latestYear: number | null, latestDate: number | null): number {
   const years = (header.match(YEAR) ?? []).map(Number);
   let score = 0;
   if (period.years.length > 0 && years.length > 0) score += years.some((y) => period.years.includes(y)) ? 0.6 : -0.6;
+  else if (period.latest && latestDate !== null && years.length > 0)
+    score += headerDate(header) === latestDate ? 0.6 : -0.6;
   else if (latestYear !== null && years.length > 0) score += years.includes(latestYear) ? 0.3 : -0.3;
   const months = MONTH_SPANS.find(([re]) => re.test(header))?.[1] ?? null;
   if (period.months !== null && months !== null) score += months === period.months ? 0.4 : -0.4;
@@ -110,14 +156,17 @@ export function valueAnswer(vq: ValueQuestion, passages: ContextPassage[], langu
   // A question that mainly asks for an explanation gets a value only when a row names exactly what it asks.
   const minLabel = vq.mixed ? MIN_LABEL_SCORE_MIXED : MIN_LABEL_SCORE;
   const scored: Scored[] = [];
+  const cellsOf = passages.map((p) => tableCells(p.text, p.headingPath ?? []));
+  const dates = cellsOf.flat().map((c) => headerDate(c.header) ?? 0);
+  const latestDate = dates.length > 0 && Math.max(...dates) > 0 ? Math.max(...dates) : null;
   passages.forEach((passage, rank) => {
-    const cells = tableCells(passage.text, passage.headingPath ?? []);
+    const cells = cellsOf[rank];
     const yearsOf = (c: TableCellValue) => (c.header.match(YEAR) ?? []).map(Number);
     const latest = Math.max(0, ...cells.flatMap(yearsOf));
     for (const cell of cells) {
       const label = labelScore(weights, cell);
       if (label < minLabel) continue;
-      const period = periodScore(vq.period, cell.header, latest > 0 ? latest : null);
+      const period = periodScore(vq.period, cell.header, latest > 0 ? latest : null, latestDate);
       scored.push({ cell, passage, rank, score: label + PERIOD_WEIGHT * period - RANK_PENALTY * rank });
     }
   });
