@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDocQa, numbersIn, printsNumber, referenceNumbers, scoreQuestion, summarise } from './docqa';
+import { asksForValue, loadDocQa, numbersIn, printsNumber, referenceNumbers, scoreQuestion, summarise } from './docqa';
 
 describe('numbers in reference answers', () => {
   it('keeps amounts and percentages, drops years, days, quarters and form names', () => {
@@ -29,6 +29,24 @@ describe('numbers in reference answers', () => {
     const [pct] = referenceNumbers('The rate was 12.5%.');
     expect(printsNumber('effective tax rate 12.5 %', pct)).toBe(true);
     expect(printsNumber('12.5 million units', pct)).toBe(false);
+  });
+});
+
+describe('questions asking for a value', () => {
+  it('is the wording of the question, not what the reference prints', () => {
+    const q = (question: string) => ({
+      id: 1,
+      question,
+      sources: [],
+      needed: ['a.pdf'],
+      answer: 'It was $5 million.',
+      type: null,
+    });
+    expect(asksForValue(q('What was the gross margin in the latest 10-Q?'))).toBe(true);
+    expect(asksForValue(q('How much did R&D cost?'))).toBe(true);
+    expect(asksForValue(q("Quel est le montant du chiffre d'affaires ?"))).toBe(true);
+    expect(asksForValue(q('What changes in debt did Acme disclose?'))).toBe(false);
+    expect(asksForValue({ ...q('How much did R&D cost?'), answer: 'Not disclosed.' })).toBe(false);
   });
 });
 
@@ -67,6 +85,8 @@ describe('a document-QA set', () => {
       expect(report.singleDocument).toEqual({ questions: 1, inTop: 1 });
       expect(report.multiDocument).toEqual({ questions: 1, inTop: 1 });
       expect(report.numeric).toEqual({ questions: 1, evidenceInTop: 1, answered: 1, answerHasNumber: 1 });
+      // "What were Acme's sales…" asks for a value in so many words.
+      expect(report.asksForValue).toEqual({ questions: 1, evidenceInTop: 1, answered: 1, answerHasNumber: 1 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

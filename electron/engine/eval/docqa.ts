@@ -188,6 +188,18 @@ export function printsNumber(text: string, ref: NumberMention): boolean {
 
 const TABLE_SCALES = [1e3, 1e6, 1e9];
 
+/**
+ * The question's own wording asks for a value ("how much", "what was the …", "what percentage", "combien",
+ * "quel est le …"), as opposed to a question whose reference answer happens to print figures ("What changes
+ * in debt did X disclose?"). A fixed wording rule, independent of how the app reads questions.
+ */
+const ASKS_FOR_VALUE =
+  /\b(?:how\s+(?:much|many)|what\s+(?:is|was|were|are)\s+(?:the\s+)?(?:\w+['’]s\s+)?|what\s+percentage|combien|quel(?:le)?s?\s+(?:est|était|sont|étaient|a\s+été))/iu;
+
+export function asksForValue(q: DocQaQuestion): boolean {
+  return isNumeric(q) && ASKS_FOR_VALUE.test(q.question);
+}
+
 /** A numeric question: it needs one document and its reference answer prints a figure. */
 export function isNumeric(q: DocQaQuestion): boolean {
   return q.needed.length === 1 && referenceNumbers(q.answer).length > 0;
@@ -206,6 +218,8 @@ export interface DocQaOutcome {
   question: string;
   needed: string[];
   numeric: boolean;
+  /** A numeric question whose wording asks for a value (asksForValue). */
+  asksForValue: boolean;
   /** File names of the top hits, best first. */
   top: string[];
   pages: (number | null)[];
@@ -231,6 +245,7 @@ export function scoreQuestion(q: DocQaQuestion, hits: DocQaHit[], answer: string
     question: q.question,
     needed: q.needed,
     numeric,
+    asksForValue: asksForValue(q),
     top,
     pages: hits.map((h) => h.page),
     documentInTop: top.some((f) => needed.has(f)),
@@ -251,6 +266,8 @@ export interface DocQaReport {
   /** Questions needing several: one of them in the top k. */
   multiDocument: { questions: number; inTop: number };
   numeric: { questions: number; evidenceInTop: number; answerHasNumber: number; answered: number };
+  /** The numeric questions whose wording asks for a value. */
+  asksForValue: { questions: number; evidenceInTop: number; answerHasNumber: number; answered: number };
   secondsPerQuestion: number;
 }
 
@@ -258,6 +275,12 @@ export function summarise(set: DocQaSet, k: number, outcomes: DocQaOutcome[], se
   const single = outcomes.filter((o) => o.needed.length === 1);
   const multi = outcomes.filter((o) => o.needed.length > 1);
   const numeric = outcomes.filter((o) => o.numeric);
+  const counts = (list: DocQaOutcome[]) => ({
+    questions: list.length,
+    evidenceInTop: list.filter((o) => o.evidenceInTop).length,
+    answered: list.filter((o) => o.answerHasNumber !== null).length,
+    answerHasNumber: list.filter((o) => o.answerHasNumber).length,
+  });
   return {
     set: set.name,
     documents: set.documents.length,
@@ -265,12 +288,8 @@ export function summarise(set: DocQaSet, k: number, outcomes: DocQaOutcome[], se
     k,
     singleDocument: { questions: single.length, inTop: single.filter((o) => o.documentInTop).length },
     multiDocument: { questions: multi.length, inTop: multi.filter((o) => o.documentInTop).length },
-    numeric: {
-      questions: numeric.length,
-      evidenceInTop: numeric.filter((o) => o.evidenceInTop).length,
-      answered: numeric.filter((o) => o.answerHasNumber !== null).length,
-      answerHasNumber: numeric.filter((o) => o.answerHasNumber).length,
-    },
+    numeric: counts(numeric),
+    asksForValue: counts(numeric.filter((o) => o.asksForValue)),
     secondsPerQuestion: outcomes.length > 0 ? seconds / outcomes.length : 0,
   };
 }
@@ -291,6 +310,14 @@ export function formatDocQaReport(r: DocQaReport, header: string): string {
     ],
     [`evidence passage in top ${r.k} (numeric questions)`, share(r.numeric.evidenceInTop, r.numeric.questions)],
     ['offline answer prints the reference number (numeric)', share(r.numeric.answerHasNumber, r.numeric.answered)],
+    [
+      `evidence passage in top ${r.k} (asking for a value)`,
+      share(r.asksForValue.evidenceInTop, r.asksForValue.questions),
+    ],
+    [
+      'offline answer prints the number (asking for a value)',
+      share(r.asksForValue.answerHasNumber, r.asksForValue.answered),
+    ],
   ];
   const width = Math.max(...rows.map(([a]) => a.length));
   return `${header}\n${rows.map(([a, b]) => `${a.padEnd(width)}  ${b}`).join('\n')}\n${r.secondsPerQuestion.toFixed(2)} s per question\n`;
