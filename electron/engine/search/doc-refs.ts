@@ -42,6 +42,8 @@ export const DEFAULT_DOCUMENT_REF_OPTIONS: DocumentRefOptions = { limit: 20, top
 
 /** "The latest report": the prior the named documents other than the newest keep (a share of their own). */
 const OLDER_SHARE = 0.3;
+/** "The latest report": the prior (the best's is 1) a named document needs to be a candidate for newest. */
+const COMPETE_SHARE = 0.3;
 
 /** The documents a question names, with their prior; null when the store has no document fields. */
 export function documentRefs(
@@ -73,15 +75,18 @@ export function documentRefs(
 }
 
 /**
- * "Apple's latest 10-Q": of the documents named, the one whose periods (from its name, title and metadata,
- * else its first words) end last gets the full prior and comes first; the others keep OLDER_SHARE of theirs.
- * Left as it is when no document has a period.
+ * "Apple's latest 10-Q": of the documents named well (prior ≥ COMPETE_SHARE), the one whose periods (from its
+ * name, title and metadata, else its first words) end last gets the full prior and comes first; the others
+ * keep OLDER_SHARE of theirs. Left as it is when no document has a period.
  */
 function newestFirst(store: SearchStore, prior: Map<number, number>): void {
   if (!store.documentFields) return;
   let newest: number | null = null;
   let newestEnd = Number.NEGATIVE_INFINITY;
-  for (const id of prior.keys()) {
+  for (const [id, p] of prior) {
+    // Only the documents named well compete: "Amazon's latest report" is not another company's newer one
+    // that matched a word or two (sec10q: 0.5 left out a filing of the company asked for, 0 let one in).
+    if (p < COMPETE_SHARE) continue;
     const f = store.documentFields(id);
     if (!f) continue;
     const own = f.periods.split(' ').filter(Boolean);
