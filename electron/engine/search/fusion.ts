@@ -5,7 +5,8 @@
 //   keyword match survives a mediocre vector score. The default (measured; see docs/retrieval.md).
 // Signals: BM25 and vector similarity (each with its own top-N list), the passage evidence of evidence.ts
 // (best-sentence and heading coverage of the query), known for every candidate, and the document prior of
-// doc-refs.ts (how well the candidate's document's name, title and first page match the question).
+// doc-refs.ts (how well the candidate's document's name, title and first page match the question), and the
+// row-label evidence of row-labels.ts (how well the question names a table row of the candidate).
 
 export type FusionMethod = 'rrf' | 'score';
 
@@ -18,6 +19,8 @@ export interface FusionWeights {
   heading: number;
   /** The candidate's document named by the question (doc-refs.ts): its prior, already in [0, 1]. Default 0. */
   document?: number;
+  /** The candidate's best table-row label match (row-labels.ts), already in [0, 1]. Default 0. */
+  row?: number;
 }
 
 export interface FusionOptions {
@@ -48,6 +51,8 @@ export interface FusionExtras {
   evidence?: Map<number, { sentence: number; heading: number }>;
   /** Document prior per candidate, in [0, 1] (doc-refs.ts); absent = 0. */
   documentPrior?: Map<number, number>;
+  /** Row-label evidence per candidate, in [0, 1] (row-labels.ts); absent = 0. */
+  rowLabel?: Map<number, number>;
 }
 
 export const DEFAULT_RRF_K = 60;
@@ -106,18 +111,21 @@ export function fuse(
   }
 
   const prior = extras.documentPrior ?? new Map<number, number>();
+  const row = extras.rowLabel ?? new Map<number, number>();
   let fusedOf: (id: number) => number;
   if (opts.method === 'rrf') {
     const sentenceRank = ranksOf(sentence);
     const headingRank = ranksOf(heading);
     const priorRank = ranksOf(new Map(ids.map((id) => [id, prior.get(id) ?? 0])));
+    const rowRank = ranksOf(row);
     const term = (weight: number, rank: number | undefined) => (rank && weight ? weight / (opts.rrfK + rank) : 0);
     fusedOf = (id) =>
       term(w.bm25, kw.get(id)?.rank) +
       term(w.vector, vec.get(id)?.rank) +
       term(w.sentence, sentenceRank.get(id)) +
       term(w.heading, headingRank.get(id)) +
-      term(w.document ?? 0, priorRank.get(id));
+      term(w.document ?? 0, priorRank.get(id)) +
+      term(w.row ?? 0, rowRank.get(id));
   } else {
     const kwNorm = minMax([...kw.values()].map((x) => x.score));
     const vecNorm = minMax([...vectorScore.values()]);
@@ -132,7 +140,9 @@ export function fuse(
       term(w.heading, heading.get(id), hNorm) +
       // The prior is a share of the best document's match already: not rescaled over the candidates, so a
       // question that names no document (every prior 0) is ranked as without it.
-      (w.document ?? 0) * (prior.get(id) ?? 0);
+      (w.document ?? 0) * (prior.get(id) ?? 0) +
+      // Likewise raw: most candidates hold no table row, and a weak label match must stay weak.
+      (w.row ?? 0) * (row.get(id) ?? 0);
   }
 
   const out: FusedCandidate[] = ids.map((id) => {

@@ -42,6 +42,8 @@ export interface SearchStore {
     limit: number,
     opts: { filters?: SearchFilters; weights: number[] },
   ): DocumentFieldHit[];
+  /** A document's period tokens, space-separated: of its name, title and metadata, and of its first words. */
+  documentFields?(documentId: number): { periods: string; card_periods: string } | null;
 }
 
 export interface SearchDeps {
