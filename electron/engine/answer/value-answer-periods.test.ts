@@ -73,4 +73,28 @@ describe('value answers across periods and documents', () => {
       'Net cash provided by (used in) operating activities, Three Months Ended September 30, 2022: 11,404 million [1]',
     );
   });
+
+  it('"R&D" is one word, as the lexicon reads it; the best-ranked document wins over the same row elsewhere', () => {
+    const named = {
+      ...passage(
+        3,
+        'globex-q1.pdf',
+        'Research and development | Three Months Ended April 1, 2023: 4,109 | Three Months Ended April 2, 2022: 4,362',
+        CAPTION,
+      ),
+      documentId: 7,
+    };
+    const intro = {
+      ...passage(1, 'globex-q1.pdf', 'Globex designs chips and sells them worldwide.', []),
+      documentId: 7,
+    };
+    const other = {
+      ...passage(2, 'acme-q1.pdf', 'Research and development | Three Months Ended April 30, 2023: 1,875', CAPTION),
+      documentId: 8,
+    };
+    // Before: "R&D" became "r" (and "d" was dropped), so no row named it; and the same row of another
+    // document, ranked second, won over the named document's, ranked third.
+    const text = answer("What was Globex's R&D spending in Q1 2023?", [intro, other, named]);
+    expect(text).toContain('Research and development, Three Months Ended April 1, 2023: 4,109 million [3]');
+  });
 });

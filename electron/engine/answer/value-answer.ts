@@ -19,6 +19,11 @@ const MIN_LABEL_SCORE_MIXED = 0.75;
 const PERIOD_WEIGHT = 0.25;
 /** A passage ranked lower by the search costs this much per rank. */
 const RANK_PENALTY = 0.02;
+/**
+ * A cell from another document than the best-ranked passage's costs this much: search put the document the
+ * question names first, and another company's or another quarter's statement has the same rows.
+ */
+const OTHER_DOCUMENT_PENALTY = 0.15;
 const MAX_OTHERS = 3;
 
 interface Scored {
@@ -167,7 +172,8 @@ export function valueAnswer(vq: ValueQuestion, passages: ContextPassage[], langu
       const label = labelScore(weights, cell);
       if (label < minLabel) continue;
       const period = periodScore(vq.period, cell.header, latest > 0 ? latest : null, latestDate);
-      scored.push({ cell, passage, rank, score: label + PERIOD_WEIGHT * period - RANK_PENALTY * rank });
+      const elsewhere = passage.documentId !== passages[0].documentId ? OTHER_DOCUMENT_PENALTY : 0;
+      scored.push({ cell, passage, rank, score: label + PERIOD_WEIGHT * period - RANK_PENALTY * rank - elsewhere });
     }
   });
   if (scored.length === 0) return null;

@@ -2,6 +2,7 @@
 // what it says about the period: "What was Apple's cash flow from operating activities in Q3 2022?",
 // "Combien … en 2018 ?", "Quel est le taux …". English and French. A question that asks why, how something
 // changed, or for factors or a comparison is not a value question: sentences answer it better.
+import { conceptTerms } from '../search/synonyms';
 import { contentTerms } from '../search/terms';
 
 export interface Period {
@@ -88,7 +89,8 @@ export function valueQuestion(question: string): ValueQuestion | null {
   const period = questionPeriod(question);
   // What is asked is said in the first clause ("…, and how does it compare"), unless it all is an explanation.
   const asked = mixed ? question : firstClause;
-  const terms = contentTerms(asked).filter((t) => !FRAME_WORDS.has(t) && !/^(?:19|20)\d\d$|^fy\d+$/.test(t));
+  // "R&D", "PP&E" stay one word, as the synonym lexicon and the row labels read them.
+  const terms = conceptTerms(asked).filter((t) => !FRAME_WORDS.has(t) && !/^(?:19|20)\d\d$|^fy\d+$/.test(t));
   if (terms.length === 0) return null;
   return { kind: date ? 'date' : 'value', period, terms, mixed };
 }
