@@ -5,6 +5,7 @@
 // of rows. pdf-tables.ts's detector needs every column named in one header line and no blank rows, so it
 // misses these; this one runs on the pieces that detector left. Pure geometry, like pdf-layout.ts.
 import { buildLine, groupBaselines, type Line, type TextPiece } from './pdf-layout';
+import type { Baseline as Row, XRange } from './pdf-baseline';
 import type { TableCell, TableRow } from './table-rows';
 
 /** Two cells of a row are at least this many font sizes apart. */
@@ -32,23 +33,13 @@ export const SCALE_WORDS =
 const CURRENCY_ONLY = /^[$€£¥]$/u;
 const SUFFIX_ONLY = /^(?:%|\)|%\))$/u;
 
-interface Segment {
-  x0: number;
-  x1: number;
+interface Segment extends XRange {
   text: string;
   figure: boolean;
 }
 
-interface Baseline {
-  pieces: TextPiece[];
-  line: Line;
-  segments: Segment[];
-}
-
-interface Column {
-  x0: number;
-  x1: number;
-}
+type Baseline = Row<Segment>;
+type Column = XRange;
 
 export interface GridTable {
   rows: TableRow[];

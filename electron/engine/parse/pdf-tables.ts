@@ -12,6 +12,7 @@ import {
   type TextPiece,
   visiblePieces,
 } from './pdf-layout';
+import type { Baseline as Row, XRange } from './pdf-baseline';
 import { findGridTables } from './pdf-grid';
 import type { TableCell, TableRow } from './table-rows';
 
@@ -31,22 +32,12 @@ const FIGURE_COLUMN_SHARE = 0.6;
 const CONTINUATION_PITCH = 0.8;
 
 /** Text of one row between two wide gaps. */
-interface Segment {
-  x0: number;
-  x1: number;
+interface Segment extends XRange {
   text: string;
 }
 
-interface Baseline {
-  pieces: TextPiece[];
-  line: Line;
-  segments: Segment[];
-}
-
-interface Column {
-  x0: number;
-  x1: number;
-}
+type Baseline = Row<Segment>;
+type Column = XRange;
 
 export interface PdfTable {
   rows: TableRow[];
