@@ -210,21 +210,25 @@ function withNamedDocuments(
   // and equipment"): the statement row that names one rarely shares the question's words.
   const synonyms = synonymQuery(query);
   const floor = keyword.length > 0 ? Math.min(...keyword.map((h) => h.score)) : 0;
-  for (const documentId of refs.top) {
-    const hits = deps.store.keywordSearch(query, CHUNKS_PER_NAMED_DOCUMENT, filters, {
+  // One search for all the named documents, each capped (a search per document read the query terms' whole
+  // postings each time: hybrid p95 at 10k chunks 151 ms against 30 ms before document references).
+  const documents = refs.top.length;
+  const hits = deps.store.keywordSearch(query, CHUNKS_PER_NAMED_DOCUMENT * documents, filters, {
+    snippets: false,
+    postingsBudget,
+    documentIds: refs.top,
+    perDocument: CHUNKS_PER_NAMED_DOCUMENT,
+  });
+  for (const h of hits) {
+    if (seen.has(h.chunkId)) continue;
+    seen.add(h.chunkId);
+    extra.push({ chunkId: h.chunkId, score: h.bm25 });
+  }
+  if (synonyms) {
+    const more = deps.store.keywordSearch(synonyms, SYNONYM_CHUNKS_PER_DOCUMENT * documents, filters, {
       snippets: false,
-      postingsBudget,
-      documentIds: [documentId],
-    });
-    for (const h of hits) {
-      if (seen.has(h.chunkId)) continue;
-      seen.add(h.chunkId);
-      extra.push({ chunkId: h.chunkId, score: h.bm25 });
-    }
-    if (!synonyms) continue;
-    const more = deps.store.keywordSearch(synonyms, SYNONYM_CHUNKS_PER_DOCUMENT, filters, {
-      snippets: false,
-      documentIds: [documentId],
+      documentIds: refs.top,
+      perDocument: SYNONYM_CHUNKS_PER_DOCUMENT,
     });
     for (const h of more) {
       if (seen.has(h.chunkId)) continue;

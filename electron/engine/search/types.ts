@@ -15,6 +15,8 @@ export interface KeywordListOptions {
   snippets?: boolean;
   /** Only the chunks of these documents (the best chunks of the documents a question names). */
   documentIds?: number[];
+  /** With documentIds: at most this many chunks of each document, in one search for all of them. */
+  perDocument?: number;
 }
 
 /** A document whose fields match a query (store/sqlite/doc-fields.ts), BM25 higher = better. */

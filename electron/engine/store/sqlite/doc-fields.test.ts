@@ -147,6 +147,41 @@ describe('document fields', () => {
     expect(named[0]).toMatchObject({ documentId: paper.id, named: true });
   });
 
+  it("keyword search in named documents: each document's best chunks, from one search for all of them", () => {
+    const texts = (tag: string) => [
+      COVER,
+      `Net sales of ${tag} rose. Net sales by region.`,
+      `Net sales were flat for ${tag}.`,
+      BODY,
+    ];
+    const a = index('2023 Q3 ACMW.pdf', '/reports', {}, texts('Acme'));
+    const b = index('2023 Q2 ACMW.pdf', '/reports', {}, texts('Acme'));
+    index('2023 Q1 ACMW.pdf', '/reports', {}, texts('Acme'));
+    const hits = store.keywordSearch(
+      'net sales',
+      10,
+      {},
+      { snippets: false, documentIds: [a.id, b.id], perDocument: 2 },
+    );
+    const docOf = (id: number) => store.getChunks([id])[0].documentId;
+    const counts = new Map<number, number>();
+    for (const h of hits) counts.set(docOf(h.chunkId), (counts.get(docOf(h.chunkId)) ?? 0) + 1);
+    // Two of each named document (each has three chunks with "net sales"), none of the third, best first.
+    expect([...counts.entries()].sort()).toEqual([
+      [a.id, 2],
+      [b.id, 2],
+    ]);
+    expect(hits.map((h) => h.bm25)).toEqual([...hits.map((h) => h.bm25)].sort((x, y) => y - x));
+    // The same chunks a search per document finds.
+    const one = store.keywordSearch('net sales', 2, {}, { snippets: false, documentIds: [a.id] }).map((h) => h.chunkId);
+    expect(
+      hits
+        .map((h) => h.chunkId)
+        .filter((id) => docOf(id) === a.id)
+        .sort(),
+    ).toEqual(one.sort());
+  });
+
   it('respect the search filters', () => {
     const a = index('2023 Q3 ACMW.pdf');
     const b = index('2023 Q3 ACMW.pdf', '/other');

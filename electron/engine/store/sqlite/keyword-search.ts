@@ -35,6 +35,11 @@ export interface KeywordSearchOptions {
   snippets?: boolean;
   /** Only the chunks of these documents (with the filters); BM25 statistics stay those of the whole index. */
   documentIds?: number[];
+  /**
+   * With documentIds: at most this many chunks of each document (the best ones), from one MATCH for all of
+   * them rather than one per document (each MATCH reads the query terms' whole postings).
+   */
+  perDocument?: number;
 }
 
 /** Below this many chunks the plain query is fast enough; skip the bookkeeping. */
@@ -88,7 +93,7 @@ export class KeywordSearcher {
     let rows: { id: number; score: number }[] = [];
     for (const attempt of attempts) {
       match = toMatch(attempt);
-      rows = this.rank(match, weights, filters, limit, opts.documentIds);
+      rows = this.rank(match, weights, filters, limit, opts.documentIds, opts.perDocument);
       if (rows.length >= limit) break;
     }
     if (opts.snippets === false) return rows.map((r) => ({ chunkId: r.id, bm25: -r.score, snippet: '' }));
@@ -113,6 +118,7 @@ export class KeywordSearcher {
     filters: SearchFilters,
     limit: number,
     documentIds?: number[],
+    perDocument?: number,
   ): { id: number; score: number }[] {
     let allowedDocs = this.allowedDocuments(filters);
     if (documentIds) {
@@ -125,6 +131,22 @@ export class KeywordSearcher {
     const restrict = allowedDocs
       ? 'AND +chunks_fts.rowid IN (SELECT c.id FROM chunks c WHERE c.document_id IN (SELECT value FROM json_each(?)))'
       : '';
+    if (allowedDocs && perDocument !== undefined && perDocument >= 1) {
+      // CROSS JOIN keeps FTS5 as the outer loop (one MATCH), each row's document found by primary key.
+      return this.sql.all<{ id: number; score: number }>(
+        `SELECT id, score FROM (
+           SELECT id, score, row_number() OVER (PARTITION BY doc ORDER BY score, id) AS rn FROM (
+             SELECT chunks_fts.rowid AS id, bm25(chunks_fts, ?, ?, ?) AS score, c.document_id AS doc
+             FROM chunks_fts CROSS JOIN chunks c ON c.id = +chunks_fts.rowid
+             WHERE chunks_fts MATCH ? AND c.document_id IN (SELECT value FROM json_each(?))))
+         WHERE rn <= ? ORDER BY score, id LIMIT ?`,
+        ...weights,
+        match,
+        JSON.stringify(allowedDocs),
+        Math.floor(perDocument),
+        limit,
+      );
+    }
     return this.sql.all<{ id: number; score: number }>(
       `SELECT chunks_fts.rowid AS id, bm25(chunks_fts, ?, ?, ?) AS score FROM chunks_fts
        WHERE chunks_fts MATCH ? ${restrict} ORDER BY score, chunks_fts.rowid LIMIT ?`,
