@@ -4,8 +4,8 @@
 // ("Operating expenses:"), currency signs in cells of their own ("$ 60,584") and blank lines between groups
 // of rows. pdf-tables.ts's detector needs every column named in one header line and no blank rows, so it
 // misses these; this one runs on the pieces that detector left. Pure geometry, like pdf-layout.ts.
-import { buildLine, groupBaselines, type Line, type TextPiece } from './pdf-layout';
-import type { Baseline as Row, XRange } from './pdf-baseline';
+import { buildLine, groupBaselines, type TextPiece } from './pdf-layout';
+import { type PdfTable, type Baseline as Row, splitAtGaps, type XRange } from './pdf-baseline';
 import type { TableCell, TableRow } from './table-rows';
 
 /** Two cells of a row are at least this many font sizes apart. */
@@ -41,33 +41,18 @@ interface Segment extends XRange {
 type Baseline = Row<Segment>;
 type Column = XRange;
 
-export interface GridTable {
-  rows: TableRow[];
-  pieces: TextPiece[];
-  lines: Line[];
-  top: number;
-  x0: number;
-  x1: number;
-}
-
 export function isFigureText(text: string): boolean {
   return FIGURE.test(text.trim());
 }
 
 /** The row's pieces split at wide gaps; a currency sign alone joins the figure after it, a "%" the one before. */
 function segmentsOf(pieces: TextPiece[]): Segment[] {
-  const sorted = [...pieces].sort((a, b) => a.x - b.x);
-  const groups: TextPiece[][] = [];
-  let end = Number.NEGATIVE_INFINITY;
-  for (const p of sorted) {
-    if (groups.length === 0 || p.x - end > CELL_GAP_EM * p.size) groups.push([p]);
-    else groups[groups.length - 1].push(p);
-    end = Math.max(end, p.x + p.w);
-  }
-  const raw = groups.map((g) => {
-    const line = buildLine(g);
-    return { x0: line.x0, x1: line.x1, text: line.text, figure: false };
-  });
+  const raw = splitAtGaps(pieces, CELL_GAP_EM).map((line) => ({
+    x0: line.x0,
+    x1: line.x1,
+    text: line.text,
+    figure: false,
+  }));
   const out: Segment[] = [];
   for (let i = 0; i < raw.length; i++) {
     const s = raw[i];
@@ -289,9 +274,9 @@ function bodyRows(rows: Baseline[], columns: Column[]): TableRow[] {
 }
 
 /** Tables of figures on one page (visible pieces in a reading frame), top to bottom. */
-export function findGridTables(pieces: TextPiece[]): GridTable[] {
+export function findGridTables(pieces: TextPiece[]): PdfTable[] {
   const rows = baselines(pieces);
-  const tables: GridTable[] = [];
+  const tables: PdfTable[] = [];
   for (const run of bodyRuns(rows)) {
     let body = rows.slice(run.first, run.last + 1);
     const columns = supportedColumns(body.filter(isFigureRow));

@@ -12,7 +12,7 @@ import {
   type TextPiece,
   visiblePieces,
 } from './pdf-layout';
-import type { Baseline as Row, XRange } from './pdf-baseline';
+import { type PdfTable, type Baseline as Row, splitAtGaps, type XRange } from './pdf-baseline';
 import { findGridTables } from './pdf-grid';
 import type { TableCell, TableRow } from './table-rows';
 
@@ -39,26 +39,9 @@ interface Segment extends XRange {
 type Baseline = Row<Segment>;
 type Column = XRange;
 
-export interface PdfTable {
-  rows: TableRow[];
-  pieces: TextPiece[];
-  lines: Line[];
-  top: number;
-  x0: number;
-  x1: number;
-}
-
 /** A row's pieces split where the gap between them is wider than CELL_GAP_EM. */
 function segmentsOf(pieces: TextPiece[]): Line[] {
-  const sorted = [...pieces].sort((a, b) => a.x - b.x);
-  const groups: TextPiece[][] = [];
-  let end = Number.NEGATIVE_INFINITY;
-  for (const p of sorted) {
-    if (groups.length === 0 || p.x - end > CELL_GAP_EM * p.size) groups.push([p]);
-    else groups[groups.length - 1].push(p);
-    end = Math.max(end, p.x + p.w);
-  }
-  return groups.map((g) => buildLine(g));
+  return splitAtGaps(pieces, CELL_GAP_EM);
 }
 
 function baselines(pieces: TextPiece[]): Baseline[] {
@@ -178,6 +161,8 @@ function plainCell(text: string): TableCell {
 }
 
 /** Tables of one page (pieces in a reading frame), top to bottom. */
+export type { PdfTable };
+
 export function findTables(pieces: TextPiece[]): PdfTable[] {
   const tables: PdfTable[] = [];
   for (const run of candidateRuns(baselines(visiblePieces(pieces)))) {
